@@ -1,0 +1,34 @@
+package dev.jdora.core.dataflow;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated dataflow: immutable, safe to share between threads.
+ *
+ * <pre>{@code
+ * Dataflow flow = Dataflow.load(Path.of("dataflow.yml"));   // throws DataflowException with every problem
+ * }</pre>
+ *
+ * @param file      the file it was loaded from
+ * @param nodes     the nodes, in file order
+ * @param classpath {@code classpath:} (jdora) jars and class directories for {@code class:} nodes,
+ *                  resolved against the file's directory
+ */
+public record Dataflow(Path file, List<NodeSpec> nodes, List<Path> classpath) {
+
+    /**
+     * Loads and validates a dataflow file.
+     *
+     * @throws DataflowException with every problem found, each as {@code file:line:column: message}
+     */
+    public static Dataflow load(Path file) throws DataflowException {
+        return DataflowLoader.load(file);
+    }
+
+    /** The node with that id. */
+    public Optional<NodeSpec> node(String nodeId) {
+        return nodes.stream().filter(n -> n.id().equals(nodeId)).findFirst();
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The dataflow descriptor: the YAML model, its safe loader and its validation.
+ */
+@NullMarked
+package dev.jdora.core.dataflow;
+
+import org.jspecify.annotations.NullMarked;
