@@ -1,0 +1,108 @@
+package dev.jdora.core;
+
+import java.util.List;
+import java.util.Optional;
+import org.apache.arrow.vector.ValueVector;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything a node learns arrives as an {@code Event} on its event stream (DESIGN.md section 2).
+ *
+ * <p>This is a closed set today, but new kinds may be added: always keep a default branch.
+ * <pre>{@code
+ * switch (event) {                       // Java 21 pattern switch; on 17 use instanceof
+ *     case Event.Input in -> handle(in);
+ *     case Event.Stop s -> { return; }
+ *     default -> { }                     // InputClosed, NodeFailed, Reload, Error, and kinds added later
+ * }
+ * }</pre>
+ *
+ * <p>Events are immutable and may be read from any thread. Only {@link Input} holds a resource (its Arrow data).
+ */
+public sealed interface Event permits Event.Input, Event.InputClosed, Event.NodeFailed, Event.Stop, Event.Reload,
+        Event.Error {
+
+    /**
+     * New data on one of the node's inputs.
+     *
+     * <p><b>Ownership.</b> {@code data} is lent to the consumer: it is valid until the consumer has handled the event
+     * — for {@code Node.next()} until the next call of {@code next()} or {@code close()}; for {@code events()} until
+     * {@code onNext} returns — and jdora then releases it. To keep it longer, call {@link #takeData()}, which hands
+     * over ownership: the caller must then close the returned vector. Closing the {@code Input} releases the data at
+     * once; it is idempotent.
+     *
+     * @param id       the input id, as written under {@code inputs:} in YAML
+     * @param data     the Arrow array sent by the producer (read-only)
+     * @param metadata the producer's timestamp and parameters
+     */
+    record Input(String id, ValueVector data, Metadata metadata) implements Event, AutoCloseable {
+
+        /**
+         * Hands the data over to the caller, who must close it. After this call {@link #data()} is empty and closing
+         * this event no longer touches what was taken.
+         */
+        public ValueVector takeData() {
+            var pair = data.getTransferPair(data.getAllocator());
+            pair.transfer();
+            return pair.getTo();
+        }
+
+        /** Releases the data. Idempotent. */
+        @Override
+        public void close() {
+            data.close();
+        }
+    }
+
+    /**
+     * The input's source will send nothing more: it finished, closed its output, died, or timed out
+     * ({@code input_timeout}). Comes after the last {@link Input} of that input.
+     *
+     * @param id the input id
+     */
+    record InputClosed(String id) implements Event {
+    }
+
+    /**
+     * An upstream node exited with a failure. Sent once per failed node, before the {@link InputClosed} events of the
+     * inputs it fed.
+     *
+     * @param sourceNodeId     the node that failed
+     * @param affectedInputIds this node's inputs that read from it
+     * @param error            what the runtime knows about the failure (exit code, exception, last log line)
+     */
+    record NodeFailed(String sourceNodeId, List<String> affectedInputIds, String error) implements Event {
+        public NodeFailed {
+            affectedInputIds = List.copyOf(affectedInputIds);
+        }
+    }
+
+    /**
+     * The node must finish. Always the last event: the {@code Flux} completes after it and the pull API returns
+     * end-of-stream.
+     *
+     * @param cause why
+     */
+    record Stop(StopCause cause) implements Event {
+    }
+
+    /**
+     * Reload configuration or code, if the node supports it; otherwise ignore it.
+     *
+     * @param operatorId the operator to reload, empty for the node itself
+     */
+    record Reload(Optional<String> operatorId) implements Event {
+    }
+
+    /**
+     * The event stream itself failed; the stream ends after it.
+     *
+     * @param message what went wrong
+     * @param cause   the underlying exception, if any
+     */
+    record Error(String message, Optional<Throwable> cause) implements Event {
+        public static Error of(String message, @Nullable Throwable cause) {
+            return new Error(message, Optional.ofNullable(cause));
+        }
+    }
+}

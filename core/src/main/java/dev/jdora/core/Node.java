@@ -1,0 +1,82 @@
+package dev.jdora.core;
+
+import dev.jdora.core.internal.NodeContexts;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * A running node of a dataflow: its event stream (pull side) and its outputs.
+ *
+ * <pre>{@code
+ * try (Node node = Node.fromEnv()) {
+ *     for (Event event : node) {                       // ends after Stop
+ *         if (event instanceof Event.Input in && in.id().equals("tick")) {
+ *             node.sendString("greeting", "hello");
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads and blocking.</b> The event stream has one consumer: call {@link #next()}, {@link #next(Duration)}
+ * and {@link #iterator()} from one thread at a time. {@code next()} blocks until an event arrives (and, at first,
+ * until every node of the dataflow has subscribed: the start barrier). Sending is thread-safe (see {@link Outputs}).
+ *
+ * <p><b>Ownership.</b> An {@link Event.Input} returned by {@code next()} is valid until the next call of {@code next}
+ * or {@link #close()}, which release it; use {@link Event.Input#takeData()} to keep its data longer. Data taken must
+ * be closed before the node is closed.
+ */
+public interface Node extends Outputs, Iterable<Event>, AutoCloseable {
+
+    /**
+     * The node the jdora runtime started this code as: in a node thread of {@code jdora run}, or in a node process.
+     *
+     * @throws IllegalStateException if this code was not started by jdora, or if the node was already taken
+     */
+    static Node fromEnv() {
+        return NodeContexts.takeCurrent();
+    }
+
+    /** The node id from YAML. */
+    String id();
+
+    /** The input ids from YAML. */
+    Set<String> inputIds();
+
+    /**
+     * The next event, waiting as long as needed; empty once the stream has ended (after {@link Event.Stop} or
+     * {@link Event.Error}). Releases the previously returned {@code Input}.
+     */
+    Optional<Event> next();
+
+    /**
+     * The next event, waiting at most {@code timeout}; empty on timeout or once the stream has ended (tell them apart
+     * with {@link #isEndOfStream()}). Releases the previously returned {@code Input}.
+     */
+    Optional<Event> next(Duration timeout);
+
+    /** True once the last event ({@code Stop} or {@code Error}) has been returned. */
+    boolean isEndOfStream();
+
+    /** Iterates events until the stream ends; same ownership rules as {@link #next()}. */
+    @Override
+    Iterator<Event> iterator();
+
+    /** How many messages {@code drop_oldest} has dropped on this input so far. */
+    long droppedCount(String inputId);
+
+    /** The allocator for vectors this node builds; it is closed with the node. */
+    BufferAllocator allocator();
+
+    /** This node's clock, which stamps what it sends. */
+    HybridLogicalClock clock();
+
+    /**
+     * Closes the node: releases the last {@code Input}, unsubscribes from its inputs and closes its outputs (downstream
+     * sees {@code InputClosed}). Idempotent.
+     */
+    @Override
+    void close();
+}

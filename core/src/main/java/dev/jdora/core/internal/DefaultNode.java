@@ -1,0 +1,171 @@
+package dev.jdora.core.internal;
+
+import dev.jdora.core.Event;
+import dev.jdora.core.HybridLogicalClock;
+import dev.jdora.core.Metadata;
+import dev.jdora.core.Node;
+import dev.jdora.core.transport.OutputWriter;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ValueVector;
+import org.jspecify.annotations.Nullable;
+
+/** The {@link Node} over a {@link NodeContext}. See {@link Node} for threading and ownership. */
+final class DefaultNode implements Node {
+
+    private final NodeContext context;
+    private final HybridLogicalClock clock = new HybridLogicalClock();
+    private final EventStream stream;
+    private final Set<String> inputIds;
+    private Event.@Nullable Input lastInput;
+    private volatile boolean closed;
+
+    DefaultNode(NodeContext context) {
+        this.context = context;
+        this.stream = new EventStream(context, clock);
+        Set<String> ids = new LinkedHashSet<>();
+        context.inputs().forEach(i -> ids.add(i.inputId()));
+        this.inputIds = Set.copyOf(ids);
+    }
+
+    @Override
+    public String id() {
+        return context.nodeId();
+    }
+
+    @Override
+    public Set<String> inputIds() {
+        return inputIds;
+    }
+
+    @Override
+    public Set<String> outputIds() {
+        return context.outputs().keySet();
+    }
+
+    @Override
+    public void send(String outputId, ValueVector data, Map<String, Object> parameters) {
+        OutputWriter writer = context.outputs().get(outputId);
+        if (writer == null) {
+            throw new IllegalArgumentException("node '" + id() + "': output '" + outputId
+                    + "' is not declared in the dataflow (declared outputs: " + new TreeSet<>(outputIds()) + ")");
+        }
+        Metadata metadata = new Metadata(clock.now(), parameters);
+        synchronized (writer) {
+            try {
+                writer.send(data, metadata);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("node '" + id() + "': output '" + outputId
+                        + "': interrupted while waiting for a backpressure input to catch up");
+            }
+        }
+    }
+
+    @Override
+    public Optional<Event> next() {
+        return nextBefore(Long.MAX_VALUE);
+    }
+
+    @Override
+    public Optional<Event> next(Duration timeout) {
+        long nanos = timeout.toNanos();
+        return nextBefore(nanos >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE : System.nanoTime() + nanos);
+    }
+
+    private Optional<Event> nextBefore(long deadlineNanos) {
+        releaseLastInput();
+        if (closed) {
+            return Optional.empty();
+        }
+        try {
+            long deadline = deadlineNanos == Long.MAX_VALUE ? System.nanoTime() + Long.MAX_VALUE / 2 : deadlineNanos;
+            Optional<Event> event = stream.next(deadline);
+            event.ifPresent(e -> {
+                if (e instanceof Event.Input in) {
+                    lastInput = in;
+                }
+            });
+            return event;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("node '" + id() + "': interrupted while waiting for the next event");
+        }
+    }
+
+    private void releaseLastInput() {
+        Event.Input last = lastInput;
+        if (last != null) {
+            lastInput = null;
+            last.close();
+        }
+    }
+
+    @Override
+    public boolean isEndOfStream() {
+        return closed || stream.isEnded();
+    }
+
+    @Override
+    public Iterator<Event> iterator() {
+        return new Iterator<>() {
+            private @Nullable Event lookahead;
+
+            @Override
+            public boolean hasNext() {
+                if (lookahead == null && !isEndOfStream()) {
+                    lookahead = DefaultNode.this.next().orElse(null);
+                }
+                return lookahead != null;
+            }
+
+            @Override
+            public Event next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the event stream of node '" + id() + "' has ended");
+                }
+                Event e = lookahead;
+                lookahead = null;
+                return e;
+            }
+        };
+    }
+
+    @Override
+    public long droppedCount(String inputId) {
+        return stream.droppedCount(inputId);
+    }
+
+    @Override
+    public BufferAllocator allocator() {
+        return context.allocator();
+    }
+
+    @Override
+    public HybridLogicalClock clock() {
+        return clock;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        releaseLastInput();
+        stream.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Node[" + id() + "]";
+    }
+}

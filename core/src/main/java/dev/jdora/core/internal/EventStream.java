@@ -1,0 +1,215 @@
+package dev.jdora.core.internal;
+
+import dev.jdora.core.Event;
+import dev.jdora.core.HybridLogicalClock;
+import dev.jdora.core.StopCause;
+import dev.jdora.core.transport.InputReader;
+import dev.jdora.core.transport.Received;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Merges a node's inputs and control inbox into one ordered event stream (DESIGN.md section 2):
+ * control events first ({@code Stop(MANUAL)} pre-empts queued inputs), then inputs in arrival order, then end-of-input
+ * bookkeeping ({@code NodeFailed} before {@code InputClosed}, {@code input_timeout}, {@code Stop(ALL_INPUTS_CLOSED)}).
+ *
+ * <p><b>Threads.</b> One consumer thread; {@link #next(long)} blocks up to its deadline. Not thread-safe.
+ */
+final class EventStream {
+
+    private final NodeContext context;
+    private final HybridLogicalClock clock;
+    private final List<InputState> inputs = new ArrayList<>();
+    private final ArrayDeque<Event> pending = new ArrayDeque<>();
+    private final Set<String> failedSourcesReported = new HashSet<>();
+    private boolean started;
+    private boolean ended;
+
+    EventStream(NodeContext context, HybridLogicalClock clock) {
+        this.context = context;
+        this.clock = clock;
+        for (BoundInput input : context.inputs()) {
+            inputs.add(new InputState(input));
+        }
+    }
+
+    boolean isEnded() {
+        return ended;
+    }
+
+    /**
+     * The next event, or empty if {@code deadlineNanos} ({@link System#nanoTime()} scale) passed first or the stream
+     * has ended.
+     */
+    Optional<Event> next(long deadlineNanos) throws InterruptedException {
+        if (ended) {
+            return Optional.empty();
+        }
+        if (!started) {
+            if (!context.barrier().await(Math.max(0, deadlineNanos - System.nanoTime()))) {
+                return Optional.empty();
+            }
+            started = true;
+            long now = System.nanoTime();
+            inputs.forEach(i -> i.lastActivityNanos = now);
+        }
+        while (true) {
+            Event event = nextReady();
+            if (event != null) {
+                return Optional.of(event);
+            }
+            long now = System.nanoTime();
+            long wakeAt = Math.min(deadlineNanos, nearestTimeout());
+            if (now - deadlineNanos >= 0) {
+                return Optional.empty();
+            }
+            context.signal().await(Math.max(1, wakeAt - now));
+        }
+    }
+
+    private Event nextReady() {
+        Event control = context.controlQueue().poll();
+        if (control != null) {
+            if (control instanceof Event.Stop) {
+                end();
+            }
+            return control;
+        }
+        if (!pending.isEmpty()) {
+            return pending.poll();
+        }
+        try {
+            Event input = pollOldestInput();
+            if (input != null) {
+                return input;
+            }
+            collectEnds();
+        } catch (RuntimeException e) {
+            end();
+            return Event.Error.of("node '" + context.nodeId() + "': the event stream failed: " + e, e);
+        }
+        collectTimeouts();
+        if (!pending.isEmpty()) {
+            return pending.poll();
+        }
+        if (!inputs.isEmpty() && inputs.stream().allMatch(i -> i.closed)) {
+            end();
+            return new Event.Stop(StopCause.ALL_INPUTS_CLOSED);
+        }
+        return null;
+    }
+
+    private Event.Input pollOldestInput() {
+        InputState oldest = null;
+        long oldestArrival = 0;
+        for (InputState input : inputs) {
+            if (input.closed) {
+                continue;
+            }
+            Optional<Long> arrival = input.bound.reader().oldestArrivalNanos();
+            if (arrival.isPresent() && (oldest == null || arrival.get() - oldestArrival < 0)) {
+                oldest = input;
+                oldestArrival = arrival.get();
+            }
+        }
+        if (oldest == null) {
+            return null;
+        }
+        Received received = oldest.bound.reader().poll(context.allocator());
+        if (received == null) {
+            return null;
+        }
+        oldest.lastActivityNanos = System.nanoTime();
+        clock.update(received.metadata().timestamp());
+        return new Event.Input(oldest.bound.inputId(), received.data(), received.metadata());
+    }
+
+    private void collectEnds() {
+        for (InputState input : inputs) {
+            if (input.closed) {
+                continue;
+            }
+            InputReader.State state = input.bound.reader().state();
+            if (state instanceof InputReader.State.Failed failed) {
+                reportFailure(input.bound.sourceNodeId(), failed.error());
+                closeInput(input);
+            } else if (state instanceof InputReader.State.Ended) {
+                closeInput(input);
+            }
+        }
+    }
+
+    private void reportFailure(String sourceNodeId, String error) {
+        if (failedSourcesReported.add(sourceNodeId)) {
+            List<String> affected = inputs.stream()
+                    .filter(i -> i.bound.sourceNodeId().equals(sourceNodeId))
+                    .map(i -> i.bound.inputId())
+                    .toList();
+            pending.add(new Event.NodeFailed(sourceNodeId, affected, error));
+        }
+    }
+
+    private void collectTimeouts() {
+        long now = System.nanoTime();
+        for (InputState input : inputs) {
+            if (!input.closed && input.timeoutNanos > 0 && now - input.lastActivityNanos >= input.timeoutNanos
+                    && input.bound.reader().oldestArrivalNanos().isEmpty()) {
+                closeInput(input);
+            }
+        }
+    }
+
+    private long nearestTimeout() {
+        long nearest = Long.MAX_VALUE;
+        for (InputState input : inputs) {
+            if (!input.closed && input.timeoutNanos > 0) {
+                nearest = Math.min(nearest, input.lastActivityNanos + input.timeoutNanos);
+            }
+        }
+        return nearest;
+    }
+
+    private void closeInput(InputState input) {
+        input.closed = true;
+        input.bound.reader().close();
+        pending.add(new Event.InputClosed(input.bound.inputId()));
+    }
+
+    private void end() {
+        ended = true;
+        close();
+    }
+
+    /** Unsubscribes from every input, releasing what is still queued. Idempotent. */
+    void close() {
+        for (InputState input : inputs) {
+            input.bound.reader().close();
+        }
+        pending.clear();
+    }
+
+    long droppedCount(String inputId) {
+        return inputs.stream()
+                .filter(i -> i.bound.inputId().equals(inputId))
+                .findFirst()
+                .map(i -> i.bound.reader().droppedCount())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "node '" + context.nodeId() + "': no input '" + inputId + "'"));
+    }
+
+    private static final class InputState {
+        final BoundInput bound;
+        final long timeoutNanos;
+        boolean closed;
+        long lastActivityNanos;
+
+        InputState(BoundInput bound) {
+            this.bound = bound;
+            this.timeoutNanos = bound.timeout().map(d -> d.toNanos()).orElse(0L);
+        }
+    }
+}

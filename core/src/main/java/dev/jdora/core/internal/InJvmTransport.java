@@ -1,0 +1,124 @@
+package dev.jdora.core.internal;
+
+import dev.jdora.core.Metadata;
+import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.InputOptions;
+import dev.jdora.core.transport.InputReader;
+import dev.jdora.core.transport.OutputWriter;
+import dev.jdora.core.transport.Transport;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reference transport: nodes are threads of one JVM. A send copies the data once (one memcpy per Arrow buffer);
+ * every reader gets a read-only view of that copy, released by reference counting when the last reader closes it.
+ * Each reader has its own bounded queue that applies its {@code queue_size} and {@code queue_policy}.
+ */
+public final class InJvmTransport implements Transport {
+
+    private final BufferAllocator allocator;
+    private final Map<ChannelId, Channel> channels = new ConcurrentHashMap<>();
+
+    /** @param allocator where sent data is copied; not closed by the transport */
+    public InJvmTransport(BufferAllocator allocator) {
+        this.allocator = allocator;
+    }
+
+    @Override
+    public OutputWriter createOutput(ChannelId id) {
+        Channel channel = channels.computeIfAbsent(id, Channel::new);
+        synchronized (channel) {
+            if (channel.hasWriter) {
+                throw new IllegalStateException("channel " + id + " already has its writer");
+            }
+            channel.hasWriter = true;
+        }
+        return new Writer(channel);
+    }
+
+    @Override
+    public InputReader subscribe(ChannelId id, InputOptions options, Runnable onAvailable) {
+        Channel channel = channels.computeIfAbsent(id, Channel::new);
+        InJvmReader reader = new InJvmReader(options, onAvailable, channel.readers::remove);
+        synchronized (channel) {
+            InputReader.State end = channel.end;
+            if (end != null) {
+                reader.end(end);
+            } else {
+                channel.readers.add(reader);
+            }
+        }
+        return reader;
+    }
+
+    @Override
+    public void close() {
+        for (Channel channel : channels.values()) {
+            channel.readers.forEach(InJvmReader::close);
+        }
+        channels.clear();
+    }
+
+    private static final class Channel {
+        final ChannelId id;
+        final CopyOnWriteArrayList<InJvmReader> readers = new CopyOnWriteArrayList<>();
+        boolean hasWriter;
+        InputReader.@Nullable State end;
+
+        Channel(ChannelId id) {
+            this.id = id;
+        }
+    }
+
+    private final class Writer implements OutputWriter {
+        private final Channel channel;
+
+        Writer(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void send(ValueVector data, Metadata metadata) throws InterruptedException {
+            if (channel.end != null) {
+                throw new IllegalStateException("channel " + channel.id + " is closed");
+            }
+            if (channel.readers.isEmpty()) {
+                return;
+            }
+            Field field = data.getField();
+            try (ArrowRecordBatch copy = ArrowCopy.copyBuffers(data, allocator)) {
+                for (InJvmReader reader : channel.readers) {
+                    FieldVector view = ArrowCopy.view(field, copy, allocator);
+                    reader.offer(view, metadata);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            end(new InputReader.State.Ended());
+        }
+
+        @Override
+        public void fail(String error) {
+            end(new InputReader.State.Failed(error));
+        }
+
+        private void end(InputReader.State state) {
+            synchronized (channel) {
+                if (channel.end != null) {
+                    return;
+                }
+                channel.end = state;
+            }
+            channel.readers.forEach(r -> r.end(state));
+        }
+    }
+}

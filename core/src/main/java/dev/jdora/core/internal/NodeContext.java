@@ -1,0 +1,90 @@
+package dev.jdora.core.internal;
+
+import dev.jdora.core.Event;
+import dev.jdora.core.transport.OutputWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * Everything the runtime wires for one node before it starts: its inputs, its outputs, its control inbox, the start
+ * barrier. Handed to the node by {@link NodeContexts}; taken at most once.
+ *
+ * <p><b>Ownership.</b> The node's event stream owns the input readers once taken. The runtime owns the output writers
+ * (it ends them when the node finishes, normally or by failure) and the allocator.
+ */
+public final class NodeContext {
+
+    private final String nodeId;
+    private final List<BoundInput> inputs;
+    private final Map<String, OutputWriter> outputs;
+    private final BufferAllocator allocator;
+    private final StartBarrier barrier;
+    private final WakeSignal signal;
+    private final Queue<Event> control = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean taken = new AtomicBoolean();
+
+    /**
+     * @param signal the signal that every input reader of this node wakes (passed to {@code Transport.subscribe})
+     */
+    public NodeContext(String nodeId, List<BoundInput> inputs, Map<String, OutputWriter> outputs,
+                       BufferAllocator allocator, StartBarrier barrier, WakeSignal signal) {
+        this.nodeId = nodeId;
+        this.inputs = List.copyOf(inputs);
+        this.outputs = Map.copyOf(outputs);
+        this.allocator = allocator;
+        this.barrier = barrier;
+        this.signal = signal;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public List<BoundInput> inputs() {
+        return inputs;
+    }
+
+    public Map<String, OutputWriter> outputs() {
+        return outputs;
+    }
+
+    public BufferAllocator allocator() {
+        return allocator;
+    }
+
+    public StartBarrier barrier() {
+        return barrier;
+    }
+
+    public WakeSignal signal() {
+        return signal;
+    }
+
+    /** Delivers a control event ({@code Stop}, {@code Reload}) ahead of queued inputs. Any thread. */
+    public void deliver(Event event) {
+        control.add(event);
+        signal.wake();
+    }
+
+    Queue<Event> controlQueue() {
+        return control;
+    }
+
+    /** Marks the context taken and arrives at the start barrier; false if it was taken already. */
+    public boolean take() {
+        if (!taken.compareAndSet(false, true)) {
+            return false;
+        }
+        barrier.arrive();
+        return true;
+    }
+
+    /** True once a node took this context (and so arrived at the barrier). */
+    public boolean isTaken() {
+        return taken.get();
+    }
+}

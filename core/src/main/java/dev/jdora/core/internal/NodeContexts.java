@@ -1,0 +1,45 @@
+package dev.jdora.core.internal;
+
+import dev.jdora.core.Node;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds the {@link NodeContext} of the calling code for {@link Node#fromEnv()}: the runtime binds it to each node
+ * thread it starts (inherited by threads the node starts).
+ */
+public final class NodeContexts {
+
+    private static final InheritableThreadLocal<@Nullable NodeContext> CURRENT = new InheritableThreadLocal<>();
+
+    private NodeContexts() {
+    }
+
+    /** Binds {@code context} to the calling thread (and threads it starts). */
+    public static void bind(NodeContext context) {
+        CURRENT.set(context);
+    }
+
+    /** Unbinds the calling thread. */
+    public static void unbind() {
+        CURRENT.remove();
+    }
+
+    /** Implements {@link Node#fromEnv()}. */
+    public static Node takeCurrent() {
+        NodeContext context = CURRENT.get();
+        if (context == null) {
+            throw new IllegalStateException("Node.fromEnv(): this code was not started by jdora. Run it with "
+                    + "`jdora run dataflow.yml`, or test it with jdora-testkit's NodeTestHarness.");
+        }
+        return open(context);
+    }
+
+    /** Opens the node of {@code context}: subscribes it (start barrier) and returns its API. */
+    public static Node open(NodeContext context) {
+        if (!context.take()) {
+            throw new IllegalStateException("node '" + context.nodeId()
+                    + "': Node.fromEnv() was already called; share that Node instead of asking twice");
+        }
+        return new DefaultNode(context);
+    }
+}

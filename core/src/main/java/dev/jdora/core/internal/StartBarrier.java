@@ -1,0 +1,38 @@
+package dev.jdora.core.internal;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The start barrier of a dataflow (DESIGN.md rule 4): opens once every node has subscribed; until then no node
+ * receives an event and no timer ticks. Thread-safe; {@link #await} blocks.
+ */
+public final class StartBarrier {
+
+    private final CountDownLatch remaining;
+
+    /** A barrier for {@code parties} nodes. */
+    public StartBarrier(int parties) {
+        this.remaining = new CountDownLatch(parties);
+    }
+
+    /** A barrier that is already open (a node tested on its own). */
+    public static StartBarrier open() {
+        return new StartBarrier(0);
+    }
+
+    /** One node has subscribed (or will never subscribe because it ended): call exactly once per node. */
+    public void arrive() {
+        remaining.countDown();
+    }
+
+    /** True once every node has arrived. */
+    public boolean isOpen() {
+        return remaining.getCount() == 0;
+    }
+
+    /** Waits until open or until {@code nanos} have passed; returns whether it is open. */
+    public boolean await(long nanos) throws InterruptedException {
+        return remaining.await(nanos, TimeUnit.NANOSECONDS);
+    }
+}

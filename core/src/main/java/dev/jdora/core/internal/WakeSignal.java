@@ -1,0 +1,52 @@
+package dev.jdora.core.internal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Wakes a node's single consumer thread when anything it waits for happens (a message queued, a channel ended, a
+ * control event). A wake that comes while nobody waits is remembered, so none is lost.
+ *
+ * <p>{@link #wake()} may be called from any thread and never blocks for long; {@link #await} is for the consumer.
+ */
+public final class WakeSignal {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition woken = lock.newCondition();
+    private boolean pending;
+
+    /** Wakes the consumer, now or at its next {@link #await}. */
+    public void wake() {
+        lock.lock();
+        try {
+            pending = true;
+            woken.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until woken or {@code nanos} have passed; clears the wake.
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public void await(long nanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = nanos;
+            while (!pending && left > 0) {
+                left = woken.awaitNanos(left);
+            }
+            pending = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Same as {@link #await(long)} with a {@link TimeUnit}. */
+    public void await(long amount, TimeUnit unit) throws InterruptedException {
+        await(unit.toNanos(amount));
+    }
+}

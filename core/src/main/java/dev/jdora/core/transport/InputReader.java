@@ -1,0 +1,57 @@
+package dev.jdora.core.transport;
+
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One input's view of a channel. Created by {@link Transport#subscribe} before the producer starts, so nothing sent
+ * is missed.
+ *
+ * <p><b>Threads.</b> {@link #poll} and {@link #state()} are for the one consuming thread; {@link #close()} may be
+ * called from any thread. Nothing here blocks.
+ */
+public interface InputReader extends AutoCloseable {
+
+    /** The channel end: open, ended normally, or ended by a failure of the producer. */
+    sealed interface State {
+        /** More may come. */
+        record Open() implements State {
+        }
+
+        /** The producer closed the channel and everything it sent has been read (or dropped). */
+        record Ended() implements State {
+        }
+
+        /**
+         * The producer failed and everything it sent has been read (or dropped).
+         *
+         * @param error what the runtime knows of the failure
+         */
+        record Failed(String error) implements State {
+        }
+    }
+
+    /**
+     * The oldest unread message, or {@code null} if none is queued now. The caller owns the result.
+     *
+     * @param allocator where to put the data if the transport has to materialize it
+     */
+    @Nullable Received poll(BufferAllocator allocator);
+
+    /**
+     * When the oldest unread message arrived ({@link System#nanoTime()} scale), for merging several inputs in arrival
+     * order; empty if none is queued.
+     */
+    Optional<Long> oldestArrivalNanos();
+
+    /** {@code Open} while anything may still be read; then {@code Ended} or {@code Failed}. */
+    State state();
+
+    /** Messages dropped so far by {@code DROP_OLDEST}. */
+    long droppedCount();
+
+    /** Unsubscribes: releases queued messages; the writer no longer waits for this reader. Idempotent. */
+    @Override
+    void close();
+}
