@@ -1,0 +1,57 @@
+package dev.jdora.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code jdora}: run, check and draw dataflows. Exit status: 0 success, 1 a node failed, 2 a user error (bad YAML,
+ * unknown file, bad option).
+ */
+@Command(name = "jdora", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "A dataflow runtime for the JVM in the model of dora-rs.",
+        subcommands = {RunCommand.class, CheckCommand.class, GraphCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:success", "1:a node failed", "2:a user error (bad YAML, unknown file, bad option)"})
+public final class Main implements Runnable {
+
+    /** Exit status of a user error. */
+    public static final int USER_ERROR = 2;
+
+    @CommandLine.Spec
+    private CommandLine.Model.@org.jspecify.annotations.Nullable CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit status (tests call this). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage());
+            e.getCommandLine().getErr().println("try: " + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help");
+            return USER_ERROR;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return USER_ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        if (spec != null) {
+            spec.commandLine().usage(System.out);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"jdora " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.jdora.cli;
+
+import dev.jdora.core.dataflow.Dataflow;
+import dev.jdora.core.dataflow.DataflowException;
+import dev.jdora.runtime.DataflowRun;
+import dev.jdora.runtime.DataflowRunner;
+import dev.jdora.runtime.NodeResult;
+import dev.jdora.runtime.RunOptions;
+import dev.jdora.runtime.RunResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jdora run}: runs a dataflow on this machine until every node has ended. Ctrl-C sends {@code Stop} to every
+ * node (then the grace ladder); a second Ctrl-C stops at once.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a dataflow on this machine until every node has ended.",
+            "Ctrl-C sends Stop to every node; a node still running after the grace period is interrupted, and "
+                    + "reported failed grace/2 later. A second Ctrl-C stops at once."})
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "DATAFLOW", description = "the dataflow YAML file")
+    private Path file = Path.of("dataflow.yml");
+
+    @Option(names = "--grace-duration", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "how long nodes may take to stop after Stop, e.g. 10s, 500ms, 1m (default: 10s)")
+    private Duration grace = RunOptions.DEFAULT_GRACE;
+
+    @Option(names = {"-cp", "--classpath"}, paramLabel = "PATH", split = ":",
+            description = "extra jars or class directories for class: nodes, separated by ':'")
+    private List<Path> classpath = new ArrayList<>();
+
+    @Option(names = "--log-dir", paramLabel = "DIR", description = "where node logs go (default: out)")
+    private Path logDir = Path.of("out");
+
+    @Option(names = "--quiet", description = "do not echo node output to the console (it still goes to the logs)")
+    private boolean quiet;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<Dataflow> dataflow = DataflowFiles.load(file, err);
+        if (dataflow.isEmpty()) {
+            return Main.USER_ERROR;
+        }
+        RunOptions options = RunOptions.defaults().withGrace(grace).withClasspath(classpath).withLogDir(logDir)
+                .withConsole(!quiet);
+        DataflowRun run;
+        try {
+            run = DataflowRunner.start(dataflow.get(), options);
+        } catch (DataflowException e) {
+            DataflowFiles.printProblems(e, err);
+            return Main.USER_ERROR;
+        }
+        Interrupts.onCtrlC(run);
+        RunResult result = run.await();
+        report(result, err);
+        return result.exitCode();
+    }
+
+    private static void report(RunResult result, PrintWriter err) {
+        for (NodeResult node : result.nodes()) {
+            node.dropped().forEach((input, n) -> err.println("node '" + node.nodeId() + "' input '" + input
+                    + "': dropped " + n + " messages (drop_oldest)"));
+        }
+        for (NodeResult failed : result.failures()) {
+            err.println("node '" + failed.nodeId() + "' failed: " + failed.error().orElse("unknown error"));
+            if (!failed.lastLogLines().isEmpty()) {
+                err.println("  last lines of " + result.logDir().resolve(failed.nodeId() + ".log") + ":");
+                failed.lastLogLines().forEach(line -> err.println("    " + line));
+            }
+        }
+        err.println(result.succeeded() ? "dataflow finished: " + result.nodes().size() + " nodes succeeded"
+                : "dataflow finished: " + result.failures().size() + " of " + result.nodes().size()
+                        + " nodes failed");
+        err.flush();
+    }
+}

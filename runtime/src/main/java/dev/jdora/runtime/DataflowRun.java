@@ -1,0 +1,34 @@
+package dev.jdora.runtime;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A running dataflow, returned by {@link DataflowRunner#start}. Thread-safe: any thread may stop it or wait.
+ *
+ * <pre>{@code
+ * DataflowRun run = DataflowRunner.start(Dataflow.load(file), RunOptions.defaults());
+ * Runtime.getRuntime().addShutdownHook(new Thread(run::stop));
+ * RunResult result = run.await();
+ * }</pre>
+ */
+public interface DataflowRun {
+
+    /** The run id. */
+    String id();
+
+    /**
+     * Asks every node to stop: {@code Stop(MANUAL)} now, an interrupt after the grace period, and a failure report
+     * {@code grace/2} later for a node still running. Returns at once; idempotent.
+     */
+    void stop();
+
+    /** Stops at once without grace: interrupts every node still running (second Ctrl-C). Returns at once. */
+    void kill();
+
+    /** Waits until every node has ended (or has been given up on after the grace ladder). */
+    RunResult await() throws InterruptedException;
+
+    /** Waits at most {@code timeout}; empty if the run is still going. */
+    Optional<RunResult> await(Duration timeout) throws InterruptedException;
+}

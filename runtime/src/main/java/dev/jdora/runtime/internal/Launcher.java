@@ -1,0 +1,54 @@
+package dev.jdora.runtime.internal;
+
+import dev.jdora.core.dataflow.Dataflow;
+import dev.jdora.core.dataflow.DataflowException;
+import dev.jdora.core.dataflow.Problem;
+import dev.jdora.core.dataflow.SourceLocation;
+import dev.jdora.core.transport.TransportProvider;
+import dev.jdora.runtime.RunOptions;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+
+/** Prepares and starts a {@link LocalRun}: resolves every node program and the transport first. */
+public final class Launcher {
+
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private Launcher() {
+    }
+
+    /** Starts {@code dataflow}; throws with every problem found if it cannot run. */
+    public static LocalRun start(Dataflow dataflow, RunOptions options) throws DataflowException {
+        ProgramResolver resolver = new ProgramResolver(dataflow, options.classpath());
+        Map<String, NodeProgram> programs = resolver.resolveAll();
+        List<Problem> problems = new ArrayList<>(resolver.problems());
+        TransportProvider provider = findTransport(options.transport(), dataflow, problems);
+        if (!problems.isEmpty()) {
+            throw new DataflowException(problems);
+        }
+        String runId = LocalDateTime.now().format(RUN_ID) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        LocalRun run = new LocalRun(runId, dataflow, programs, options, provider);
+        run.start();
+        return run;
+    }
+
+    private static @Nullable TransportProvider findTransport(String name, Dataflow dataflow, List<Problem> problems) {
+        List<String> known = new ArrayList<>();
+        for (TransportProvider provider : ServiceLoader.load(TransportProvider.class)) {
+            if (provider.name().equals(name)) {
+                return provider;
+            }
+            known.add(provider.name());
+        }
+        problems.add(new Problem(new SourceLocation(dataflow.file(), 1, 1),
+                "no transport named '" + name + "' (available: " + known + ")"));
+        return null;
+    }
+}

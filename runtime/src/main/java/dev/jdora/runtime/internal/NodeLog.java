@@ -1,0 +1,86 @@
+package dev.jdora.runtime.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one node prints: appended to {@code <run>/<node>.log}, echoed to the console prefixed with the node id, and
+ * its last lines kept for the failure report. Thread-safe (writes are serialized per node).
+ */
+final class NodeLog implements AutoCloseable {
+
+    static final int KEPT_LINES = 20;
+    private static final String[] COLOURS = {"\u001b[36m", "\u001b[33m", "\u001b[35m", "\u001b[32m", "\u001b[34m",
+        "\u001b[91m", "\u001b[96m", "\u001b[93m"};
+    private static final String RESET = "\u001b[0m";
+
+    private final String prefix;
+    private final @Nullable OutputStream file;
+    private final @Nullable PrintStream console;
+    private final ArrayDeque<String> lastLines = new ArrayDeque<>();
+    private final java.io.ByteArrayOutputStream pendingBytes = new java.io.ByteArrayOutputStream();
+
+    NodeLog(String nodeId, int index, Path file, @Nullable PrintStream console, boolean colour) throws IOException {
+        this.prefix = colour ? COLOURS[index % COLOURS.length] + nodeId + RESET + " | " : nodeId + " | ";
+        Files.createDirectories(file.getParent());
+        this.file = Files.newOutputStream(file);
+        this.console = console;
+    }
+
+    synchronized void write(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] == '\n') {
+                flushLine();
+            } else {
+                pendingBytes.write(bytes[i]);
+            }
+        }
+    }
+
+    private void flushLine() {
+        String line = pendingBytes.toString(StandardCharsets.UTF_8);
+        pendingBytes.reset();
+        if (lastLines.size() == KEPT_LINES) {
+            lastLines.removeFirst();
+        }
+        lastLines.addLast(line);
+        try {
+            if (file != null) {
+                file.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                file.flush();
+            }
+        } catch (IOException ignored) {
+            // a full disk must not fail the node; the console still shows the line
+        }
+        if (console != null) {
+            console.println(prefix + line);
+        }
+    }
+
+    /** The last lines written (at most {@link #KEPT_LINES}). */
+    synchronized List<String> lastLines() {
+        return List.copyOf(lastLines);
+    }
+
+    /** Flushes a last unterminated line and closes the file. */
+    @Override
+    public synchronized void close() {
+        if (pendingBytes.size() > 0) {
+            flushLine();
+        }
+        try {
+            if (file != null) {
+                file.close();
+            }
+        } catch (IOException ignored) {
+            // nothing more to write
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.jdora.runtime.internal;
+
+import dev.jdora.core.Node;
+import dev.jdora.core.NodeMain;
+import dev.jdora.core.internal.NodeContext;
+import dev.jdora.core.internal.NodeContexts;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.List;
+
+/** What the runtime runs for one node: a {@code main} method or a {@link NodeMain}. Runs on the node's thread. */
+sealed interface NodeProgram {
+
+    /** Runs the node to its end on the calling thread, with {@code context} bound for {@code Node.fromEnv()}. */
+    void run(NodeContext context) throws Exception;
+
+    /** A class with {@code public static void main(String[])}; it calls {@code Node.fromEnv()} itself. */
+    record MainMethod(Method main, List<String> args) implements NodeProgram {
+        @Override
+        public void run(NodeContext context) throws Exception {
+            try {
+                main.invoke(null, (Object) args.toArray(String[]::new));
+            } catch (InvocationTargetException e) {
+                throw unwrap(e);
+            }
+        }
+    }
+
+    /** A {@link NodeMain} the runtime instantiates and hands its {@link Node}. */
+    record Instance(Class<? extends NodeMain> type) implements NodeProgram {
+        @Override
+        public void run(NodeContext context) throws Exception {
+            NodeMain main;
+            try {
+                main = type.getDeclaredConstructor().newInstance();
+            } catch (InvocationTargetException e) {
+                throw unwrap(e);
+            }
+            try (Node node = NodeContexts.open(context)) {
+                main.run(node);
+            }
+        }
+    }
+
+    private static Exception unwrap(InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof Exception ex) {
+            return ex;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return e;
+    }
+}

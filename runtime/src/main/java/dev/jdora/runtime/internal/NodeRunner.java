@@ -1,0 +1,125 @@
+package dev.jdora.runtime.internal;
+
+import dev.jdora.core.Event;
+import dev.jdora.core.StopCause;
+import dev.jdora.core.internal.BoundInput;
+import dev.jdora.core.internal.NodeContext;
+import dev.jdora.core.internal.NodeContexts;
+import dev.jdora.core.transport.OutputWriter;
+import dev.jdora.runtime.NodeResult;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one node on its own thread ({@code jdora-node-<id>}) and, when it ends, ends its outputs (normally, or as a
+ * failure so downstream gets {@code NodeFailed}), unsubscribes its inputs and reports a {@link NodeResult}.
+ */
+final class NodeRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
+
+    private final NodeContext context;
+    private final NodeProgram program;
+    private final NodeLog log;
+    private final Consumer<NodeResult> onEnd;
+    private final Thread thread;
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    NodeRunner(NodeContext context, NodeProgram program, NodeLog log, Consumer<NodeResult> onEnd) {
+        this.context = context;
+        this.program = program;
+        this.log = log;
+        this.onEnd = onEnd;
+        this.thread = new Thread(this::runNode, "jdora-node-" + context.nodeId());
+        this.thread.setDaemon(true);
+    }
+
+    String nodeId() {
+        return context.nodeId();
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean isAlive() {
+        return thread.isAlive() && !ended.get();
+    }
+
+    /** Delivers {@code Stop(MANUAL)}. */
+    void stop() {
+        context.deliver(new Event.Stop(StopCause.MANUAL));
+    }
+
+    void interrupt() {
+        thread.interrupt();
+    }
+
+    /** Gives up on a node that ignored Stop and the interrupt: reports it failed and ends its outputs. */
+    void abandon(String why) {
+        finish(why);
+    }
+
+    private void runNode() {
+        NodeContexts.bind(context);
+        ConsoleRouter.bind(log);
+        String error = null;
+        try {
+            program.run(context);
+        } catch (Throwable t) {
+            error = t.toString();
+            System.err.println(describe(t));
+        } finally {
+            ConsoleRouter.unbind();
+            NodeContexts.unbind();
+            finish(error);
+        }
+    }
+
+    private void finish(@Nullable String error) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        if (!context.isTaken()) {
+            context.take();
+        }
+        for (OutputWriter writer : context.outputs().values()) {
+            if (error == null) {
+                writer.close();
+            } else {
+                writer.fail("node '" + context.nodeId() + "' failed: " + firstLine(error));
+            }
+        }
+        Map<String, Long> dropped = new LinkedHashMap<>();
+        for (BoundInput input : context.inputs()) {
+            long n = input.reader().droppedCount();
+            if (n > 0) {
+                dropped.put(input.inputId(), n);
+                LOG.debug("node={} input={}: dropped {} messages (drop_oldest)", context.nodeId(), input.inputId(), n);
+            }
+            input.reader().close();
+        }
+        log.close();
+        onEnd.accept(new NodeResult(context.nodeId(), error != null, Optional.ofNullable(error), dropped,
+                log.lastLines()));
+    }
+
+    private static String describe(Throwable t) {
+        StringWriter trace = new StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        return trace.toString().stripTrailing();
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.jdora.runtime.internal;
+
+import dev.jdora.core.NodeMain;
+import dev.jdora.core.dataflow.Dataflow;
+import dev.jdora.core.dataflow.NodeSpec;
+import dev.jdora.core.dataflow.Problem;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds what to run for each node before anything starts, so that every mistake (unknown class, no {@code main},
+ * a jar without {@code Main-Class}, unsupported node kinds) is reported at once as a {@link Problem}.
+ */
+final class ProgramResolver {
+
+    private final Dataflow dataflow;
+    private final ClassLoader classLoader;
+    private final List<Problem> problems = new ArrayList<>();
+
+    ProgramResolver(Dataflow dataflow, List<Path> extraClasspath) {
+        this.dataflow = dataflow;
+        List<Path> classpath = new ArrayList<>(dataflow.classpath());
+        classpath.addAll(extraClasspath);
+        this.classLoader = classpath.isEmpty() ? ProgramResolver.class.getClassLoader()
+                : new URLClassLoader("jdora-dataflow", urls(classpath), ProgramResolver.class.getClassLoader());
+    }
+
+    /** The program of every node, in dataflow order; {@link #problems()} holds what could not be resolved. */
+    Map<String, NodeProgram> resolveAll() {
+        Map<String, NodeProgram> programs = new LinkedHashMap<>();
+        for (NodeSpec node : dataflow.nodes()) {
+            NodeProgram program = resolve(node);
+            if (program != null) {
+                programs.put(node.id(), program);
+            }
+        }
+        return programs;
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    private @Nullable NodeProgram resolve(NodeSpec node) {
+        if (node.deployMachine().isPresent()) {
+            return problem(node, "deploy.machine: running on another machine is not supported yet; remove "
+                    + "'deploy' to run on this machine");
+        }
+        if (!node.operators().isEmpty()) {
+            return problem(node, "operators: hosting operators is not supported by this version of jdora run");
+        }
+        if (node.className().isPresent()) {
+            return resolveClass(node, node.className().get(), classLoader, "class");
+        }
+        if (node.path().isPresent()) {
+            return resolvePath(node, node.path().get());
+        }
+        return problem(node, "nothing to run: set 'class' or 'path'");
+    }
+
+    private @Nullable NodeProgram resolvePath(NodeSpec node, String path) {
+        Path file = dataflow.file().toAbsolutePath().getParent().resolve(path).normalize();
+        if (!Files.isRegularFile(file)) {
+            return problem(node, "path: no such file '" + file + "'");
+        }
+        if (!path.endsWith(".jar")) {
+            return problem(node, "path: '" + path + "' is not a jar; this version of jdora runs nodes as threads of "
+                    + "one JVM, so a path must be an executable jar (or use 'class:')");
+        }
+        @Nullable String mainClass;
+        try (JarFile jar = new JarFile(file.toFile())) {
+            var manifest = jar.getManifest();
+            mainClass = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+        } catch (IOException e) {
+            return problem(node, "path: cannot read jar '" + file + "': " + e.getMessage());
+        }
+        if (mainClass == null) {
+            return problem(node, "path: jar '" + path + "' has no Main-Class in its manifest");
+        }
+        ClassLoader jarLoader = new URLClassLoader("jdora-node-" + node.id(), urls(List.of(file)), classLoader);
+        return resolveClass(node, mainClass, jarLoader, "path");
+    }
+
+    private @Nullable NodeProgram resolveClass(NodeSpec node, String className, ClassLoader loader, String field) {
+        Class<?> type;
+        try {
+            type = Class.forName(className, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return problem(node, field + ": cannot find class '" + className + "' on the classpath"
+                    + " (add its jar or classes directory with 'classpath:' in the dataflow or --classpath)");
+        }
+        if (NodeMain.class.isAssignableFrom(type)) {
+            try {
+                type.getDeclaredConstructor();
+            } catch (NoSuchMethodException e) {
+                return problem(node, field + ": class '" + className + "' implements NodeMain but has no "
+                        + "no-argument constructor");
+            }
+            return new NodeProgram.Instance(type.asSubclass(NodeMain.class));
+        }
+        try {
+            Method main = type.getMethod("main", String[].class);
+            if (Modifier.isStatic(main.getModifiers())) {
+                return new NodeProgram.MainMethod(main, node.args());
+            }
+        } catch (NoSuchMethodException e) {
+            // reported below
+        }
+        return problem(node, field + ": class '" + className + "' has neither a 'public static void main(String[])' "
+                + "nor implements dev.jdora.core.NodeMain");
+    }
+
+    private @Nullable NodeProgram problem(NodeSpec node, String message) {
+        problems.add(new Problem(node.location(), "node '" + node.id() + "': " + message));
+        return null;
+    }
+
+    private static URL[] urls(List<Path> paths) {
+        URL[] urls = new URL[paths.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = paths.get(i).toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new IllegalArgumentException("bad classpath entry " + paths.get(i), e);
+            }
+        }
+        return urls;
+    }
+}
