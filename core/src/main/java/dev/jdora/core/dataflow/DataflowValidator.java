@@ -53,8 +53,8 @@ final class DataflowValidator {
         }
         String[] parts = source.outputId().split("/", 2);
         if (target == reader && (readerOp == null || parts.length == 2 && parts[0].equals(readerOp.id()))) {
-            report(input, context, "source '" + source.text() + "': a "
-                    + (readerOp == null ? "node" : "operator") + " cannot read its own output");
+            report(input, context, "source '" + source.text() + "': "
+                    + (readerOp == null ? "a node" : "an operator") + " cannot read its own output");
         } else if (parts.length == 1) {
             checkOutput(target, source.outputId(), input, context);
         } else {

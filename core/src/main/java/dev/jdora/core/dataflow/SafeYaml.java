@@ -1,13 +1,18 @@
 package dev.jdora.core.dataflow;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.common.Anchor;
+import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.ReaderException;
@@ -45,7 +50,7 @@ final class SafeYaml {
         }
         LoadSettings settings = settings(file);
         try {
-            checkDepth(settings, text, file);
+            checkBounds(settings, text, file);
             return new Compose(settings).composeString(text);
         } catch (MarkedYamlEngineException e) {
             throw located(file, e.getProblemMark().or(e::getContextMark), invalid(e));
@@ -79,21 +84,28 @@ final class SafeYaml {
     }
 
     /**
-     * The composer is recursive, so a deeply nested file could overflow the stack there; the parser is not, so we
-     * measure the depth on its events first.
+     * Checks depth and aliases on the parser's events before composing. The composer is recursive, so a deeply
+     * nested file could overflow the stack there; the parser is not. The composer also limits aliases, but reports
+     * no position; counting them here points at the alias that is one too many.
      */
-    private static void checkDepth(LoadSettings settings, String text, Path file) throws DataflowException {
+    private static void checkBounds(LoadSettings settings, String text, Path file) throws DataflowException {
         int depth = 0;
+        int aliases = 0;
+        Set<Anchor> collections = new HashSet<>();
         for (Event event : new Parse(settings).parseString(text)) {
             Event.ID id = event.getEventId();
             if (id == Event.ID.MappingStart || id == Event.ID.SequenceStart) {
-                depth++;
-                if (depth > MAX_DEPTH) {
+                ((NodeEvent) event).getAnchor().ifPresent(collections::add);
+                if (++depth > MAX_DEPTH) {
                     throw located(file, event.getStartMark(),
                             "lists and mappings nest too deeply (at most " + MAX_DEPTH + " levels)");
                 }
             } else if (id == Event.ID.MappingEnd || id == Event.ID.SequenceEnd) {
                 depth--;
+            } else if (id == Event.ID.Alias && collections.contains(((AliasEvent) event).getAlias())
+                    && ++aliases > MAX_ALIASES) {
+                throw located(file, event.getStartMark(),
+                        "too many aliases of lists or mappings (at most " + MAX_ALIASES + ")");
             }
         }
     }
