@@ -110,9 +110,12 @@ final class YamlTree {
         return result;
     }
 
-    /** Distinct ids, each reported if malformed or duplicated (named {@code noun}, e.g. "output"). */
+    /** Distinct ids, each reported if malformed or duplicated (named {@code noun}, e.g. "output"); none if empty. */
     List<String> ids(Node node, String context, String field, String noun) {
         List<String> result = new ArrayList<>();
+        if (isNull(node)) {
+            return result;
+        }
         Map<String, Node> seen = new HashMap<>();
         for (Node item : list(node, context, field, noun + " ids").orElse(List.of())) {
             Optional<String> id = string(item, context, noun + " id");

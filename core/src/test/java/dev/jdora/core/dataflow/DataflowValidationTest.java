@@ -34,7 +34,8 @@ class DataflowValidationTest {
 
     @Test
     void missingNodes() {
-        assertThat(problems("classpath: app.jar\n")).containsExactly("df.yml:1:1: missing 'nodes:' (the list of nodes)");
+        assertThat(problems("classpath: app.jar\n"))
+                .containsExactly("df.yml:1:1: missing 'nodes:' (the list of nodes)");
     }
 
     @Test
