@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param queueSize    how many messages may wait (default 10, at least 1)
  * @param queuePolicy  what happens when more would wait
  * @param inputTimeout no data for this long closes the input; empty for never
- * @param location     where the input is written
+ * @param location     where the input's source is written (the {@code node/output} or timer text)
  */
 public record InputSpec(
         String id,

@@ -1,0 +1,88 @@
+package dev.jdora.core.dataflow;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The checks that need the whole dataflow: unique node ids, and that every input's source node, operator and
+ * output exist (and are not the reader itself).
+ */
+final class DataflowValidator {
+
+    private final Problems problems;
+    private final Map<String, NodeSpec> byId = new LinkedHashMap<>();
+
+    DataflowValidator(Problems problems) {
+        this.problems = problems;
+    }
+
+    void validate(Dataflow dataflow) {
+        for (NodeSpec node : dataflow.nodes()) {
+            NodeSpec first = byId.putIfAbsent(node.id(), node);
+            if (first != null) {
+                problems.add(node.location(), "node '" + node.id() + "': duplicate node id (first at line "
+                        + first.location().line() + ")");
+            }
+        }
+        for (NodeSpec node : dataflow.nodes()) {
+            String context = "node '" + node.id() + "'";
+            for (InputSpec input : node.inputs()) {
+                checkSource(node, null, input, context + ": input '" + input.id() + "'");
+            }
+            for (OperatorSpec op : node.operators()) {
+                for (InputSpec input : op.inputs()) {
+                    checkSource(node, op, input, context + ": operator '" + op.id() + "': input '" + input.id() + "'");
+                }
+            }
+        }
+    }
+
+    private void checkSource(NodeSpec reader, @Nullable OperatorSpec readerOp, InputSpec input, String context) {
+        if (!(input.source() instanceof InputSource.NodeOutput)) {
+            return;
+        }
+        InputSource.NodeOutput source = (InputSource.NodeOutput) input.source();
+        NodeSpec target = byId.get(source.nodeId());
+        if (target == null) {
+            report(input, context, "unknown source node '" + source.nodeId() + "'"
+                    + Suggestions.didYouMean(source.nodeId(), byId.keySet()));
+            return;
+        }
+        String[] parts = source.outputId().split("/", 2);
+        if (target == reader && (readerOp == null || parts.length == 2 && parts[0].equals(readerOp.id()))) {
+            report(input, context, "source '" + source.text() + "': "
+                    + (readerOp == null ? "a node" : "an operator") + " cannot read its own output");
+        } else if (parts.length == 1) {
+            checkOutput(target, source.outputId(), input, context);
+        } else {
+            checkOperatorOutput(target, parts[0], parts[1], input, context);
+        }
+    }
+
+    private void checkOutput(NodeSpec target, String output, InputSpec input, String context) {
+        if (target.outputs().contains(output)) {
+            return;
+        }
+        String hint = target.operators().isEmpty() ? Suggestions.didYouMean(output, target.outputs())
+                : " (the outputs of its operators are written '" + target.id() + "/<operator>/<output>')";
+        report(input, context, "source node '" + target.id() + "' has no output '" + output + "'" + hint);
+    }
+
+    private void checkOperatorOutput(NodeSpec target, String opId, String output, InputSpec input, String context) {
+        Optional<OperatorSpec> op = target.operators().stream().filter(o -> o.id().equals(opId)).findFirst();
+        if (op.isEmpty()) {
+            report(input, context, "source node '" + target.id() + "' has no operator '" + opId + "'"
+                    + Suggestions.didYouMean(opId, target.operators().stream().map(OperatorSpec::id).toList()));
+        } else if (!op.get().outputs().contains(output)) {
+            report(input, context, "operator '" + target.id() + "/" + opId + "' has no output '" + output + "'"
+                    + Suggestions.didYouMean(output, op.get().outputs()));
+        }
+    }
+
+    private void report(InputSpec input, String context, String message) {
+        problems.add(input.location(), context + ": " + message);
+    }
+}
