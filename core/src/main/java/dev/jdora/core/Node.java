@@ -3,6 +3,8 @@ package dev.jdora.core;
 import dev.jdora.core.internal.NodeContexts;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
@@ -41,6 +43,15 @@ public interface Node extends Outputs, Iterable<Event>, AutoCloseable {
 
     /** The node id from YAML. */
     String id();
+
+    /** The node's {@code args:} from YAML (a {@code main} node also gets them as its arguments). */
+    List<String> args();
+
+    /**
+     * The node's {@code env:} from YAML. Nodes running as threads share one process environment, so read the node's
+     * settings here rather than with {@code System.getenv}.
+     */
+    Map<String, String> env();
 
     /** The input ids from YAML. */
     Set<String> inputIds();

@@ -8,6 +8,7 @@ import dev.jdora.core.transport.OutputWriter;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -39,6 +40,16 @@ final class DefaultNode implements Node {
     @Override
     public String id() {
         return context.nodeId();
+    }
+
+    @Override
+    public List<String> args() {
+        return context.args();
+    }
+
+    @Override
+    public Map<String, String> env() {
+        return context.env();
     }
 
     @Override

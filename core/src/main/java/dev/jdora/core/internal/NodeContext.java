@@ -26,12 +26,25 @@ public final class NodeContext {
     private final WakeSignal signal;
     private final Queue<Event> control = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean taken = new AtomicBoolean();
+    private final List<String> args;
+    private final Map<String, String> env;
+
+    /** A context with no {@code args} and no {@code env}. */
+    public NodeContext(String nodeId, List<BoundInput> inputs, Map<String, OutputWriter> outputs,
+                       BufferAllocator allocator, StartBarrier barrier, WakeSignal signal) {
+        this(nodeId, inputs, outputs, allocator, barrier, signal, List.of(), Map.of());
+    }
 
     /**
      * @param signal the signal that every input reader of this node wakes (passed to {@code Transport.subscribe})
+     * @param args   the node's {@code args:} from YAML
+     * @param env    the node's {@code env:} from YAML
      */
     public NodeContext(String nodeId, List<BoundInput> inputs, Map<String, OutputWriter> outputs,
-                       BufferAllocator allocator, StartBarrier barrier, WakeSignal signal) {
+                       BufferAllocator allocator, StartBarrier barrier, WakeSignal signal, List<String> args,
+                       Map<String, String> env) {
+        this.args = List.copyOf(args);
+        this.env = Map.copyOf(env);
         this.nodeId = nodeId;
         this.inputs = List.copyOf(inputs);
         this.outputs = Map.copyOf(outputs);
@@ -42,6 +55,14 @@ public final class NodeContext {
 
     public String nodeId() {
         return nodeId;
+    }
+
+    public List<String> args() {
+        return args;
+    }
+
+    public Map<String, String> env() {
+        return env;
     }
 
     public List<BoundInput> inputs() {

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +111,8 @@ public final class LocalRun implements DataflowRun {
             }
             BufferAllocator allocator = root.newChildAllocator("node-" + node.id(), 0, Long.MAX_VALUE);
             nodeAllocators.put(node.id(), allocator);
-            NodeContext context = new NodeContext(node.id(), inputs, outputs, allocator, barrier, signal);
+            NodeContext context = new NodeContext(node.id(), inputs, outputs, allocator, barrier, signal,
+                    node.args(), node.env());
             runners.put(node.id(), new NodeRunner(context, programs.get(node.id()), openLog(node.id(), index++),
                     this::nodeEnded));
         }
@@ -177,16 +179,28 @@ public final class LocalRun implements DataflowRun {
         }
         runners.values().forEach(NodeRunner::stop);
         Duration grace = options.grace();
-        lifecycle.schedule(this::interruptLaggards, grace.toNanos(), TimeUnit.NANOSECONDS);
-        lifecycle.schedule(this::abandonLaggards, grace.toNanos() + grace.toNanos() / 2, TimeUnit.NANOSECONDS);
+        schedule(this::interruptLaggards, grace.toNanos());
+        schedule(this::abandonLaggards, grace.toNanos() + grace.toNanos() / 2);
+    }
+
+    private void schedule(Runnable step, long delayNanos) {
+        try {
+            lifecycle.schedule(step, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException finished) {
+            // every node has ended already: nothing left to escalate
+        }
     }
 
     @Override
     public void kill() {
         stopping.set(true);
         runners.values().forEach(NodeRunner::stop);
-        interruptLaggards();
-        lifecycle.schedule(this::abandonLaggards, 500, TimeUnit.MILLISECONDS);
+        for (NodeRunner runner : runners.values()) {
+            if (runner.isAlive()) {
+                runner.interrupt("stopped at once (second Ctrl-C); interrupted");
+            }
+        }
+        schedule(this::abandonLaggards, TimeUnit.MILLISECONDS.toNanos(500));
     }
 
     private void interruptLaggards() {
@@ -194,7 +208,7 @@ public final class LocalRun implements DataflowRun {
             if (runner.isAlive()) {
                 LOG.warn("node '{}' did not stop within the grace period of {}; interrupting it", runner.nodeId(),
                         options.grace());
-                runner.interrupt();
+                runner.interrupt("did not stop within the grace period of " + options.grace() + "; interrupted");
             }
         }
     }

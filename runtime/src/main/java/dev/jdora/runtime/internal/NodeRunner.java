@@ -32,6 +32,7 @@ final class NodeRunner {
     private final Consumer<NodeResult> onEnd;
     private final Thread thread;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile @Nullable String interruptReason;
 
     NodeRunner(NodeContext context, NodeProgram program, NodeLog log, Consumer<NodeResult> onEnd) {
         this.context = context;
@@ -59,7 +60,9 @@ final class NodeRunner {
         context.deliver(new Event.Stop(StopCause.MANUAL));
     }
 
-    void interrupt() {
+    /** Interrupts the node thread; the node is then reported failed for {@code reason}, however it ends. */
+    void interrupt(String reason) {
+        interruptReason = reason;
         thread.interrupt();
     }
 
@@ -78,6 +81,10 @@ final class NodeRunner {
             error = t.toString();
             System.err.println(describe(t));
         } finally {
+            String reason = interruptReason;
+            if (reason != null) {
+                error = reason + (error == null ? "" : " (then: " + error + ")");
+            }
             ConsoleRouter.unbind();
             NodeContexts.unbind();
             finish(error);
