@@ -78,15 +78,20 @@ public interface Node extends Outputs, Iterable<Event>, AutoCloseable {
     /** How many messages {@code drop_oldest} has dropped on this input so far. */
     long droppedCount(String inputId);
 
-    /** The allocator for vectors this node builds; it is closed with the node. */
+    /**
+     * The allocator for vectors this node builds. The runtime closes it after the node has ended and reports what
+     * was not released as a leak.
+     */
     BufferAllocator allocator();
 
     /** This node's clock, which stamps what it sends. */
     HybridLogicalClock clock();
 
     /**
-     * Closes the node: releases the last {@code Input}, unsubscribes from its inputs and closes its outputs (downstream
-     * sees {@code InputClosed}). Idempotent.
+     * Closes the event stream: releases the last {@code Input} and unsubscribes from the inputs. Idempotent. The
+     * outputs stay usable; they end when the node's code returns, and the runtime ends them then — normally
+     * (downstream sees {@code InputClosed}) or, if the node threw, as a failure (downstream sees {@code NodeFailed}
+     * first).
      */
     @Override
     void close();

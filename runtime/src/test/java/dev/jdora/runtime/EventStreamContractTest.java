@@ -99,20 +99,29 @@ class EventStreamContractTest {
         assertThat(events.stream().filter(e -> e.startsWith("Stop"))).hasSize(1);
     }
 
-    // Rule 3: Stop(ALL_INPUTS_CLOSED) when every input closed; timers never close
+    // Rule 3: Stop(ALL_INPUTS_CLOSED) when every input from a node is closed; timer inputs never close
     @Test
-    void stopAllInputsClosedComesWhenEveryInputIsClosedButTimersNeverClose() throws Exception {
-        DataflowRun run = start(dir, "nodes:\n"
+    void stopAllInputsClosedComesWhenEveryDataInputIsClosedAndTimersNeverClose() throws Exception {
+        RunResult result = run(dir, "nodes:\n"
                 + node("a", Counter.class, "outputs: [out]", "env: {COUNT: 3}")
-                + node("both", Recorder.class, "inputs:", "  a: a/out", "  tick: dora/timer/millis/10"),
-                Duration.ofSeconds(5));
-        assertThat(pollUntil(() -> seen("both").contains("InputClosed(a)")
-                && seen("both").stream().filter(e -> e.equals("Input(tick)=tick")).count() >= 5,
-                Duration.ofSeconds(10))).isTrue();
-        assertThat(seen("both")).noneMatch(e -> e.startsWith("Stop"));
+                + node("both", Recorder.class, "inputs:", "  a: a/out", "  tick: dora/timer/millis/10"));
+
+        assertThat(result.succeeded()).isTrue();
+        List<String> events = seen("both");
+        assertThat(events).contains("InputClosed(a)").doesNotContain("InputClosed(tick)");
+        assertThat(events.get(events.size() - 1)).isEqualTo("Stop(ALL_INPUTS_CLOSED)");
+    }
+
+    // Rule 3: a node fed only by timers stops only on Stop(MANUAL)
+    @Test
+    void aNodeFedOnlyByTimersStopsOnlyOnStopManual() throws Exception {
+        DataflowRun run = start(dir, "nodes:\n" + node("ticks", Recorder.class, "inputs:",
+                "  tick: dora/timer/millis/5"), Duration.ofSeconds(5));
+        assertThat(pollUntil(() -> seen("ticks").size() >= 10, Duration.ofSeconds(10))).isTrue();
+        assertThat(seen("ticks")).allMatch(e -> e.equals("Input(tick)=tick"));
         run.stop();
         finish(run);
-        assertThat(seen("both").get(seen("both").size() - 1)).isEqualTo("Stop(MANUAL)");
+        assertThat(seen("ticks").get(seen("ticks").size() - 1)).isEqualTo("Stop(MANUAL)");
     }
 
     // Rule 3: a node without inputs gets only Stop(MANUAL)

@@ -96,11 +96,29 @@ final class EventStream {
         if (!pending.isEmpty()) {
             return pending.poll();
         }
-        if (!inputs.isEmpty() && inputs.stream().allMatch(i -> i.closed)) {
+        if (allDataInputsClosed()) {
             end();
             return new Event.Stop(StopCause.ALL_INPUTS_CLOSED);
         }
         return null;
+    }
+
+    /**
+     * True when the node has inputs from other nodes and all of them are closed. Timer inputs never close, so they do
+     * not count: a node fed by a producer and a timer stops when the producer is done; a node fed only by timers
+     * stops only on {@code Stop(MANUAL)}.
+     */
+    private boolean allDataInputsClosed() {
+        boolean anyData = false;
+        for (InputState input : inputs) {
+            if (!input.bound.timer()) {
+                anyData = true;
+                if (!input.closed) {
+                    return false;
+                }
+            }
+        }
+        return anyData;
     }
 
     private Event.Input pollOldestInput() {
