@@ -162,12 +162,13 @@ public final class NodeTestHarness implements AutoCloseable {
 
     /**
      * A ticker for a timer input: each element of {@code Flux.interval(period)} is sent as a {@link #tick}. On
-     * {@link Schedulers#parallel()}, which {@code StepVerifier.withVirtualTime} replaces with virtual time, so a test
-     * advances time instead of waiting. Cold: ticking starts on subscribe and stops on cancel. Declare the input with
-     * {@link Builder#timer} (drop-oldest) so that a tick never blocks the scheduler thread.
+     * {@link Schedulers#parallel()}, looked up on subscribe, which {@code StepVerifier.withVirtualTime} replaces with
+     * virtual time, so a test advances time instead of waiting. Cold: ticking starts on subscribe and stops on
+     * cancel. Declare the input with {@link Builder#timer} (drop-oldest) so that a tick never blocks the scheduler
+     * thread.
      */
     public Flux<Long> ticks(String inputId, Duration period) {
-        return ticks(inputId, period, Schedulers.parallel());
+        return Flux.defer(() -> ticks(inputId, period, Schedulers.parallel()));
     }
 
     /** As {@link #ticks(String, Duration)}, on {@code scheduler} (e.g. a {@code VirtualTimeScheduler}). */
@@ -314,7 +315,9 @@ public final class NodeTestHarness implements AutoCloseable {
             return add(new InputDecl(inputId, sourceNodeId, false, new InputOptions(queueSize, policy)));
         }
 
-        /** A timer input (source {@code dora}, {@code drop_oldest}, queue 10), fed by {@link #tick} or {@link #ticks}. */
+        /**
+         * A timer input (source {@code dora}, {@code drop_oldest}, queue 10), fed by {@code tick} or {@code ticks}.
+         */
         public Builder timer(String inputId) {
             return add(new InputDecl(inputId, "dora", true, new InputOptions(DEFAULT_QUEUE_SIZE,
                     QueuePolicy.DROP_OLDEST)));

@@ -73,7 +73,8 @@ class FailureTest {
             return "Input(" + in.id() + ")";
         }
         if (event instanceof Event.NodeFailed failed) {
-            return "NodeFailed(" + failed.sourceNodeId() + " " + failed.affectedInputIds() + ": " + failed.error() + ")";
+            return "NodeFailed(" + failed.sourceNodeId() + " " + failed.affectedInputIds() + ": " + failed.error()
+                    + ")";
         }
         if (event instanceof Event.InputClosed closed) {
             return "InputClosed(" + closed.id() + ")";
