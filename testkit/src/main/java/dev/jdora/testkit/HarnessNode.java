@@ -5,6 +5,7 @@ import dev.jdora.core.HybridLogicalClock;
 import dev.jdora.core.Node;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +31,16 @@ final class HarnessNode implements Node {
     @Override
     public String id() {
         return delegate.id();
+    }
+
+    @Override
+    public List<String> args() {
+        return delegate.args();
+    }
+
+    @Override
+    public Map<String, String> env() {
+        return delegate.env();
     }
 
     @Override
