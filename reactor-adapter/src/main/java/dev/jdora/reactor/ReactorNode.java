@@ -42,8 +42,10 @@ import reactor.core.publisher.Mono;
  * {@code onNext}). If this {@code ReactorNode} is closed while subscribed, the {@code Flux} completes without
  * {@code Stop}, as {@code Node.next()} returns end-of-stream after {@code close()}. The {@code Flux} is unicast: it
  * can be subscribed once in the node's lifetime; a second subscriber receives {@link IllegalStateException}. Use
- * {@code share()} or {@code publish()} to fan out. Cancelling stops the reading thread and closes nothing else: the
- * node stays open, and events not yet read stay in the transport.
+ * {@code share()} or {@code publish()} to fan out. Cancelling stops the reading thread (within ~20 ms) and closes
+ * nothing else: the node stays open and events not yet read stay in the transport. Cancelling from inside
+ * {@code onNext} (e.g. {@code take(n)}) loses nothing; cancelling from another thread may discard the one event being
+ * read at that moment.
  *
  * <p><b>Outputs.</b> See {@link #send(String, Publisher)}. Sends run on a bounded-elastic scheduler owned by this
  * object (threads {@code jdora-send-<nodeId>-*}), since a send may block on a {@code backpressure} input.
