@@ -1,0 +1,114 @@
+package dev.jdora.reactor.internal;
+
+import dev.jdora.core.Event;
+import dev.jdora.core.Node;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import reactor.core.Exceptions;
+import reactor.core.publisher.FluxSink;
+
+/**
+ * The one thread that feeds a subscribed {@code events()} {@code Flux}: it reads the node only while downstream
+ * demand is outstanding and parks otherwise; {@code request(n)} and cancellation unpark it.
+ *
+ * <p>The sink must use {@code OverflowStrategy.IGNORE}, so that {@code sink.next} calls {@code onNext} synchronously
+ * on this thread (a buffering sink may hand the element to another thread's drain loop). That is what makes it sound
+ * to release an {@code Input}'s data right after {@code sink.next} returns. Demand is honoured here instead.
+ *
+ * <p>{@code node.next} waits at most {@link #POLL} so that the thread notices cancellation and close soon; it is
+ * never interrupted, since an interrupt would make the node's pull API throw.
+ */
+final class EventPump implements Runnable {
+
+    static final Duration POLL = Duration.ofMillis(20);
+
+    private final Node node;
+    private final FluxSink<Event> sink;
+    private final Thread thread;
+    private volatile boolean stopped;
+    private volatile boolean closing;
+
+    EventPump(Node node, FluxSink<Event> sink) {
+        this.node = node;
+        this.sink = sink;
+        this.thread = new Thread(this, "jdora-events-" + node.id());
+        thread.setDaemon(true);
+        sink.onRequest(n -> LockSupport.unpark(thread));
+        sink.onDispose(this::stop);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Cancellation or termination: the thread leaves its loop and ends; the sink is not touched. Any thread. */
+    void stop() {
+        stopped = true;
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * The node is being closed: the thread completes the sink and ends. Waits up to {@code timeout} for that (not at
+     * all if called on the pump thread itself, from within {@code onNext}).
+     *
+     * @return whether the thread has ended (or will right after the current {@code onNext})
+     */
+    boolean shutdown(Duration timeout) throws InterruptedException {
+        closing = true;
+        LockSupport.unpark(thread);
+        if (Thread.currentThread() == thread) {
+            return true;
+        }
+        thread.join(Math.max(1, timeout.toMillis()));
+        return !thread.isAlive();
+    }
+
+    @Override
+    public void run() {
+        try {
+            pump();
+        } catch (Throwable t) {
+            sink.error(t);
+            Exceptions.throwIfJvmFatal(t);
+        }
+    }
+
+    private void pump() {
+        while (!stopped) {
+            if (closing) {
+                sink.complete();
+                return;
+            }
+            if (sink.requestedFromDownstream() == 0) {
+                LockSupport.park(this);
+                continue;
+            }
+            Optional<Event> next = node.next(POLL);
+            if (next.isPresent()) {
+                if (emit(next.get())) {
+                    return;
+                }
+            } else if (node.isEndOfStream()) {
+                sink.complete();
+                return;
+            }
+        }
+    }
+
+    /** Emits one event, releases its data once {@code onNext} returned; true if it was the last one. */
+    private boolean emit(Event event) {
+        try {
+            sink.next(event);
+        } finally {
+            if (event instanceof Event.Input input) {
+                input.close();
+            }
+        }
+        if (event instanceof Event.Stop || event instanceof Event.Error) {
+            sink.complete();
+            return true;
+        }
+        return false;
+    }
+}
