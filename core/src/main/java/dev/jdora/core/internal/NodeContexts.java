@@ -5,16 +5,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the {@link NodeContext} of the calling code for {@link Node#fromEnv()}: the runtime binds it to each node
- * thread it starts (inherited by threads the node starts).
+ * thread it starts. Threads a node starts itself do not inherit it: they use the {@code Node} the node opened.
  */
 public final class NodeContexts {
 
-    private static final InheritableThreadLocal<@Nullable NodeContext> CURRENT = new InheritableThreadLocal<>();
+    /**
+     * Not inheritable on purpose: pooled threads first started from a node thread (Reactor's shared schedulers, say)
+     * would otherwise keep that node's context for ever.
+     */
+    private static final ThreadLocal<@Nullable NodeContext> CURRENT = new ThreadLocal<>();
 
     private NodeContexts() {
     }
 
-    /** Binds {@code context} to the calling thread (and threads it starts). */
+    /** Binds {@code context} to the calling thread. */
     public static void bind(NodeContext context) {
         CURRENT.set(context);
     }
