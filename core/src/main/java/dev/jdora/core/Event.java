@@ -40,6 +40,9 @@ public sealed interface Event permits Event.Input, Event.InputClosed, Event.Node
         /**
          * Hands the data over to the caller, who must close it. After this call {@link #data()} is empty and closing
          * this event no longer touches what was taken.
+         *
+         * <p>The buffers may be shared, without a copy, with the other inputs that received the same message (and,
+         * across processes, be shared memory): treat the vector as read-only, and copy it before changing it.
          */
         public ValueVector takeData() {
             var pair = data.getTransferPair(data.getAllocator());

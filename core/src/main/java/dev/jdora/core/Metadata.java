@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What travels with each message besides its data: the producer's {@link Timestamp}, stamped at send by the
@@ -44,7 +45,10 @@ public record Metadata(Timestamp timestamp, Map<String, Object> parameters) {
         return Collections.unmodifiableMap(out);
     }
 
-    private static Object normalizeValue(String key, Object value, boolean listAllowed) {
+    private static Object normalizeValue(String key, @Nullable Object value, boolean listAllowed) {
+        if (value == null) {
+            throw new IllegalArgumentException("parameter '" + key + "': null is not a parameter value");
+        }
         if (value instanceof Boolean || value instanceof Long || value instanceof Double || value instanceof String) {
             return value;
         }

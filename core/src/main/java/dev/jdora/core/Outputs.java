@@ -15,8 +15,8 @@ import org.apache.arrow.vector.ValueVector;
  * calling thread is interrupted while blocked, the interrupt flag is kept and {@link java.util.concurrent
  * .CancellationException} is thrown.
  *
- * @throws IllegalArgumentException (from every {@code send}) if the output is not declared in YAML, naming the node
- *         and the output
+ * <p><b>Errors.</b> Every {@code send} throws {@link IllegalArgumentException} if the output is not declared in
+ * YAML and {@link IllegalStateException} once the node has ended, both naming the node and the output.
  */
 public interface Outputs {
 

@@ -91,6 +91,7 @@ final class TestNodes {
             int ticks = Integer.parseInt(node.env().getOrDefault("TICKS", "5"));
             int seen = 0;
             for (Event event : node) {
+                MARKS.putIfAbsent(node.id() + ".firstEvent", SEQUENCE.incrementAndGet());
                 record(node, event);
                 if (event instanceof Event.Input && ++seen == ticks) {
                     return;

@@ -59,6 +59,8 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class NodeTestHarness implements AutoCloseable {
 
+    private final long sharedBytesAtStart;
+
     private final String nodeId;
     private final Duration stopGrace;
     private final HarnessWiring wiring;
@@ -69,6 +71,7 @@ public final class NodeTestHarness implements AutoCloseable {
     private volatile @Nullable OperatorHost operatorHost;
 
     private NodeTestHarness(Builder builder) {
+        this.sharedBytesAtStart = Data.allocator().getAllocatedMemory();
         this.nodeId = builder.nodeId;
         this.stopGrace = builder.stopGrace;
         this.wiring = new HarnessWiring(nodeId, new ArrayList<>(builder.inputs.values()), builder.outputs);
@@ -270,6 +273,11 @@ public final class NodeTestHarness implements AutoCloseable {
         String leak = wiring.leakReport();
         if (leak != null) {
             problems.add(leak);
+        }
+        long sharedLeak = Data.allocator().getAllocatedMemory() - sharedBytesAtStart;
+        if (sharedLeak > 0) {
+            problems.add(sharedLeak + " bytes leaked from Data.allocator() (a vector built with a Data factory was "
+                    + "never closed)");
         }
         if (!problems.isEmpty()) {
             throw new AssertionError(String.join("\n", problems));

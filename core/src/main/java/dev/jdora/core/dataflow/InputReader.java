@@ -87,6 +87,10 @@ final class InputReader {
         int queueSize = map.get("queue_size").map(n -> queueSize(n, context)).orElse(InputSpec.DEFAULT_QUEUE_SIZE);
         QueuePolicy policy = map.get("queue_policy").map(n -> policy(n, context)).orElse(QueuePolicy.DROP_OLDEST);
         Optional<Duration> timeout = map.get("input_timeout").flatMap(n -> timeout(n, context));
+        if (timeout.isPresent() && source.orElse(null) instanceof InputSource.Timer) {
+            tree.report(map.get("input_timeout").get(), context,
+                    "'input_timeout' does not apply to a timer input: timers never go silent");
+        }
         return source.map(s -> new InputSpec(id, s, queueSize, policy, timeout, tree.problems().at(sourceNode.get())));
     }
 

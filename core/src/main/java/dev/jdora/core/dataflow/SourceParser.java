@@ -65,7 +65,20 @@ final class SourceParser {
                     + (unit.equals("hz") ? " up to " + MAX_HZ : ""));
             return Optional.empty();
         }
+        if (!unit.equals("hz") && !fitsNanos(unit, count.get())) {
+            tree.report(at, context, "bad timer '" + text + "': the period is too long (at most about 292 years)");
+            return Optional.empty();
+        }
         return Optional.of(new InputSource.Timer(period(unit, count.get()), text));
+    }
+
+    private static boolean fitsNanos(String unit, long count) {
+        try {
+            period(unit, count).toNanos();
+            return true;
+        } catch (ArithmeticException e) {
+            return false;
+        }
     }
 
     private static Duration period(String unit, long count) {

@@ -76,7 +76,11 @@ final class DefaultNode implements Node {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("node '" + id() + "': output '" + outputId
-                        + "': interrupted while waiting for a backpressure input to catch up");
+                        + "': interrupted while waiting for a backpressure input to catch up (the message may have "
+                        + "reached some inputs and not others)");
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("node '" + id() + "': output '" + outputId + "' is closed: the node "
+                        + "has ended", e);
             }
         }
     }

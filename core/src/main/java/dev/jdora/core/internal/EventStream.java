@@ -49,13 +49,11 @@ final class EventStream {
         if (ended) {
             return Optional.empty();
         }
-        if (!started) {
-            if (!context.barrier().await(Math.max(0, deadlineNanos - System.nanoTime()))) {
-                return Optional.empty();
+        if (!started && !awaitStart(deadlineNanos)) {
+            if (context.controlQueue().peek() instanceof Event.Stop) {
+                return Optional.ofNullable(nextReady());
             }
-            started = true;
-            long now = System.nanoTime();
-            inputs.forEach(i -> i.lastActivityNanos = now);
+            return Optional.empty();
         }
         while (true) {
             Event event = nextReady();
@@ -69,6 +67,27 @@ final class EventStream {
             }
             context.signal().await(Math.max(1, wakeAt - now));
         }
+    }
+
+    /**
+     * Waits for the start barrier; false if the deadline passed or a {@code Stop} arrived first (a stop before the
+     * start still reaches the node, as its first and last event).
+     */
+    private boolean awaitStart(long deadlineNanos) throws InterruptedException {
+        while (!context.barrier().isOpen()) {
+            if (context.controlQueue().peek() instanceof Event.Stop) {
+                return false;
+            }
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            context.signal().await(left);
+        }
+        started = true;
+        long now = System.nanoTime();
+        inputs.forEach(i -> i.lastActivityNanos = now);
+        return true;
     }
 
     private Event nextReady() {

@@ -51,6 +51,7 @@ public final class NodeContext {
         this.allocator = allocator;
         this.barrier = barrier;
         this.signal = signal;
+        barrier.wakeOnOpen(signal);
     }
 
     public String nodeId() {

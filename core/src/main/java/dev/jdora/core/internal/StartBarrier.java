@@ -1,15 +1,19 @@
 package dev.jdora.core.internal;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The start barrier of a dataflow (DESIGN.md rule 4): opens once every node has subscribed; until then no node
- * receives an event and no timer ticks. Thread-safe; {@link #await} blocks.
+ * receives an event and no timer ticks. Nodes waiting for it wait on their {@link WakeSignal}, which the barrier wakes
+ * when it opens, so a {@code Stop} can still reach them while it is closed. Thread-safe.
  */
 public final class StartBarrier {
 
     private final CountDownLatch remaining;
+    private final List<WakeSignal> waiters = new CopyOnWriteArrayList<>();
 
     /** A barrier for {@code parties} nodes. */
     public StartBarrier(int parties) {
@@ -21,9 +25,20 @@ public final class StartBarrier {
         return new StartBarrier(0);
     }
 
+    /** Wakes {@code signal} when the barrier opens (at once if it is open). */
+    public void wakeOnOpen(WakeSignal signal) {
+        waiters.add(signal);
+        if (isOpen()) {
+            signal.wake();
+        }
+    }
+
     /** One node has subscribed (or will never subscribe because it ended): call exactly once per node. */
     public void arrive() {
         remaining.countDown();
+        if (isOpen()) {
+            waiters.forEach(WakeSignal::wake);
+        }
     }
 
     /** True once every node has arrived. */
@@ -31,7 +46,12 @@ public final class StartBarrier {
         return remaining.getCount() == 0;
     }
 
-    /** Waits until open or until {@code nanos} have passed; returns whether it is open. */
+    /** How many nodes have not arrived yet. */
+    public long remaining() {
+        return remaining.getCount();
+    }
+
+    /** Waits until open or until {@code nanos} have passed; returns whether it is open. Blocks. */
     public boolean await(long nanos) throws InterruptedException {
         return remaining.await(nanos, TimeUnit.NANOSECONDS);
     }

@@ -177,6 +177,24 @@ class DataflowValidationTest {
     }
 
     @Test
+    void timerPeriodsThatOverflowAndTimeoutsOnTimersAreRejected() {
+        String yaml = """
+                nodes:
+                  - id: t
+                    path: t.py
+                    inputs:
+                      a: dora/timer/secs/10000000000
+                      b: {source: dora/timer/millis/10, input_timeout: 1}
+                """;
+
+        assertThat(problems(yaml)).containsExactly(
+                "df.yml:5:10: node 't': input 'a': bad timer 'dora/timer/secs/10000000000': the period is too long"
+                        + " (at most about 292 years)",
+                "df.yml:6:56: node 't': input 'b': 'input_timeout' does not apply to a timer input: timers never"
+                        + " go silent");
+    }
+
+    @Test
     void badSourceSyntax() {
         assertThat(sink("path: s.py\ninputs:\n  a: camera\n  b: camera//x\n  c: a/b/c/d")).containsExactly(
                 "df.yml:8:10: node 'sink': input 'a': bad source 'camera': expected 'node/output',"

@@ -94,13 +94,20 @@ public final class DefaultReactorNode implements ReactorNode {
         if (running == null) {
             return;
         }
+        // The runtime's grace ladder may have interrupted this thread; the node must still not be closed while the
+        // events thread reads it, so wait with the flag cleared and restore it afterwards.
+        boolean interrupted = Thread.interrupted();
         try {
             if (!running.shutdown(CLOSE_WAIT)) {
                 LOG.warn("node '{}': the events() subscriber did not return from onNext within {}; closing the node "
                         + "anyway", node.id(), CLOSE_WAIT);
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

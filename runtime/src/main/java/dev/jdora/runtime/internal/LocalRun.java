@@ -49,6 +49,7 @@ public final class LocalRun implements DataflowRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
     private static final String TIMER_NODE = "dora";
+    private static final Duration BARRIER_WARNING = Duration.ofSeconds(5);
 
     private final String runId;
     private final Dataflow dataflow;
@@ -81,7 +82,13 @@ public final class LocalRun implements DataflowRun {
         });
         pool.setRemoveOnCancelPolicy(true);
         this.lifecycle = pool;
-        wire(programs);
+        try {
+            wire(programs);
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
+        ConsoleRouter.install();
     }
 
     private void wire(Map<String, NodeProgram> programs) {
@@ -91,19 +98,13 @@ public final class LocalRun implements DataflowRun {
                 ChannelId id = new ChannelId(node.id(), output);
                 writers.put(id.toString(), transport.createOutput(id));
             }
-            for (InputSpec input : node.inputs()) {
-                if (input.source() instanceof InputSource.Timer timer && !timers.has(timer.text())) {
-                    timers.add(timer, transport.createOutput(timerChannel(timer)));
-                }
-            }
         }
-        ConsoleRouter.install();
         int index = 0;
         for (NodeSpec node : dataflow.nodes()) {
             WakeSignal signal = new WakeSignal();
             List<BoundInput> inputs = new ArrayList<>();
             for (InputSpec input : node.inputs()) {
-                inputs.add(bind(input, signal));
+                inputs.add(bind(node.id(), input, signal));
             }
             Map<String, OutputWriter> outputs = new LinkedHashMap<>();
             for (String output : node.outputs()) {
@@ -118,10 +119,12 @@ public final class LocalRun implements DataflowRun {
         }
     }
 
-    private BoundInput bind(InputSpec input, WakeSignal signal) {
+    private BoundInput bind(String nodeId, InputSpec input, WakeSignal signal) {
         InputOptions queue = new InputOptions(input.queueSize(), input.queuePolicy());
         if (input.source() instanceof InputSource.Timer timer) {
-            InputReader reader = transport.subscribe(timerChannel(timer), queue, signal::wake);
+            ChannelId channel = timerChannel(timer, nodeId, input.id());
+            timers.add(timer.period(), transport.createOutput(channel));
+            InputReader reader = transport.subscribe(channel, queue, signal::wake);
             return new BoundInput(input.id(), TIMER_NODE, true, reader, Optional.empty());
         }
         InputSource.NodeOutput source = (InputSource.NodeOutput) input.source();
@@ -130,8 +133,13 @@ public final class LocalRun implements DataflowRun {
         return new BoundInput(input.id(), source.nodeId(), false, reader, input.inputTimeout());
     }
 
-    private static ChannelId timerChannel(InputSource.Timer timer) {
-        return new ChannelId(TIMER_NODE, timer.text().substring(TIMER_NODE.length() + 1));
+    /**
+     * Every timer input gets a timer of its own, so that one slow {@code backpressure} subscriber cannot hold back the
+     * ticks of another node reading the same timer spec.
+     */
+    private static ChannelId timerChannel(InputSource.Timer timer, String nodeId, String inputId) {
+        return new ChannelId(TIMER_NODE, timer.text().substring(TIMER_NODE.length() + 1) + "@" + nodeId + "/"
+                + inputId);
     }
 
     private NodeLog openLog(String nodeId, int index) {
@@ -153,17 +161,25 @@ public final class LocalRun implements DataflowRun {
     }
 
     private void startTimersWhenReady() {
+        long warnAt = System.nanoTime() + BARRIER_WARNING.toNanos();
         try {
             while (!barrier.await(TimeUnit.MILLISECONDS.toNanos(100))) {
                 if (done.isDone()) {
                     return;
                 }
+                if (System.nanoTime() - warnAt > 0) {
+                    LOG.warn("waiting for nodes to subscribe before starting (Node.fromEnv() not called yet): {}",
+                            runners.values().stream().filter(NodeRunner::isNotSubscribed).map(NodeRunner::nodeId)
+                                    .toList());
+                    warnAt = Long.MAX_VALUE;
+                }
             }
-            if (!done.isDone()) {
-                timers.start();
-            }
+            timers.start();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("the timers could not start; stopping the dataflow", e);
+            stop();
         }
     }
 
@@ -234,18 +250,23 @@ public final class LocalRun implements DataflowRun {
     }
 
     private void finish() {
-        timers.close();
-        lifecycle.shutdownNow();
-        transport.close();
         List<NodeResult> ordered = new ArrayList<>();
         for (NodeSpec node : dataflow.nodes()) {
             ordered.add(results.get(node.id()));
         }
+        release();
+        ConsoleRouter.uninstall();
+        done.complete(new RunResult(runId, ordered, runLogDir));
+    }
+
+    /** Stops the timers and releases the transport and every allocator, reporting leaks. */
+    private void release() {
+        timers.close();
+        lifecycle.shutdownNow();
+        transport.close();
         nodeAllocators.forEach((nodeId, allocator) -> closeAllocator(allocator, "node '" + nodeId + "'"));
         closeAllocator(transportAllocator, "the transport (inputs not closed, or data taken and not closed)");
         closeAllocator(root, "the run");
-        ConsoleRouter.uninstall();
-        done.complete(new RunResult(runId, ordered, runLogDir));
     }
 
     private static void closeAllocator(BufferAllocator allocator, String owner) {

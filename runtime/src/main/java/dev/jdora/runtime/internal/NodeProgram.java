@@ -19,6 +19,7 @@ sealed interface NodeProgram {
         @Override
         public void run(NodeContext context) throws Exception {
             try {
+                main.setAccessible(true); // a public main in a package-private class is fine to run
                 main.invoke(null, (Object) args.toArray(String[]::new));
             } catch (InvocationTargetException e) {
                 throw unwrap(e);
@@ -32,7 +33,9 @@ sealed interface NodeProgram {
         public void run(NodeContext context) throws Exception {
             NodeMain main;
             try {
-                main = type.getDeclaredConstructor().newInstance();
+                var constructor = type.getDeclaredConstructor();
+                constructor.setAccessible(true);
+                main = constructor.newInstance();
             } catch (InvocationTargetException e) {
                 throw unwrap(e);
             }

@@ -51,6 +51,10 @@ final class NodeRunner {
         thread.start();
     }
 
+    boolean isNotSubscribed() {
+        return !context.isTaken();
+    }
+
     boolean isAlive() {
         return thread.isAlive() && !ended.get();
     }

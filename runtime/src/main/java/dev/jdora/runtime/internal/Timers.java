@@ -2,11 +2,10 @@ package dev.jdora.runtime.internal;
 
 import dev.jdora.core.HybridLogicalClock;
 import dev.jdora.core.Metadata;
-import dev.jdora.core.dataflow.InputSource;
 import dev.jdora.core.transport.OutputWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,13 +14,13 @@ import org.apache.arrow.vector.NullVector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The runtime's timers ({@code dora/timer/...}): one channel per distinct timer, ticking at a fixed rate from the
+ * The runtime's timers ({@code dora/timer/...}): one channel per timer input, ticking at a fixed rate from the
  * moment the start barrier opens. Each tick is an empty Arrow array (a zero-length null array), stamped by the
- * timers' clock. A timer thread may block on a {@code backpressure} input; other timers tick on their own threads.
+ * timers' clock. A timer thread may block on its {@code backpressure} input; other timers tick on their own threads.
  */
 final class Timers implements AutoCloseable {
 
-    private final Map<String, Timer> timers = new LinkedHashMap<>();
+    private final List<Timer> timers = new ArrayList<>();
     private final HybridLogicalClock clock = new HybridLogicalClock();
     private final NullVector tick = new NullVector("tick");
     private @Nullable ScheduledExecutorService executor;
@@ -29,18 +28,16 @@ final class Timers implements AutoCloseable {
     private record Timer(Duration period, OutputWriter writer) {
     }
 
-    /** Registers the writer of a timer channel (once per distinct timer). */
-    void add(InputSource.Timer timer, OutputWriter writer) {
-        timers.putIfAbsent(timer.text(), new Timer(timer.period(), writer));
-    }
+    private boolean closed;
 
-    boolean has(String text) {
-        return timers.containsKey(text);
+    /** Registers the writer of a timer channel that ticks every {@code period}. Before {@link #start()}. */
+    synchronized void add(Duration period, OutputWriter writer) {
+        timers.add(new Timer(period, writer));
     }
 
     /** Starts ticking. Called once, after the start barrier opened. */
     synchronized void start() {
-        if (timers.isEmpty() || executor != null) {
+        if (timers.isEmpty() || executor != null || closed) {
             return;
         }
         AtomicInteger n = new AtomicInteger();
@@ -51,7 +48,7 @@ final class Timers implements AutoCloseable {
         });
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor = pool;
-        for (Timer timer : timers.values()) {
+        for (Timer timer : timers) {
             long nanos = timer.period().toNanos();
             pool.scheduleAtFixedRate(() -> tick(timer), nanos, nanos, TimeUnit.NANOSECONDS);
         }
@@ -70,6 +67,10 @@ final class Timers implements AutoCloseable {
     /** Stops ticking and ends the timer channels. Idempotent. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (executor != null) {
             executor.shutdownNow();
             try {
@@ -78,7 +79,7 @@ final class Timers implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        timers.values().forEach(t -> t.writer().close());
+        timers.forEach(t -> t.writer().close());
         tick.close();
     }
 }
