@@ -26,6 +26,7 @@ final class EventStream {
     private final List<InputState> inputs = new ArrayList<>();
     private final ArrayDeque<Event> pending = new ArrayDeque<>();
     private final Set<String> failedSourcesReported = new HashSet<>();
+    private final boolean polled;
     private boolean started;
     private boolean ended;
 
@@ -35,6 +36,7 @@ final class EventStream {
         for (BoundInput input : context.inputs()) {
             inputs.add(new InputState(input));
         }
+        this.polled = context.inputs().stream().anyMatch(i -> i.reader().needsPolling());
     }
 
     boolean isEnded() {
@@ -55,6 +57,7 @@ final class EventStream {
             }
             return Optional.empty();
         }
+        int idle = 0;
         while (true) {
             Event event = nextReady();
             if (event != null) {
@@ -65,7 +68,14 @@ final class EventStream {
             if (now - deadlineNanos >= 0) {
                 return Optional.empty();
             }
-            context.signal().await(Math.max(1, wakeAt - now));
+            long wait = Math.max(1, wakeAt - now);
+            if (polled) {
+                wait = Backoff.pause(idle++, wait);
+                if (wait == 0) {
+                    continue;
+                }
+            }
+            context.signal().await(wait);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.OutputWriter;
 import dev.jdora.core.transport.Transport;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.arrow.memory.BufferAllocator;
@@ -44,7 +45,23 @@ public final class InJvmTransport implements Transport {
     }
 
     @Override
-    public InputReader subscribe(ChannelId id, InputOptions options, Runnable onAvailable) {
+    public void endChannel(ChannelId id, Optional<String> error) {
+        Channel channel = channels.computeIfAbsent(id, Channel::new);
+        end(channel, error.<InputReader.State>map(InputReader.State.Failed::new).orElseGet(InputReader.State.Ended::new));
+    }
+
+    private static void end(Channel channel, InputReader.State state) {
+        synchronized (channel) {
+            if (channel.end != null) {
+                return;
+            }
+            channel.end = state;
+        }
+        channel.readers.forEach(r -> r.end(state));
+    }
+
+    @Override
+    public InputReader subscribe(ChannelId id, String subscriberId, InputOptions options, Runnable onAvailable) {
         Channel channel = channels.computeIfAbsent(id, Channel::new);
         InJvmReader reader = new InJvmReader(options, onAvailable, channel.readers::remove);
         synchronized (channel) {
@@ -112,13 +129,7 @@ public final class InJvmTransport implements Transport {
         }
 
         private void end(InputReader.State state) {
-            synchronized (channel) {
-                if (channel.end != null) {
-                    return;
-                }
-                channel.end = state;
-            }
-            channel.readers.forEach(r -> r.end(state));
+            InJvmTransport.end(channel, state);
         }
     }
 }

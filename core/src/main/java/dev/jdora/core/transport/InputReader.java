@@ -48,6 +48,14 @@ public interface InputReader extends AutoCloseable {
     /** {@code Open} while anything may still be read; then {@code Ended} or {@code Failed}. */
     State state();
 
+    /**
+     * True if {@code onAvailable} is not called for this reader (its writer is in another process): the consumer must
+     * poll it, with an idle strategy, instead of waiting for a wake-up.
+     */
+    default boolean needsPolling() {
+        return false;
+    }
+
     /** Messages dropped so far by {@code DROP_OLDEST}. */
     long droppedCount();
 

@@ -1,24 +1,53 @@
 package dev.jdora.core.transport;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
 /**
  * Moves Arrow messages from one writer to many readers on one machine. Implementations are found with
  * {@link java.util.ServiceLoader} through {@link TransportProvider}; {@code injvm} is the reference implementation
- * and the shared-memory one is the default across processes.
+ * and {@code shm} (shared memory) the default across processes.
+ *
+ * <p>The daemon {@linkplain #declare declares} every channel with its subscribers before any node starts; each node
+ * (in the daemon's JVM, or in its own process through {@link TransportProvider#attach}) then creates the writers of
+ * its outputs and subscribes its inputs.
  *
  * <p><b>Threads.</b> Thread-safe. {@link #close()} releases every channel; readers and writers must not be used after.
  */
 public interface Transport extends AutoCloseable {
 
+    /**
+     * Declares {@code channel} and the inputs that will read it. Called by the daemon once per channel, before any
+     * node starts. A transport within one JVM may ignore it.
+     */
+    default void declare(ChannelId channel, List<Subscriber> subscribers) {
+    }
+
     /** Creates the single writer of {@code channel}. */
     OutputWriter createOutput(ChannelId channel);
 
     /**
-     * Subscribes one input to {@code channel}, which must have been created.
+     * Subscribes one input to {@code channel}.
      *
-     * @param onAvailable called (on the writer's thread, quickly, never blocking) after a message is queued or the
-     *                    channel ends, to wake the consumer
+     * @param subscriberId as declared: {@code node/input}
+     * @param onAvailable  called (quickly, never blocking) after a message is queued or the channel ends, when the
+     *                     writer is in this JVM; readers of other processes are polled (see
+     *                     {@link InputReader#needsPolling()})
      */
-    InputReader subscribe(ChannelId channel, InputOptions options, Runnable onAvailable);
+    InputReader subscribe(ChannelId channel, String subscriberId, InputOptions options, Runnable onAvailable);
+
+    /** Subscribes an input that was not declared (in-JVM use: tests, the harness). */
+    default InputReader subscribe(ChannelId channel, InputOptions options, Runnable onAvailable) {
+        return subscribe(channel, "anonymous-" + UUID.randomUUID(), options, onAvailable);
+    }
+
+    /**
+     * Ends a channel whose writer is gone — its node process exited or was killed — on the writer's behalf: readers
+     * see everything sent before, then the end ({@code Failed(error)} if an error is given). No-op if the channel has
+     * ended already. Called by the daemon.
+     */
+    void endChannel(ChannelId channel, Optional<String> error);
 
     /** Releases everything. Idempotent. */
     @Override

@@ -1,17 +1,21 @@
 package dev.jdora.core.transport;
 
-import org.apache.arrow.memory.BufferAllocator;
-
 /** The {@link java.util.ServiceLoader} entry point of a transport implementation. */
 public interface TransportProvider {
 
     /** The name used to select it, e.g. {@code injvm} or {@code shm}. */
     String name();
 
+    /** Whether nodes in other processes can use it ({@link #attach}); false for the in-JVM transport. */
+    boolean crossProcess();
+
+    /** Creates the transport of one run, on the daemon side. Closing it releases everything it created. */
+    Transport create(TransportContext context);
+
     /**
-     * Creates a transport for one run.
+     * Attaches a node process to the transport the daemon created for its run.
      *
-     * @param allocator the allocator messages are copied into; the transport does not close it
+     * @throws UnsupportedOperationException if {@link #crossProcess()} is false
      */
-    Transport create(BufferAllocator allocator);
+    Transport attach(TransportContext context);
 }

@@ -13,6 +13,7 @@ import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.OutputWriter;
 import dev.jdora.core.transport.Transport;
+import dev.jdora.core.transport.TransportContext;
 import dev.jdora.core.transport.TransportProvider;
 import dev.jdora.runtime.DataflowRun;
 import dev.jdora.runtime.NodeResult;
@@ -73,7 +74,7 @@ public final class LocalRun implements DataflowRun {
         this.dataflow = dataflow;
         this.options = options;
         this.runLogDir = options.logDir().resolve(runId);
-        this.transport = transportProvider.create(transportAllocator);
+        this.transport = transportProvider.create(TransportContext.of(transportAllocator));
         this.barrier = new StartBarrier(dataflow.nodes().size());
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "jdora-lifecycle-" + runId);
