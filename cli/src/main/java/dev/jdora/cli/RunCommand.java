@@ -47,6 +47,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "do not echo node output to the console (it still goes to the logs)")
     private boolean quiet;
 
+    @Option(names = "--in-jvm", description = {"run every node as a thread of this JVM over the in-JVM transport, "
+            + "instead of each node as a process of its own over shared memory (the default)"})
+    private boolean inJvm;
+
     @Spec
     private CommandSpec spec;
 
@@ -58,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
             return Main.USER_ERROR;
         }
         RunOptions options = RunOptions.defaults().withGrace(grace).withClasspath(classpath).withLogDir(logDir)
-                .withConsole(!quiet);
+                .withConsole(!quiet).withTransport(inJvm ? "injvm" : Transports.defaultName());
         DataflowRun run;
         try {
             run = DataflowRunner.start(dataflow.get(), options);

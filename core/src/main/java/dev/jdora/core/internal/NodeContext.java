@@ -26,6 +26,7 @@ public final class NodeContext {
     private final WakeSignal signal;
     private final Queue<Event> control = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean taken = new AtomicBoolean();
+    private volatile Runnable onTaken = () -> { };
     private final List<String> args;
     private final Map<String, String> env;
 
@@ -96,12 +97,18 @@ public final class NodeContext {
         return control;
     }
 
+    /** Runs {@code action} when the context is taken (a node process tells its daemon). Call before {@link #take}. */
+    public void whenTaken(Runnable action) {
+        this.onTaken = action;
+    }
+
     /** Marks the context taken and arrives at the start barrier; false if it was taken already. */
     public boolean take() {
         if (!taken.compareAndSet(false, true)) {
             return false;
         }
         barrier.arrive();
+        onTaken.run();
         return true;
     }
 

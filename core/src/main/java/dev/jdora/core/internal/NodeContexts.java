@@ -1,6 +1,7 @@
 package dev.jdora.core.internal;
 
 import dev.jdora.core.Node;
+import dev.jdora.core.internal.process.ProcessNodeEnvironment;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +32,9 @@ public final class NodeContexts {
     /** Implements {@link Node#fromEnv()}. */
     public static Node takeCurrent() {
         NodeContext context = CURRENT.get();
+        if (context == null && ProcessNodeEnvironment.isNodeProcess()) {
+            context = ProcessNodeEnvironment.context();
+        }
         if (context == null) {
             throw new IllegalStateException("Node.fromEnv(): this code was not started by jdora. Run it with "
                     + "`jdora run dataflow.yml`, or test it with jdora-testkit's NodeTestHarness.");

@@ -49,6 +49,21 @@ public interface Transport extends AutoCloseable {
      */
     void endChannel(ChannelId channel, Optional<String> error);
 
+    /**
+     * Forgets a subscriber whose node process is gone: writers stop waiting for it ({@code backpressure}) and stop
+     * keeping memory for it. Called by the daemon. A transport within one JVM may ignore it.
+     */
+    default void subscriberGone(ChannelId channel, String subscriberId) {
+    }
+
+    /**
+     * How many messages {@code drop_oldest} dropped for a subscriber so far, as far as this transport can tell from
+     * the daemon side (0 if it cannot). Called by the daemon for the run's report.
+     */
+    default long droppedCount(ChannelId channel, String subscriberId) {
+        return 0;
+    }
+
     /** Releases everything. Idempotent. */
     @Override
     void close();

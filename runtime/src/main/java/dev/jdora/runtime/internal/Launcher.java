@@ -25,10 +25,12 @@ public final class Launcher {
 
     /** Starts {@code dataflow}; throws with every problem found if it cannot run. */
     public static LocalRun start(Dataflow dataflow, RunOptions options) throws DataflowException {
-        ProgramResolver resolver = new ProgramResolver(dataflow, options.classpath());
-        Map<String, NodeProgram> programs = resolver.resolveAll();
-        List<Problem> problems = new ArrayList<>(resolver.problems());
+        List<Problem> problems = new ArrayList<>();
         TransportProvider provider = findTransport(options.transport(), dataflow, problems);
+        ProgramResolver resolver = new ProgramResolver(dataflow, options.classpath(),
+                provider != null && provider.crossProcess());
+        Map<String, NodeProgram> programs = resolver.resolveAll();
+        problems.addAll(resolver.problems());
         if (!problems.isEmpty()) {
             throw new DataflowException(problems);
         }

@@ -9,6 +9,9 @@ import dev.jdora.core.internal.NodeContext;
 import dev.jdora.core.internal.StartBarrier;
 import dev.jdora.core.internal.WakeSignal;
 import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.Subscriber;
+import dev.jdora.core.internal.process.NodeConfig;
+import dev.jdora.core.internal.process.ControlMessage;
 import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.OutputWriter;
@@ -38,6 +41,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,15 +62,20 @@ public final class LocalRun implements DataflowRun {
     private final Path runLogDir;
     private final BufferAllocator root = new RootAllocator();
     private final BufferAllocator transportAllocator = root.newChildAllocator("transport", 0, Long.MAX_VALUE);
+    private final boolean processes;
+    private final @Nullable RunDirectory runDirectory;
     private final Transport transport;
     private final Timers timers = new Timers();
     private final StartBarrier barrier;
-    private final Map<String, NodeRunner> runners = new LinkedHashMap<>();
+    private final Map<String, NodeHandle> nodes = new LinkedHashMap<>();
+    private final Map<String, ProcessNode> processNodes = new LinkedHashMap<>();
     private final Map<String, BufferAllocator> nodeAllocators = new LinkedHashMap<>();
     private final Map<String, NodeResult> results = new LinkedHashMap<>();
     private final CompletableFuture<RunResult> done = new CompletableFuture<>();
     private final ScheduledExecutorService lifecycle;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private @Nullable ControlServer control;
+    private final Thread cleanupOnExit = new Thread(this::emergencyCleanup, "jdora-run-cleanup");
 
     LocalRun(String runId, Dataflow dataflow, Map<String, NodeProgram> programs, RunOptions options,
              TransportProvider transportProvider) {
@@ -74,7 +83,10 @@ public final class LocalRun implements DataflowRun {
         this.dataflow = dataflow;
         this.options = options;
         this.runLogDir = options.logDir().resolve(runId);
-        this.transport = transportProvider.create(TransportContext.of(transportAllocator));
+        this.processes = transportProvider.crossProcess();
+        this.runDirectory = processes ? RunDirectory.create(runId) : null;
+        this.transport = transportProvider.create(new TransportContext(transportAllocator,
+                Optional.ofNullable(runDirectory).map(RunDirectory::path), options.transportSettings()));
         this.barrier = new StartBarrier(dataflow.nodes().size());
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "jdora-lifecycle-" + runId);
@@ -89,58 +101,134 @@ public final class LocalRun implements DataflowRun {
             release();
             throw e;
         }
+        if (processes) {
+            Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+        }
         ConsoleRouter.install();
     }
 
     private void wire(Map<String, NodeProgram> programs) {
-        Map<String, OutputWriter> writers = new LinkedHashMap<>();
-        for (NodeSpec node : dataflow.nodes()) {
-            for (String output : node.outputs()) {
-                ChannelId id = new ChannelId(node.id(), output);
-                writers.put(id.toString(), transport.createOutput(id));
-            }
+        declareChannels();
+        if (processes) {
+            control = new ControlServer(runDirectory.path().resolve("control.sock"), new ControlListener());
         }
+        ProcessLauncher launcher = new ProcessLauncher(dataflow, options.classpath());
         int index = 0;
         for (NodeSpec node : dataflow.nodes()) {
-            WakeSignal signal = new WakeSignal();
-            List<BoundInput> inputs = new ArrayList<>();
-            for (InputSpec input : node.inputs()) {
-                inputs.add(bind(node.id(), input, signal));
-            }
-            Map<String, OutputWriter> outputs = new LinkedHashMap<>();
-            for (String output : node.outputs()) {
-                outputs.put(output, writers.get(node.id() + "/" + output));
-            }
-            BufferAllocator allocator = root.newChildAllocator("node-" + node.id(), 0, Long.MAX_VALUE);
-            nodeAllocators.put(node.id(), allocator);
-            NodeContext context = new NodeContext(node.id(), inputs, outputs, allocator, barrier, signal,
-                    node.args(), node.env());
-            runners.put(node.id(), new NodeRunner(context, programs.get(node.id()), openLog(node.id(), index++),
-                    this::nodeEnded));
+            NodeLog log = openLog(node.id(), index++);
+            NodeHandle handle = processes
+                    ? processNode(node, programs.get(node.id()), log, launcher)
+                    : threadNode(node, programs.get(node.id()), log);
+            nodes.put(node.id(), handle);
         }
-    }
-
-    private BoundInput bind(String nodeId, InputSpec input, WakeSignal signal) {
-        InputOptions queue = new InputOptions(input.queueSize(), input.queuePolicy());
-        if (input.source() instanceof InputSource.Timer timer) {
-            ChannelId channel = timerChannel(timer, nodeId, input.id());
-            timers.add(timer.period(), transport.createOutput(channel));
-            InputReader reader = transport.subscribe(channel, queue, signal::wake);
-            return new BoundInput(input.id(), TIMER_NODE, true, reader, Optional.empty());
-        }
-        InputSource.NodeOutput source = (InputSource.NodeOutput) input.source();
-        InputReader reader = transport.subscribe(new ChannelId(source.nodeId(), source.outputId()), queue,
-                signal::wake);
-        return new BoundInput(input.id(), source.nodeId(), false, reader, input.inputTimeout());
     }
 
     /**
-     * Every timer input gets a timer of its own, so that one slow {@code backpressure} subscriber cannot hold back the
-     * ticks of another node reading the same timer spec.
+     * Declares every channel with the inputs that read it, before any node starts, and creates the writers of the
+     * timers. Every timer input gets a timer of its own, so that one slow {@code backpressure} subscriber cannot hold
+     * back the ticks of another node reading the same timer spec.
      */
-    private static ChannelId timerChannel(InputSource.Timer timer, String nodeId, String inputId) {
-        return new ChannelId(TIMER_NODE, timer.text().substring(TIMER_NODE.length() + 1) + "@" + nodeId + "/"
-                + inputId);
+    private void declareChannels() {
+        Map<ChannelId, List<Subscriber>> plan = new LinkedHashMap<>();
+        for (NodeSpec node : dataflow.nodes()) {
+            for (String output : node.outputs()) {
+                plan.put(new ChannelId(node.id(), output), new ArrayList<>());
+            }
+        }
+        for (NodeSpec node : dataflow.nodes()) {
+            for (InputSpec input : node.inputs()) {
+                plan.computeIfAbsent(channelOf(node.id(), input), c -> new ArrayList<>())
+                        .add(new Subscriber(node.id() + "/" + input.id(), options(input)));
+            }
+        }
+        plan.forEach(transport::declare);
+        for (NodeSpec node : dataflow.nodes()) {
+            for (InputSpec input : node.inputs()) {
+                if (input.source() instanceof InputSource.Timer timer) {
+                    timers.add(timer.period(), transport.createOutput(channelOf(node.id(), input)));
+                }
+            }
+        }
+    }
+
+    private static InputOptions options(InputSpec input) {
+        return new InputOptions(input.queueSize(), input.queuePolicy());
+    }
+
+    private static ChannelId channelOf(String nodeId, InputSpec input) {
+        if (input.source() instanceof InputSource.Timer timer) {
+            return new ChannelId(TIMER_NODE, timer.text().substring(TIMER_NODE.length() + 1) + "@" + nodeId + "/"
+                    + input.id());
+        }
+        InputSource.NodeOutput source = (InputSource.NodeOutput) input.source();
+        return new ChannelId(source.nodeId(), source.outputId());
+    }
+
+    private static String sourceOf(InputSpec input) {
+        return input.source() instanceof InputSource.NodeOutput out ? out.nodeId() : TIMER_NODE;
+    }
+
+    private NodeHandle threadNode(NodeSpec node, NodeProgram program, NodeLog log) {
+        WakeSignal signal = new WakeSignal();
+        List<BoundInput> inputs = new ArrayList<>();
+        for (InputSpec input : node.inputs()) {
+            InputReader reader = transport.subscribe(channelOf(node.id(), input), node.id() + "/" + input.id(),
+                    options(input), signal::wake);
+            inputs.add(new BoundInput(input.id(), sourceOf(input), input.source() instanceof InputSource.Timer,
+                    reader, input.inputTimeout()));
+        }
+        Map<String, OutputWriter> outputs = new LinkedHashMap<>();
+        for (String output : node.outputs()) {
+            outputs.put(output, transport.createOutput(new ChannelId(node.id(), output)));
+        }
+        BufferAllocator allocator = root.newChildAllocator("node-" + node.id(), 0, Long.MAX_VALUE);
+        nodeAllocators.put(node.id(), allocator);
+        NodeContext context = new NodeContext(node.id(), inputs, outputs, allocator, barrier, signal, node.args(),
+                node.env());
+        return new NodeRunner(context, program, log, this::nodeEnded);
+    }
+
+    private NodeHandle processNode(NodeSpec node, NodeProgram program, NodeLog log, ProcessLauncher launcher) {
+        Path dir = runDirectory.path();
+        List<NodeConfig.Input> inputs = new ArrayList<>();
+        for (InputSpec input : node.inputs()) {
+            inputs.add(new NodeConfig.Input(input.id(), channelOf(node.id(), input), sourceOf(input),
+                    input.source() instanceof InputSource.Timer, options(input), input.inputTimeout()));
+        }
+        NodeConfig config = new NodeConfig(node.id(), dir, control.socket(), options.transport(),
+                options.transportSettings(), node.args(), node.env(), inputs, node.outputs());
+        Path configFile = dir.resolve("node-" + node.id() + ".properties");
+        try {
+            config.write(configFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the configuration of node '" + node.id() + "'", e);
+        }
+        ProcessNode handle = new ProcessNode(config, launcher.command(node, program),
+                launcher.environment(node, configFile), dataflow.file().toAbsolutePath().getParent(), log, transport,
+                this::nodeEnded);
+        processNodes.put(node.id(), handle);
+        return handle;
+    }
+
+    /** Node processes connecting and subscribing over the control socket. */
+    private final class ControlListener implements ControlServer.Listener {
+        @Override
+        public boolean connected(String nodeId, ControlServer.Connection connection) {
+            ProcessNode node = processNodes.get(nodeId);
+            if (node == null) {
+                return false;
+            }
+            node.connected(connection);
+            return true;
+        }
+
+        @Override
+        public void subscribed(String nodeId) {
+            ProcessNode node = processNodes.get(nodeId);
+            if (node != null && node.markSubscribed()) {
+                barrier.arrive();
+            }
+        }
     }
 
     private NodeLog openLog(String nodeId, int index) {
@@ -155,7 +243,7 @@ public final class LocalRun implements DataflowRun {
 
     /** Starts every node, and the timers once the barrier opens. */
     void start() {
-        runners.values().forEach(NodeRunner::start);
+        nodes.values().forEach(NodeHandle::start);
         Thread starter = new Thread(this::startTimersWhenReady, "jdora-barrier-" + runId);
         starter.setDaemon(true);
         starter.start();
@@ -170,10 +258,13 @@ public final class LocalRun implements DataflowRun {
                 }
                 if (System.nanoTime() - warnAt > 0) {
                     LOG.warn("waiting for nodes to subscribe before starting (Node.fromEnv() not called yet): {}",
-                            runners.values().stream().filter(NodeRunner::isNotSubscribed).map(NodeRunner::nodeId)
+                            nodes.values().stream().filter(NodeHandle::isNotSubscribed).map(NodeHandle::nodeId)
                                     .toList());
                     warnAt = Long.MAX_VALUE;
                 }
+            }
+            if (control != null) {
+                control.broadcast(new ControlMessage.DaemonToNode.Start());
             }
             timers.start();
         } catch (InterruptedException e) {
@@ -194,10 +285,10 @@ public final class LocalRun implements DataflowRun {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
-        runners.values().forEach(NodeRunner::stop);
+        nodes.values().forEach(NodeHandle::stop);
         Duration grace = options.grace();
-        schedule(this::interruptLaggards, grace.toNanos());
-        schedule(this::abandonLaggards, grace.toNanos() + grace.toNanos() / 2);
+        schedule(this::escalateLaggards, grace.toNanos());
+        schedule(this::forceEndLaggards, grace.toNanos() + grace.toNanos() / 2);
     }
 
     private void schedule(Runnable step, long delayNanos) {
@@ -208,42 +299,49 @@ public final class LocalRun implements DataflowRun {
         }
     }
 
+    /** Second Ctrl-C: processes are killed now; threads are interrupted and given up on shortly after. */
     @Override
     public void kill() {
         stopping.set(true);
-        runners.values().forEach(NodeRunner::stop);
-        for (NodeRunner runner : runners.values()) {
-            if (runner.isAlive()) {
-                runner.interrupt("stopped at once (second Ctrl-C); interrupted");
+        nodes.values().forEach(NodeHandle::stop);
+        for (NodeHandle node : nodes.values()) {
+            if (node.isAlive() && node instanceof ProcessNode) {
+                node.forceEnd("stopped at once (second Ctrl-C)");
+            } else if (node.isAlive()) {
+                node.escalate("stopped at once (second Ctrl-C); interrupted");
             }
         }
-        schedule(this::abandonLaggards, TimeUnit.MILLISECONDS.toNanos(500));
+        schedule(this::forceEndLaggards, TimeUnit.MILLISECONDS.toNanos(500));
     }
 
-    private void interruptLaggards() {
-        for (NodeRunner runner : runners.values()) {
-            if (runner.isAlive()) {
-                LOG.warn("node '{}' did not stop within the grace period of {}; interrupting it", runner.nodeId(),
-                        options.grace());
-                runner.interrupt("did not stop within the grace period of " + options.grace() + "; interrupted");
+    private void escalateLaggards() {
+        for (NodeHandle node : nodes.values()) {
+            if (node.isAlive()) {
+                LOG.warn("node '{}' did not stop within the grace period of {}; {}", node.nodeId(), options.grace(),
+                        node instanceof ProcessNode ? "sending SIGTERM" : "interrupting it");
+                node.escalate("did not stop within the grace period of " + options.grace());
             }
         }
     }
 
-    private void abandonLaggards() {
-        for (NodeRunner runner : runners.values()) {
-            if (runner.isAlive()) {
-                runner.abandon("did not stop within the grace period (" + options.grace()
-                        + ") nor after being interrupted");
+    private void forceEndLaggards() {
+        for (NodeHandle node : nodes.values()) {
+            if (node.isAlive()) {
+                node.forceEnd("did not stop within the grace period (" + options.grace() + ") nor after "
+                        + (node instanceof ProcessNode ? "SIGTERM" : "being interrupted"));
             }
         }
     }
 
     private void nodeEnded(NodeResult result) {
+        NodeHandle handle = nodes.get(result.nodeId());
+        if (handle instanceof ProcessNode process && process.markSubscribed()) {
+            barrier.arrive(); // it will never subscribe: do not hold the others at the barrier
+        }
         boolean last;
         synchronized (results) {
             results.put(result.nodeId(), result);
-            last = results.size() == runners.size();
+            last = results.size() == nodes.size();
         }
         if (last) {
             finish();
@@ -257,17 +355,45 @@ public final class LocalRun implements DataflowRun {
         }
         release();
         ConsoleRouter.uninstall();
+        if (processes) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or will run: harmless
+            }
+        }
         done.complete(new RunResult(runId, ordered, runLogDir));
     }
 
-    /** Stops the timers and releases the transport and every allocator, reporting leaks. */
+    /**
+     * Stops the timers, closes the control socket, releases the transport and every allocator (reporting leaks) and
+     * removes the run directory.
+     */
     private void release() {
         timers.close();
         lifecycle.shutdownNow();
+        if (control != null) {
+            control.close();
+        }
         transport.close();
         nodeAllocators.forEach((nodeId, allocator) -> closeAllocator(allocator, "node '" + nodeId + "'"));
         closeAllocator(transportAllocator, "the transport (inputs not closed, or data taken and not closed)");
         closeAllocator(root, "the run");
+        if (runDirectory != null) {
+            runDirectory.close();
+        }
+    }
+
+    /** The JVM is exiting with node processes still running: kill them and remove the run directory. */
+    private void emergencyCleanup() {
+        for (ProcessNode node : processNodes.values()) {
+            if (node.isAlive()) {
+                node.forceEnd("jdora run is exiting");
+            }
+        }
+        if (runDirectory != null) {
+            runDirectory.close();
+        }
     }
 
     private static void closeAllocator(BufferAllocator allocator, String owner) {

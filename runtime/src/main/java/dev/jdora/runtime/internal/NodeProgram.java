@@ -45,6 +45,17 @@ sealed interface NodeProgram {
         }
     }
 
+    /**
+     * A {@code path:} node in process mode: an executable jar ({@code java -jar}) or a program (a script that starts
+     * a JVM node, say). It only runs as a process of its own.
+     */
+    record PathProgram(java.nio.file.Path file, boolean jar) implements NodeProgram {
+        @Override
+        public void run(NodeContext context) {
+            throw new UnsupportedOperationException("a path: node runs as a process of its own: " + file);
+        }
+    }
+
     private static Exception unwrap(InvocationTargetException e) {
         Throwable cause = e.getCause();
         if (cause instanceof Exception ex) {

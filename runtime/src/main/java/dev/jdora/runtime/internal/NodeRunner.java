@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Runs one node on its own thread ({@code jdora-node-<id>}) and, when it ends, ends its outputs (normally, or as a
  * failure so downstream gets {@code NodeFailed}), unsubscribes its inputs and reports a {@link NodeResult}.
  */
-final class NodeRunner {
+final class NodeRunner implements NodeHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
 
@@ -43,36 +43,42 @@ final class NodeRunner {
         this.thread.setDaemon(true);
     }
 
-    String nodeId() {
+    @Override
+    public String nodeId() {
         return context.nodeId();
     }
 
-    void start() {
+    @Override
+    public void start() {
         thread.start();
     }
 
-    boolean isNotSubscribed() {
+    @Override
+    public boolean isNotSubscribed() {
         return !context.isTaken();
     }
 
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return thread.isAlive() && !ended.get();
     }
 
-    /** Delivers {@code Stop(MANUAL)}. */
-    void stop() {
+    @Override
+    public void stop() {
         context.deliver(new Event.Stop(StopCause.MANUAL));
     }
 
     /** Interrupts the node thread; the node is then reported failed for {@code reason}, however it ends. */
-    void interrupt(String reason) {
+    @Override
+    public void escalate(String reason) {
         interruptReason = reason;
         thread.interrupt();
     }
 
     /** Gives up on a node that ignored Stop and the interrupt: reports it failed and ends its outputs. */
-    void abandon(String why) {
-        finish(why);
+    @Override
+    public void forceEnd(String reason) {
+        finish(reason);
     }
 
     private void runNode() {

@@ -29,8 +29,12 @@ final class ProgramResolver {
     private final ClassLoader classLoader;
     private final List<Problem> problems = new ArrayList<>();
 
-    ProgramResolver(Dataflow dataflow, List<Path> extraClasspath) {
+    private final boolean processes;
+
+    /** @param processes whether nodes run as processes (then {@code path:} may name any executable) */
+    ProgramResolver(Dataflow dataflow, List<Path> extraClasspath, boolean processes) {
         this.dataflow = dataflow;
+        this.processes = processes;
         List<Path> classpath = new ArrayList<>(dataflow.classpath());
         classpath.addAll(extraClasspath);
         this.classLoader = classpath.isEmpty() ? ProgramResolver.class.getClassLoader()
@@ -75,9 +79,15 @@ final class ProgramResolver {
         if (!Files.isRegularFile(file)) {
             return problem(node, "path: no such file '" + file + "'");
         }
+        if (processes && !path.endsWith(".jar")) {
+            if (!Files.isExecutable(file)) {
+                return problem(node, "path: '" + path + "' is not executable (chmod +x it, or use 'class:')");
+            }
+            return new NodeProgram.PathProgram(file, false);
+        }
         if (!path.endsWith(".jar")) {
-            return problem(node, "path: '" + path + "' is not a jar; this version of jdora runs nodes as threads of "
-                    + "one JVM, so a path must be an executable jar (or use 'class:')");
+            return problem(node, "path: '" + path + "' is not a jar; with --in-jvm every node is a thread of one "
+                    + "JVM, so a path must be an executable jar (or use 'class:')");
         }
         @Nullable String mainClass;
         try (JarFile jar = new JarFile(file.toFile())) {
@@ -88,6 +98,9 @@ final class ProgramResolver {
         }
         if (mainClass == null) {
             return problem(node, "path: jar '" + path + "' has no Main-Class in its manifest");
+        }
+        if (processes) {
+            return new NodeProgram.PathProgram(file, true);
         }
         ClassLoader jarLoader = new URLClassLoader("jdora-node-" + node.id(), urls(List.of(file)), classLoader);
         return resolveClass(node, mainClass, jarLoader, "path");
@@ -120,6 +133,28 @@ final class ProgramResolver {
         }
         return problem(node, field + ": class '" + className + "' has neither a 'public static void main(String[])' "
                 + "nor implements dev.jdora.core.NodeMain");
+    }
+
+    /**
+     * The program for {@code type}: a {@code NodeMain} (instantiated with its no-argument constructor) or a class with
+     * {@code static main(String[])}.
+     *
+     * @throws IllegalArgumentException if it is neither
+     */
+    static NodeProgram programFor(Class<?> type, List<String> args) {
+        if (NodeMain.class.isAssignableFrom(type)) {
+            return new NodeProgram.Instance(type.asSubclass(NodeMain.class));
+        }
+        try {
+            Method main = type.getMethod("main", String[].class);
+            if (Modifier.isStatic(main.getModifiers())) {
+                return new NodeProgram.MainMethod(main, args);
+            }
+        } catch (NoSuchMethodException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("class '" + type.getName() + "' has neither a 'public static void "
+                + "main(String[])' nor implements dev.jdora.core.NodeMain");
     }
 
     private @Nullable NodeProgram problem(NodeSpec node, String message) {

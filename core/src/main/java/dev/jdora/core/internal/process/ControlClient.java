@@ -1,0 +1,101 @@
+package dev.jdora.core.internal.process;
+
+import dev.jdora.core.Event;
+import dev.jdora.core.StopCause;
+import dev.jdora.core.internal.NodeContext;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node end of the control channel. A daemon thread ({@code jdora-control}) reads what the daemon sends and turns
+ * it into events of the node. If the daemon goes away (the connection ends without a stop), the node is stopped and
+ * the process halts {@link #ORPHAN_GRACE_MILLIS} later, so that no node outlives a killed {@code jdora run}.
+ */
+public final class ControlClient {
+
+    /** How long a node whose daemon died has to finish before its process halts. */
+    public static final long ORPHAN_GRACE_MILLIS = 1000;
+
+    private final SocketChannel channel;
+    private final OutputStream out;
+    private final NodeContext context;
+
+    private ControlClient(SocketChannel channel, NodeContext context) {
+        this.channel = channel;
+        this.out = Channels.newOutputStream(channel);
+        this.context = context;
+    }
+
+    /** Connects, says hello, and starts reading. */
+    public static ControlClient connect(Path socket, NodeContext context) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(socket));
+        ControlClient client = new ControlClient(channel, context);
+        client.send(new ControlMessage.NodeToDaemon.Hello(context.nodeId()));
+        Thread reader = new Thread(client::readLoop, "jdora-control");
+        reader.setDaemon(true);
+        reader.start();
+        return client;
+    }
+
+    /** Tells the daemon this node has subscribed (start barrier). */
+    public void subscribed() {
+        try {
+            send(new ControlMessage.NodeToDaemon.Subscribed());
+        } catch (IOException e) {
+            daemonGone();
+        }
+    }
+
+    private synchronized void send(ControlMessage.NodeToDaemon message) throws IOException {
+        out.write((ControlMessage.encode(message) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private void readLoop() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                handle(ControlMessage.parseFromDaemon(line));
+            }
+        } catch (IOException | RuntimeException e) {
+            // the daemon is gone or spoke nonsense: either way this node must not outlive it
+        }
+        daemonGone();
+    }
+
+    private void handle(ControlMessage.DaemonToNode message) {
+        if (message instanceof ControlMessage.DaemonToNode.Start) {
+            context.barrier().arrive();
+        } else if (message instanceof ControlMessage.DaemonToNode.Stop stop) {
+            context.deliver(new Event.Stop(stop.cause()));
+        } else if (message instanceof ControlMessage.DaemonToNode.Reload reload) {
+            context.deliver(new Event.Reload(reload.operatorId()));
+        }
+    }
+
+    private void daemonGone() {
+        context.deliver(new Event.Stop(StopCause.MANUAL));
+        Thread halt = new Thread(() -> {
+            try {
+                TimeUnit.MILLISECONDS.sleep(ORPHAN_GRACE_MILLIS);
+            } catch (InterruptedException ignored) {
+                // halt now
+            }
+            System.err.println("jdora: the daemon is gone; node '" + context.nodeId() + "' exits");
+            Runtime.getRuntime().halt(1);
+        }, "jdora-orphan-halt");
+        halt.setDaemon(true);
+        halt.start();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.jdora.core.internal.process;
+
+import dev.jdora.core.StopCause;
+import java.util.Optional;
+
+/**
+ * The control protocol between the daemon and a node process, one UTF-8 line per message over a Unix domain socket.
+ * Data never travels here: only lifecycle.
+ */
+public final class ControlMessage {
+
+    private ControlMessage() {
+    }
+
+    /** Messages a node process sends to the daemon. */
+    public sealed interface NodeToDaemon {
+        /** First message on a connection: which node this is. */
+        record Hello(String nodeId) implements NodeToDaemon {
+        }
+
+        /** The node has opened its inputs and outputs (it called {@code Node.fromEnv()}): the start barrier counts it. */
+        record Subscribed() implements NodeToDaemon {
+        }
+    }
+
+    /** Messages the daemon sends to a node process. */
+    public sealed interface DaemonToNode {
+        /** Every node has subscribed: events may flow. */
+        record Start() implements DaemonToNode {
+        }
+
+        /** Deliver {@code Stop(cause)}. */
+        record Stop(StopCause cause) implements DaemonToNode {
+        }
+
+        /** Deliver {@code Reload(operatorId)}. */
+        record Reload(Optional<String> operatorId) implements DaemonToNode {
+        }
+    }
+
+    public static String encode(NodeToDaemon message) {
+        if (message instanceof NodeToDaemon.Hello hello) {
+            return "HELLO " + hello.nodeId();
+        }
+        return "SUBSCRIBED";
+    }
+
+    public static String encode(DaemonToNode message) {
+        if (message instanceof DaemonToNode.Stop stop) {
+            return "STOP " + stop.cause().name();
+        }
+        if (message instanceof DaemonToNode.Reload reload) {
+            return reload.operatorId().map(op -> "RELOAD " + op).orElse("RELOAD");
+        }
+        return "START";
+    }
+
+    /** Parses a line from a node; throws {@link IllegalArgumentException} for anything else. */
+    public static NodeToDaemon parseFromNode(String line) {
+        if (line.startsWith("HELLO ")) {
+            return new NodeToDaemon.Hello(line.substring(6).trim());
+        }
+        if (line.equals("SUBSCRIBED")) {
+            return new NodeToDaemon.Subscribed();
+        }
+        throw new IllegalArgumentException("unknown control message from a node: '" + line + "'");
+    }
+
+    /** Parses a line from the daemon; throws {@link IllegalArgumentException} for anything else. */
+    public static DaemonToNode parseFromDaemon(String line) {
+        if (line.equals("START")) {
+            return new DaemonToNode.Start();
+        }
+        if (line.startsWith("STOP ")) {
+            return new DaemonToNode.Stop(StopCause.valueOf(line.substring(5).trim()));
+        }
+        if (line.equals("RELOAD")) {
+            return new DaemonToNode.Reload(Optional.empty());
+        }
+        if (line.startsWith("RELOAD ")) {
+            return new DaemonToNode.Reload(Optional.of(line.substring(7).trim()));
+        }
+        throw new IllegalArgumentException("unknown control message from the daemon: '" + line + "'");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.jdora.core.internal.process;
+
+import dev.jdora.core.internal.BoundInput;
+import dev.jdora.core.internal.NodeContext;
+import dev.jdora.core.internal.StartBarrier;
+import dev.jdora.core.internal.WakeSignal;
+import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.InputReader;
+import dev.jdora.core.transport.OutputWriter;
+import dev.jdora.core.transport.Transport;
+import dev.jdora.core.transport.TransportContext;
+import dev.jdora.core.transport.TransportProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the {@link NodeContext} of this process when it was started by the daemon as a node process: reads the
+ * configuration named by {@value NodeConfig#ENV}, attaches to the run's transport, opens the outputs and subscribes
+ * the inputs, and connects the control channel. Once per process; thread-safe.
+ *
+ * <p>The start barrier of a node process has two parties: the node taking its context ({@code Node.fromEnv()},
+ * which also tells the daemon it has subscribed) and the daemon's {@code START}.
+ */
+public final class ProcessNodeEnvironment {
+
+    private static @Nullable NodeContext context;
+
+    private ProcessNodeEnvironment() {
+    }
+
+    /** True if this process was started as a node process. */
+    public static boolean isNodeProcess() {
+        return System.getenv(NodeConfig.ENV) != null;
+    }
+
+    /** The context of this node process, built on first use. */
+    public static synchronized NodeContext context() {
+        if (context == null) {
+            String file = System.getenv(NodeConfig.ENV);
+            if (file == null) {
+                throw new IllegalStateException("not a jdora node process: " + NodeConfig.ENV + " is not set");
+            }
+            try {
+                context = build(NodeConfig.read(Path.of(file)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the node configuration " + file, e);
+            }
+        }
+        return context;
+    }
+
+    private static NodeContext build(NodeConfig config) throws IOException {
+        BufferAllocator root = new RootAllocator();
+        Transport transport = find(config.transport()).attach(new TransportContext(
+                root.newChildAllocator("transport", 0, Long.MAX_VALUE), Optional.of(config.runDirectory()),
+                config.settings()));
+        WakeSignal signal = new WakeSignal();
+        List<BoundInput> inputs = new ArrayList<>();
+        for (NodeConfig.Input in : config.inputs()) {
+            InputReader reader = transport.subscribe(in.channel(), config.subscriberId(in), in.options(),
+                    signal::wake);
+            inputs.add(new BoundInput(in.id(), in.sourceNodeId(), in.timer(), reader, in.timeout()));
+        }
+        Map<String, OutputWriter> outputs = new LinkedHashMap<>();
+        for (String output : config.outputs()) {
+            outputs.put(output, transport.createOutput(new ChannelId(config.nodeId(), output)));
+        }
+        NodeContext ctx = new NodeContext(config.nodeId(), inputs, outputs,
+                root.newChildAllocator("node-" + config.nodeId(), 0, Long.MAX_VALUE), new StartBarrier(2), signal,
+                config.args(), config.env());
+        ControlClient control = ControlClient.connect(config.controlSocket(), ctx);
+        ctx.whenTaken(control::subscribed);
+        return ctx;
+    }
+
+    private static TransportProvider find(String name) {
+        for (TransportProvider provider : ServiceLoader.load(TransportProvider.class)) {
+            if (provider.name().equals(name) && provider.crossProcess()) {
+                return provider;
+            }
+        }
+        throw new IllegalStateException("no cross-process transport named '" + name + "' on the classpath of this "
+                + "node process");
+    }
+}

@@ -1,0 +1,154 @@
+package dev.jdora.runtime.internal;
+
+import dev.jdora.core.internal.process.ControlMessage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon end of the control channel: a Unix domain socket (owner-only) in the run directory. Each node process
+ * connects, says {@code HELLO <node>}, and later {@code SUBSCRIBED}; the daemon sends {@code START}, {@code STOP} and
+ * {@code RELOAD}. One accepting thread and one reading thread per connection, all daemon threads.
+ */
+final class ControlServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+
+    /** What the server tells the run. Called on connection threads. */
+    interface Listener {
+        /** A node process connected; returns false if no such process node exists. */
+        boolean connected(String nodeId, Connection connection);
+
+        void subscribed(String nodeId);
+    }
+
+    /** One node's connection; {@link #send} is thread-safe and never blocks for long. */
+    static final class Connection {
+        private final SocketChannel channel;
+        private final OutputStream out;
+
+        Connection(SocketChannel channel) {
+            this.channel = channel;
+            this.out = Channels.newOutputStream(channel);
+        }
+
+        synchronized void send(ControlMessage.DaemonToNode message) {
+            try {
+                out.write((ControlMessage.encode(message) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                LOG.debug("control message {} not delivered: {}", message, e.toString());
+            }
+        }
+
+        void close() {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+    }
+
+    private final Path socket;
+    private final ServerSocketChannel server;
+    private final Listener listener;
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    ControlServer(Path socket, Listener listener) {
+        this.socket = socket;
+        this.listener = listener;
+        try {
+            this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the control socket " + socket, e);
+        }
+        Thread acceptor = new Thread(this::acceptLoop, "jdora-control-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    Path socket() {
+        return socket;
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                SocketChannel channel = server.accept();
+                Thread reader = new Thread(() -> serve(channel), "jdora-control-conn");
+                reader.setDaemon(true);
+                reader.start();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("control socket failed: {}", e.toString());
+                }
+                return;
+            }
+        }
+    }
+
+    private void serve(SocketChannel channel) {
+        Connection connection = new Connection(channel);
+        @Nullable String nodeId = null;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                ControlMessage.NodeToDaemon message = ControlMessage.parseFromNode(line);
+                if (message instanceof ControlMessage.NodeToDaemon.Hello hello) {
+                    if (nodeId != null || !listener.connected(hello.nodeId(), connection)) {
+                        LOG.warn("control: unexpected hello from '{}'", hello.nodeId());
+                        break;
+                    }
+                    nodeId = hello.nodeId();
+                    connections.put(nodeId, connection);
+                } else if (nodeId != null) {
+                    listener.subscribed(nodeId);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("control connection of '{}' ended: {}", nodeId, e.toString());
+        } finally {
+            if (nodeId != null) {
+                connections.remove(nodeId, connection);
+            }
+            connection.close();
+        }
+    }
+
+    /** Sends {@code message} to every connected node. */
+    void broadcast(ControlMessage.DaemonToNode message) {
+        connections.values().forEach(c -> c.send(message));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        connections.values().forEach(Connection::close);
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.jdora.runtime.internal;
+
+/**
+ * One running node as the run sees it, whatever it runs in (a thread of this JVM, or a process of its own). The run
+ * drives every node through the same grace ladder: {@link #stop()}, then {@link #escalate}, then {@link #forceEnd}.
+ * Implementations are thread-safe.
+ */
+interface NodeHandle {
+
+    String nodeId();
+
+    /** Starts the node. Once. */
+    void start();
+
+    /** Delivers {@code Stop(MANUAL)}; returns at once. */
+    void stop();
+
+    /** True until the node has ended and been reported. */
+    boolean isAlive();
+
+    /** True while the node has not subscribed (called {@code Node.fromEnv()}). */
+    boolean isNotSubscribed();
+
+    /** Second step of the ladder: interrupt a thread, SIGTERM a process. The node is reported failed for reason. */
+    void escalate(String reason);
+
+    /** Last step: give up on a thread, SIGKILL a process. The node is reported failed for reason. */
+    void forceEnd(String reason);
+}

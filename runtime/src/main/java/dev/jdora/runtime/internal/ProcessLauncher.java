@@ -1,0 +1,101 @@
+package dev.jdora.runtime.internal;
+
+import dev.jdora.core.dataflow.Dataflow;
+import dev.jdora.core.dataflow.NodeSpec;
+import dev.jdora.core.internal.process.NodeConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the command line and environment of a node process. The JVM options come from the one place the build keeps
+ * them ({@code jdora-jvm.options}, filled from the root pom), plus the node's {@code jvm_options}.
+ */
+final class ProcessLauncher {
+
+    private static final String OPTIONS_RESOURCE = "/jdora-jvm.options";
+    private static final List<String> JVM_OPTIONS = loadJvmOptions();
+
+    private final Dataflow dataflow;
+    private final List<Path> extraClasspath;
+
+    ProcessLauncher(Dataflow dataflow, List<Path> extraClasspath) {
+        this.dataflow = dataflow;
+        this.extraClasspath = List.copyOf(extraClasspath);
+    }
+
+    /** The JVM options every jdora JVM needs (Arrow, Chronicle Queue), for this JVM's version. */
+    static List<String> jvmOptions() {
+        return JVM_OPTIONS;
+    }
+
+    private static List<String> loadJvmOptions() {
+        List<String> options = new ArrayList<>();
+        try (InputStream in = ProcessLauncher.class.getResourceAsStream(OPTIONS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(OPTIONS_RESOURCE + " is missing from the jdora-runtime jar");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            options.addAll(Arrays.asList(text.split("\\s+")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (Runtime.version().feature() >= 23) {
+            options.add("--sun-misc-unsafe-memory-access=allow"); // Arrow reads memory through sun.misc.Unsafe
+        }
+        return List.copyOf(options);
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** The command that runs {@code node} with {@code program}. */
+    List<String> command(NodeSpec node, NodeProgram program) {
+        List<String> command = new ArrayList<>();
+        if (program instanceof NodeProgram.PathProgram path && !path.jar()) {
+            command.add(path.file().toString());
+            command.addAll(node.args());
+            return command;
+        }
+        command.add(java());
+        command.addAll(JVM_OPTIONS);
+        command.addAll(node.jvmOptions());
+        if (program instanceof NodeProgram.PathProgram path) {
+            command.add("-jar");
+            command.add(path.file().toString());
+        } else {
+            command.add("-cp");
+            command.add(classpath());
+            command.add(NodeProcessMain.class.getName());
+            command.add(node.className().orElseThrow());
+        }
+        command.addAll(node.args());
+        return command;
+    }
+
+    private String classpath() {
+        List<String> entries = new ArrayList<>();
+        entries.add(System.getProperty("java.class.path"));
+        dataflow.classpath().forEach(p -> entries.add(p.toAbsolutePath().toString()));
+        extraClasspath.forEach(p -> entries.add(p.toAbsolutePath().toString()));
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /** The environment of the node process: its {@code env:}, its configuration file, and the JVM options. */
+    Map<String, String> environment(NodeSpec node, Path configFile) {
+        Map<String, String> env = new LinkedHashMap<>(node.env());
+        env.put(NodeConfig.ENV, configFile.toString());
+        env.put("JDORA_JVM_OPTIONS", JVM_OPTIONS.stream().collect(Collectors.joining(" ")));
+        return env;
+    }
+}

@@ -1,0 +1,219 @@
+package dev.jdora.runtime.internal;
+
+import dev.jdora.core.StopCause;
+import dev.jdora.core.internal.process.ControlMessage;
+import dev.jdora.core.internal.process.NodeConfig;
+import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.Transport;
+import dev.jdora.runtime.NodeResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node running as a child process. Its stdout and stderr are pumped into its {@link NodeLog}; its lifecycle goes
+ * over the control channel ({@code STOP}), then signals: SIGTERM ({@link #escalate}) and SIGKILL ({@link #forceEnd}).
+ * When the process exits — however — the daemon ends the node's output channels on its behalf (as a failure if it
+ * failed, so downstream sees {@code NodeFailed} first) and forgets its subscriptions.
+ */
+final class ProcessNode implements NodeHandle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessNode.class);
+
+    private final NodeConfig config;
+    private final List<String> command;
+    private final Map<String, String> environment;
+    private final Path workingDirectory;
+    private final NodeLog log;
+    private final Transport transport;
+    private final Consumer<NodeResult> onEnd;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile @Nullable Process process;
+    private volatile ControlServer.@Nullable Connection connection;
+    private volatile boolean subscribed;
+    private volatile boolean stopRequested;
+    private volatile @Nullable String failureReason;
+    private final Thread[] pumps = new Thread[2];
+
+    ProcessNode(NodeConfig config, List<String> command, Map<String, String> environment, Path workingDirectory,
+                NodeLog log, Transport transport, Consumer<NodeResult> onEnd) {
+        this.config = config;
+        this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
+        this.workingDirectory = workingDirectory;
+        this.log = log;
+        this.transport = transport;
+        this.onEnd = onEnd;
+    }
+
+    @Override
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    @Override
+    public void start() {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        builder.environment().putAll(environment);
+        Process started;
+        try {
+            started = builder.start();
+        } catch (IOException e) {
+            System.err.println("jdora: node '" + nodeId() + "' could not be started: " + e.getMessage());
+            finish(Optional.of("could not be started: " + e.getMessage()));
+            return;
+        }
+        process = started;
+        pumps[0] = pump(started.getInputStream(), "out");
+        pumps[1] = pump(started.getErrorStream(), "err");
+        started.onExit().thenAccept(p -> exited(p.exitValue()));
+    }
+
+    private Thread pump(InputStream stream, String name) {
+        Thread t = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try (stream) {
+                int n;
+                while ((n = stream.read(buffer)) > 0) {
+                    log.write(buffer, 0, n);
+                }
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+        }, "jdora-log-" + nodeId() + "-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** The node process connected to the control socket. */
+    void connected(ControlServer.Connection c) {
+        connection = c;
+        if (stopRequested) {
+            c.send(new ControlMessage.DaemonToNode.Stop(StopCause.MANUAL));
+        }
+    }
+
+    /** The node process subscribed; false if it had already. */
+    boolean markSubscribed() {
+        if (subscribed) {
+            return false;
+        }
+        subscribed = true;
+        return true;
+    }
+
+    /** Sends {@code START} (the start barrier opened). */
+    void startEvents() {
+        ControlServer.Connection c = connection;
+        if (c != null) {
+            c.send(new ControlMessage.DaemonToNode.Start());
+        }
+    }
+
+    @Override
+    public boolean isNotSubscribed() {
+        return !subscribed;
+    }
+
+    @Override
+    public boolean isAlive() {
+        return !ended.get();
+    }
+
+    @Override
+    public void stop() {
+        stopRequested = true;
+        ControlServer.Connection c = connection;
+        if (c != null) {
+            c.send(new ControlMessage.DaemonToNode.Stop(StopCause.MANUAL));
+        }
+    }
+
+    @Override
+    public void escalate(String reason) {
+        failureReason = reason + "; sent SIGTERM";
+        Process p = process;
+        if (p != null) {
+            p.destroy();
+        }
+    }
+
+    @Override
+    public void forceEnd(String reason) {
+        failureReason = reason + "; sent SIGKILL";
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
+        } else {
+            finish(Optional.of(reason));
+        }
+    }
+
+    private void exited(int exitCode) {
+        for (Thread pump : pumps) {
+            try {
+                if (pump != null) {
+                    pump.join(1000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        String reason = failureReason;
+        Optional<String> error = reason != null ? Optional.of(reason + " (exit code " + exitCode + ")")
+                : exitCode == 0 ? Optional.empty() : Optional.of(describeExit(exitCode));
+        finish(error);
+    }
+
+    private static String describeExit(int exitCode) {
+        if (exitCode > 128 && exitCode < 160) {
+            int signal = exitCode - 128;
+            String name = switch (signal) {
+                case 9 -> "SIGKILL";
+                case 15 -> "SIGTERM";
+                case 6 -> "SIGABRT";
+                case 11 -> "SIGSEGV";
+                default -> "signal " + signal;
+            };
+            return "exited with code " + exitCode + " (killed by " + name + ")";
+        }
+        return "exited with code " + exitCode;
+    }
+
+    private void finish(Optional<String> error) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        for (String output : config.outputs()) {
+            transport.endChannel(new ChannelId(nodeId(), output),
+                    error.map(e -> "node '" + nodeId() + "' failed: " + e));
+        }
+        Map<String, Long> dropped = new LinkedHashMap<>();
+        for (NodeConfig.Input input : config.inputs()) {
+            long n = transport.droppedCount(input.channel(), config.subscriberId(input));
+            if (n > 0) {
+                dropped.put(input.id(), n);
+            }
+            transport.subscriberGone(input.channel(), config.subscriberId(input));
+        }
+        log.close();
+        ControlServer.Connection c = connection;
+        if (c != null) {
+            c.close();
+        }
+        LOG.debug("node '{}' ended: {}", nodeId(), error.orElse("ok"));
+        onEnd.accept(new NodeResult(nodeId(), error.isPresent(), error, dropped, log.lastLines()));
+    }
+
+}
