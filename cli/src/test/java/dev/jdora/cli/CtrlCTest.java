@@ -46,7 +46,7 @@ class CtrlCTest {
                 .redirectOutput(dir.resolve("console.txt").toFile()).start();
     }
 
-    private static String jvmOptions() throws IOException {
+    static String jvmOptions() throws IOException {
         try (InputStream in = Main.class.getResourceAsStream("/jdora-jvm.options")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         }

@@ -1,0 +1,241 @@
+package dev.jdora.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jdora.core.dataflow.Dataflow;
+import dev.jdora.runtime.DataflowRun;
+import dev.jdora.runtime.DataflowRunner;
+import dev.jdora.runtime.NodeResult;
+import dev.jdora.runtime.RunOptions;
+import dev.jdora.runtime.RunResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nodes as processes over the shared-memory transport (DESIGN §2 rules 4, 7, 8 across processes). Every test has a
+ * hard timeout, and afterwards no run directory and no node process may remain.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ProcessModeTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<ProcessHandle> spawned = new ArrayList<>();
+    private List<Path> runDirsBefore;
+
+    @BeforeEach
+    void rememberRunDirectories() throws IOException {
+        runDirsBefore = runDirectories();
+    }
+
+    @AfterEach
+    void nothingLeft() throws Exception {
+        for (ProcessHandle p : spawned) {
+            p.destroyForcibly();
+        }
+        assertThat(poll(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive),
+                Duration.ofSeconds(10))).as("no node process left").isTrue();
+        assertThat(runDirectories()).as("no run directory left").isSubsetOf(runDirsBefore);
+    }
+
+    private static List<Path> runDirectories() throws IOException {
+        Path base = Path.of(Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir"),
+                "jdora-" + System.getProperty("user.name"));
+        if (!Files.isDirectory(base)) {
+            return List.of();
+        }
+        try (Stream<Path> runs = Files.list(base)) {
+            return runs.toList();
+        }
+    }
+
+    private DataflowRun start(String yaml, Duration grace) throws Exception {
+        Path file = dir.resolve("dataflow.yml");
+        Files.writeString(file, yaml);
+        return DataflowRunner.start(Dataflow.load(file), RunOptions.defaults().withTransport("shm").withGrace(grace)
+                .withLogDir(dir.resolve("out")).withConsole(false));
+    }
+
+    private static RunResult finish(DataflowRun run) throws InterruptedException {
+        return run.await(Duration.ofSeconds(100)).orElseGet(() -> {
+            run.kill();
+            throw new AssertionError("the run did not end in time");
+        });
+    }
+
+    private List<String> log(RunResult result, String node) throws IOException {
+        return Files.readAllLines(result.logDir().resolve(node + ".log"));
+    }
+
+    private Optional<String> logLine(String node, String prefix) throws IOException {
+        Path out = dir.resolve("out");
+        if (!Files.isDirectory(out)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals(node + ".log")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    if (line.startsWith(prefix)) {
+                        return Optional.of(line);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String node(String id, Class<?> type, String... lines) {
+        StringBuilder sb = new StringBuilder("  - id: " + id + "\n    class: " + type.getName() + "\n");
+        for (String line : lines) {
+            sb.append("    ").append(line).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void eachInputKeepsItsOrderAcrossThreeProducerProcesses() throws Exception {
+        RunResult result = finish(start("nodes:\n"
+                + node("p1", ProcessNodes.Producer.class, "outputs: [out]", "env: {COUNT: 20000}")
+                + node("p2", ProcessNodes.Producer.class, "outputs: [out]", "env: {COUNT: 20000}")
+                + node("p3", ProcessNodes.Producer.class, "outputs: [out]", "env: {COUNT: 20000}")
+                + node("check", ProcessNodes.SequenceChecker.class, "inputs:",
+                        "  a: {source: p1/out, queue_policy: backpressure}",
+                        "  b: {source: p2/out, queue_policy: backpressure}",
+                        "  c: {source: p3/out, queue_policy: backpressure}"), Duration.ofSeconds(10)));
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(log(result, "check")).contains(
+                "input a received 20000 gaps 0 duplicates 0",
+                "input b received 20000 gaps 0 duplicates 0",
+                "input c received 20000 gaps 0 duplicates 0");
+        List<String> events = log(result, "check").stream().filter(l -> l.startsWith("event ")).toList();
+        assertThat(events.get(events.size() - 1)).endsWith("Stop ALL_INPUTS_CLOSED");
+    }
+
+    @Test
+    void aFortyMebibytePayloadArrivesIntact() throws Exception {
+        RunResult result = finish(start("nodes:\n"
+                + node("big", ProcessNodes.BigSender.class, "outputs: [out]", "env: {SIZE_MIB: 40}",
+                        "jvm_options: [-Xmx512m]")
+                + node("recv", ProcessNodes.BigReceiver.class, "inputs:", "  in: big/out",
+                        "jvm_options: [-Xmx512m]"), Duration.ofSeconds(10)));
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        String sent = log(result, "big").stream().filter(l -> l.startsWith("sent crc ")).findFirst().orElseThrow();
+        assertThat(log(result, "recv")).containsExactly("received " + (40 << 20) + " crc " + sent.substring(9));
+    }
+
+    @Test
+    void backpressureDeliversAMillionMessagesWithoutGapsOrDuplicates() throws Exception {
+        RunResult result = finish(start("nodes:\n"
+                + node("p", ProcessNodes.Producer.class, "outputs: [out]", "env: {COUNT: 1000000}")
+                + node("slow", ProcessNodes.SequenceChecker.class, "inputs:",
+                        "  in: {source: p/out, queue_size: 64, queue_policy: backpressure}",
+                        "env: {DELAY_MICROS: 1}"), Duration.ofSeconds(10)));
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(log(result, "slow")).contains("input in received 1000000 gaps 0 duplicates 0");
+        assertThat(result.nodes().get(1).dropped()).isEmpty();
+    }
+
+    @Test
+    void aNodeKilledMidStreamGivesNodeFailedThenInputClosedDownstream() throws Exception {
+        DataflowRun run = start("nodes:\n"
+                + node("victim", ProcessNodes.Producer.class, "outputs: [out]",
+                        "env: {COUNT: 100000000, PAUSE_MICROS: 100}")
+                + node("watch", ProcessNodes.SequenceChecker.class, "inputs:", "  in: victim/out"),
+                Duration.ofSeconds(10));
+        assertThat(poll(() -> logLine("victim", "pid ").isPresent(), Duration.ofSeconds(60))).isTrue();
+        long pid = Long.parseLong(logLine("victim", "pid ").orElseThrow().substring(4));
+        long killedAt = System.nanoTime();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        RunResult result = finish(run);
+
+        NodeResult victim = result.nodes().get(0);
+        assertThat(victim.failed()).isTrue();
+        assertThat(victim.error()).hasValueSatisfying(e -> assertThat(e).contains("SIGKILL"));
+        List<String> events = log(result, "watch").stream().filter(l -> l.startsWith("event ")).toList();
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0)).contains("NodeFailed victim [in]");
+        assertThat(events.get(1)).endsWith("InputClosed in");
+        assertThat(events.get(2)).endsWith("Stop ALL_INPUTS_CLOSED");
+        long closedAt = Long.parseLong(events.get(1).split(" ")[1]);
+        System.out.printf("SIGKILL -> InputClosed downstream: %.1f ms%n", (closedAt - killedAt) / 1e6);
+        assertThat(result.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aNodeThatIgnoresStopIsTerminatedThenKilledOnSchedule() throws Exception {
+        DataflowRun run = start("nodes:\n"
+                + node("deaf", ProcessNodes.IgnoresStop.class, "inputs:", "  tick: dora/timer/millis/10"),
+                Duration.ofSeconds(2));
+        assertThat(poll(() -> logLine("deaf", "started").isPresent(), Duration.ofSeconds(60))).isTrue();
+        run.stop();
+        RunResult result = finish(run);
+
+        NodeResult deaf = result.nodes().get(0);
+        assertThat(deaf.failed()).isTrue();
+        assertThat(deaf.error()).hasValueSatisfying(e -> assertThat(e).contains("grace period").contains("SIGTERM"));
+    }
+
+    @Test
+    void killingJdoraRunLeavesNoNodeProcess() throws Exception {
+        Path file = dir.resolve("dataflow.yml");
+        Files.writeString(file, "nodes:\n"
+                + node("t1", ProcessNodes.Ticker.class, "inputs:", "  tick: dora/timer/millis/10")
+                + node("t2", ProcessNodes.Ticker.class, "inputs:", "  tick: dora/timer/millis/10"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(Arrays.asList(CtrlCTest.jvmOptions().split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+                "--log-dir", dir.resolve("out").toString(), file.toString()));
+        Process jdora = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("console.txt").toFile()).start();
+        spawned.add(jdora.toHandle());
+        assertThat(poll(() -> logLine("t1", "started").isPresent() && logLine("t2", "started").isPresent(),
+                Duration.ofSeconds(60))).as(Files.readString(dir.resolve("console.txt"))).isTrue();
+        List<ProcessHandle> nodes = jdora.descendants().toList();
+        assertThat(nodes).hasSizeGreaterThanOrEqualTo(2);
+
+        jdora.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        long killedAt = System.nanoTime();
+        assertThat(poll(() -> nodes.stream().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(10)))
+                .as("node processes exit after jdora run was killed").isTrue();
+        System.out.printf("jdora run SIGKILLed -> every node process gone: %.0f ms%n",
+                (System.nanoTime() - killedAt) / 1e6);
+
+        // the next run removes the directory the killed run could not
+        finish(start("nodes:\n" + node("p", ProcessNodes.Producer.class, "outputs: [out]", "env: {COUNT: 1}"),
+                Duration.ofSeconds(5)));
+    }
+
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    static boolean poll(Check check, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!check.holds()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+}
