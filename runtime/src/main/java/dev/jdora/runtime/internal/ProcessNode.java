@@ -76,7 +76,11 @@ final class ProcessNode implements NodeHandle {
         process = started;
         pumps[0] = pump(started.getInputStream(), "out");
         pumps[1] = pump(started.getErrorStream(), "err");
-        started.onExit().thenAccept(p -> exited(p.exitValue()));
+        started.onExit().thenAcceptAsync(p -> exited(p.exitValue()), task -> {
+            Thread t = new Thread(task, "jdora-exit-" + nodeId());
+            t.setDaemon(true);
+            t.start();
+        });
     }
 
     private Thread pump(InputStream stream, String name) {
@@ -161,6 +165,10 @@ final class ProcessNode implements NodeHandle {
     }
 
     private void exited(int exitCode) {
+        String reason = failureReason;
+        Optional<String> error = reason != null ? Optional.of(reason + " (exit code " + exitCode + ")")
+                : exitCode == 0 ? Optional.empty() : Optional.of(describeExit(exitCode));
+        endChannels(error); // first: downstream must learn at once, before the log is drained
         for (Thread pump : pumps) {
             try {
                 if (pump != null) {
@@ -170,9 +178,6 @@ final class ProcessNode implements NodeHandle {
                 Thread.currentThread().interrupt();
             }
         }
-        String reason = failureReason;
-        Optional<String> error = reason != null ? Optional.of(reason + " (exit code " + exitCode + ")")
-                : exitCode == 0 ? Optional.empty() : Optional.of(describeExit(exitCode));
         finish(error);
     }
 
@@ -191,14 +196,18 @@ final class ProcessNode implements NodeHandle {
         return "exited with code " + exitCode;
     }
 
-    private void finish(Optional<String> error) {
-        if (!ended.compareAndSet(false, true)) {
-            return;
-        }
+    private void endChannels(Optional<String> error) {
         for (String output : config.outputs()) {
             transport.endChannel(new ChannelId(nodeId(), output),
                     error.map(e -> "node '" + nodeId() + "' failed: " + e));
         }
+    }
+
+    private void finish(Optional<String> error) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        endChannels(error);
         Map<String, Long> dropped = new LinkedHashMap<>();
         for (NodeConfig.Input input : config.inputs()) {
             long n = transport.droppedCount(input.channel(), config.subscriberId(input));
