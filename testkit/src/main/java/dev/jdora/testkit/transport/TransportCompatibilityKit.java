@@ -1,0 +1,706 @@
+package dev.jdora.testkit.transport;
+
+import static dev.jdora.testkit.transport.KitAssertions.assertSameVector;
+import static dev.jdora.testkit.transport.KitAssertions.assertWriterBlockedAhead;
+import static dev.jdora.testkit.transport.KitAssertions.readInOrder;
+import static dev.jdora.testkit.transport.KitAssertions.readSeqsUntilEnd;
+import static dev.jdora.testkit.transport.Payloads.crc;
+import static dev.jdora.testkit.transport.Payloads.sendSeq;
+import static dev.jdora.testkit.transport.Payloads.seqOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jdora.core.Data;
+import dev.jdora.core.Metadata;
+import dev.jdora.core.Timestamp;
+import dev.jdora.core.dataflow.QueuePolicy;
+import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.InputOptions;
+import dev.jdora.core.transport.InputReader;
+import dev.jdora.core.transport.InputReader.State;
+import dev.jdora.core.transport.OutputWriter;
+import dev.jdora.core.transport.Received;
+import dev.jdora.core.transport.Subscriber;
+import dev.jdora.core.transport.Transport;
+import dev.jdora.testkit.transport.KitThreads.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.NullVector;
+import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.ValueVector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The scenarios every {@link Transport} must pass: the parts of the event-stream contract that a transport carries
+ * (DESIGN.md §2 rules 1, 5 and 8, and §4 on data ownership). A transport's test class extends this kit and says how
+ * to make a transport; every scenario then runs against it. For a shared-memory transport, say (its class names are
+ * illustrative):
+ *
+ * <pre>{@code
+ * class ShmTransportCompatibilityTest extends TransportCompatibilityKit {
+ *     @TempDir
+ *     Path runDirectory;
+ *
+ *     @Override
+ *     protected Transport newTransport(BufferAllocator allocator) {
+ *         return new ShmTransportProvider().create(
+ *                 new TransportContext(allocator, Optional.of(runDirectory), Map.of()));
+ *     }
+ *
+ *     @Override
+ *     protected void afterEachTransport() {           // its own leak check, after Transport.close()
+ *         assertThat(runDirectory).isEmptyDirectory();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>What the kit does around each scenario.</b> It creates a fresh {@link RootAllocator} and calls
+ * {@link #newTransport}. It {@linkplain Transport#declare declares} each channel with all its subscribers before
+ * subscribing them (subscriber ids {@code consumerN/in}), subscribes every reader before the writer sends, and reads
+ * on the test thread while writers that may block run on threads the kit starts (named {@code jdora-kit-…}). It
+ * waits for messages as a node would: on {@code onAvailable}, or, when {@link InputReader#needsPolling()} is true,
+ * by polling with a spin-yield-park backoff; every wait has a deadline and no scenario sleeps. After each scenario it
+ * interrupts and joins any thread it started that is still alive (and fails the scenario if there was one), calls
+ * {@link Transport#close()}, then {@link #afterEachTransport()}, then fails if any byte is still allocated from the
+ * allocator or a child allocator is left open.
+ *
+ * <p><b>What a transport must do to pass</b>, beyond the SPI javadoc: {@code state()} stays {@code Open} while any
+ * message is unread; {@code send} throws {@link IllegalStateException} once the writer has closed or failed, and
+ * {@code close()} after {@code fail} keeps the failure; a {@code BACKPRESSURE} writer gets {@code queueSize} messages
+ * ahead of a paused reader, no further, and then parks (a blocked {@code send} shows as a waiting thread, not a
+ * spinning one); an interrupted {@code send} publishes nothing to its one lossless reader; received data stays valid
+ * until closed, whatever is sent after it; once the readers and the writer of a channel are closed, none of its
+ * messages holds memory of the allocator (checked before {@code Transport.close()}).
+ *
+ * <p><b>Adapting.</b> Override {@link #maxPayloadBytes()} to skip payloads a transport cannot carry (the kit sends up
+ * to 40 MiB). The scenarios are public methods; a subclass may add its own, and use {@link #allocator()} and
+ * {@link #transport()} in them. A subclass's own {@code @AfterEach} runs while the transport is still open; checks
+ * that need it closed belong in {@link #afterEachTransport()}. Each scenario has a {@link Timeout}; each wait inside
+ * it fails after {@link #WAIT}, naming what it waited for.
+ */
+public abstract class TransportCompatibilityKit {
+
+    /** How long one wait (a message, the end of a channel, a blocked writer) may take before the scenario fails. */
+    protected static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static final String ERROR = "node producer failed: exit code 1";
+    private static final int ORDERED_MESSAGES = 10_000;
+    private static final int FAN_OUT_MESSAGES = 2_000;
+    private static final int BACKPRESSURE_MESSAGES = 50_000;
+    private static final int IN_PLACE_SIZE = 64 * 1024;
+
+    private BufferAllocator allocator;
+    private Transport transport;
+    private KitThreads threads;
+
+    /**
+     * Creates the transport under test, fresh for each scenario. The kit closes it after the scenario.
+     *
+     * @param allocator the scenario's allocator, checked for leaks after the transport is closed; the transport must
+     *                  not close it
+     */
+    protected abstract Transport newTransport(BufferAllocator allocator);
+
+    /**
+     * Called after each scenario once the transport is closed, before the allocator's leak check: for leak checks of
+     * the transport's own (files left in a run directory, threads it started). Throw an {@link AssertionError} to
+     * fail the scenario. Does nothing by default.
+     */
+    protected void afterEachTransport() throws Exception {
+    }
+
+    /** The largest payload the transport carries; larger payload scenarios are skipped. Unbounded by default. */
+    protected long maxPayloadBytes() {
+        return Long.MAX_VALUE;
+    }
+
+    /** The current scenario's allocator. */
+    protected final BufferAllocator allocator() {
+        return allocator;
+    }
+
+    /** The current scenario's transport. */
+    protected final Transport transport() {
+        return transport;
+    }
+
+    @BeforeEach
+    final void openTransport(TestInfo test) {
+        String scenario = test.getTestMethod().map(m -> m.getName()).orElse("scenario");
+        threads = new KitThreads("jdora-kit-" + scenario + "-");
+        allocator = new RootAllocator();
+        transport = newTransport(allocator);
+    }
+
+    @AfterEach
+    final void closeTransportAndCheckForLeaks() throws Exception {
+        List<Throwable> problems = new ArrayList<>();
+        List<String> survivors = threads.stopAll(WAIT);
+        if (!survivors.isEmpty()) {
+            problems.add(new AssertionError("threads the kit started were still running at the end of the scenario "
+                    + "(interrupted): " + survivors));
+        }
+        try {
+            transport.close();
+        } catch (RuntimeException e) {
+            problems.add(new AssertionError("Transport.close() threw " + e, e));
+        }
+        try {
+            afterEachTransport();
+        } catch (Exception | AssertionError e) {
+            problems.add(e);
+        }
+        checkAllocator().ifPresent(problems::add);
+        if (!problems.isEmpty()) {
+            Throwable first = problems.get(0);
+            problems.subList(1, problems.size()).forEach(first::addSuppressed);
+            if (first instanceof Exception e) {
+                throw e;
+            }
+            throw (AssertionError) first;
+        }
+    }
+
+    private Optional<AssertionError> checkAllocator() {
+        long outstanding = allocator.getAllocatedMemory();
+        if (outstanding != 0) {
+            return Optional.of(new AssertionError("Arrow memory leaked: " + outstanding
+                    + " bytes still allocated after Transport.close()\n" + allocator.toVerboseString()));
+        }
+        if (!allocator.getChildAllocators().isEmpty()) {
+            return Optional.of(new AssertionError("child allocators left open after Transport.close(): "
+                    + allocator.getChildAllocators().stream().map(BufferAllocator::getName)
+                    .collect(Collectors.joining(", "))));
+        }
+        try {
+            allocator.close();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(new AssertionError("the allocator did not close cleanly: " + e, e));
+        }
+    }
+
+    /** Three channels written at once by three threads: each reader gets its channel's messages in order. */
+    @Test
+    @Timeout(60)
+    public void ordersMessagesPerChannel() throws Exception {
+        Waiter waiter = new Waiter();
+        List<Inbox> inboxes = new ArrayList<>();
+        List<Worker> writers = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            ChannelId channel = new ChannelId("producer" + p, "out");
+            inboxes.addAll(subscribe(channel, waiter, lossless(64)));
+            writers.add(startWriter("writer" + p, transport.createOutput(channel), ORDERED_MESSAGES));
+        }
+        readInOrder(inboxes, ORDERED_MESSAGES, waiter);
+        for (Inbox inbox : inboxes) {
+            assertThat(inbox.awaitEnd(WAIT)).as("%s: end after the last message", inbox.name()).isEqualTo(ended());
+        }
+        for (Worker writer : writers) {
+            writer.join(WAIT);
+        }
+        inboxes.forEach(Inbox::close);
+    }
+
+    /** One writer, N readers: each reader gets every message, in order. */
+    @ParameterizedTest(name = "{0} readers")
+    @ValueSource(ints = {1, 2, 4})
+    @Timeout(60)
+    public void fansOutToEveryReader(int readers) throws Exception {
+        ChannelId channel = new ChannelId("producer", "out");
+        Waiter waiter = new Waiter();
+        InputOptions[] options = new InputOptions[readers];
+        Arrays.fill(options, lossless(8));
+        List<Inbox> inboxes = subscribe(channel, waiter, options);
+        Worker writer = startWriter("writer", transport.createOutput(channel), FAN_OUT_MESSAGES);
+        readInOrder(inboxes, FAN_OUT_MESSAGES, waiter);
+        for (Inbox inbox : inboxes) {
+            assertThat(inbox.awaitEnd(WAIT)).as("%s: end after the last message", inbox.name()).isEqualTo(ended());
+        }
+        writer.join(WAIT);
+        inboxes.forEach(Inbox::close);
+    }
+
+    /** {@code OutputWriter.close()}: every reader sees {@code Ended} only after reading all that was sent. */
+    @Test
+    @Timeout(30)
+    public void closeIsSeenAfterTheLastMessage() throws Exception {
+        endIsSeenAfterTheLastMessage(OutputWriter::close, ended());
+    }
+
+    /**
+     * {@code OutputWriter.fail(error)}: every reader sees {@code Failed(error)} only after reading all that was sent; a
+     * {@code close()} after the failure (the usual cleanup of a failed node) does not hide it.
+     */
+    @Test
+    @Timeout(30)
+    public void failIsSeenAfterTheLastMessageWithItsError() throws Exception {
+        endIsSeenAfterTheLastMessage(writer -> {
+            writer.fail(ERROR);
+            writer.close();
+        }, new State.Failed(ERROR));
+    }
+
+    private void endIsSeenAfterTheLastMessage(Consumer<OutputWriter> end, State expected) throws Exception {
+        ChannelId channel = new ChannelId("producer", "out");
+        List<Inbox> inboxes = subscribe(channel, new Waiter(), lossy(16), lossy(16));
+        OutputWriter writer = transport.createOutput(channel);
+        int sent = 10;
+        for (long seq = 0; seq < sent; seq++) {
+            sendSeq(writer, allocator, seq);
+        }
+        end.accept(writer);
+        assertThatThrownBy(() -> sendSeq(writer, allocator, sent)).as("send after the end of the channel")
+                .isInstanceOf(IllegalStateException.class);
+        for (Inbox inbox : inboxes) {
+            for (long seq = 0; seq < sent; seq++) {
+                assertThat(inbox.reader().state()).as("%s: state while message %d is unread", inbox.name(), seq)
+                        .isEqualTo(new State.Open());
+                assertThat(seqOf(inbox.take(WAIT))).as("%s: message", inbox.name()).isEqualTo(seq);
+            }
+            assertThat(inbox.awaitEnd(WAIT)).as("%s: end after the last message", inbox.name()).isEqualTo(expected);
+            assertThat(inbox.poll()).as("%s: poll after the end", inbox.name()).isNull();
+            assertThat(inbox.reader().state()).as("%s: state after the end, again", inbox.name()).isEqualTo(expected);
+        }
+        inboxes.forEach(Inbox::close);
+    }
+
+    /**
+     * {@code Transport.endChannel}: the daemon ends a channel whose writer's process is gone. A reader that had read
+     * everything sees {@code Failed(error)} at once; one that had not reads the rest first. A second
+     * {@code endChannel} is a no-op; without an error the end is {@code Ended}.
+     */
+    @Test
+    @Timeout(30)
+    public void endChannelOnBehalfOfAGoneWriter() throws Exception {
+        ChannelId channel = new ChannelId("producer", "out");
+        Waiter waiter = new Waiter();
+        List<Inbox> inboxes = subscribe(channel, waiter, lossy(16), lossy(16));
+        Inbox caughtUp = inboxes.get(0);
+        Inbox behind = inboxes.get(1);
+        OutputWriter writer = transport.createOutput(channel);
+        for (long seq = 0; seq < 5; seq++) {
+            sendSeq(writer, allocator, seq);
+        }
+        for (long seq = 0; seq < 5; seq++) {
+            assertThat(seqOf(caughtUp.take(WAIT))).as("%s: message", caughtUp.name()).isEqualTo(seq);
+        }
+        // From here on the writer is gone: it never sends or closes again.
+        transport.endChannel(channel, Optional.of(ERROR));
+        State failed = new State.Failed(ERROR);
+        assertThat(caughtUp.awaitEnd(WAIT)).as("%s: end", caughtUp.name()).isEqualTo(failed);
+        for (long seq = 0; seq < 5; seq++) {
+            assertThat(behind.reader().state()).as("%s: state while message %d is unread", behind.name(), seq)
+                    .isEqualTo(new State.Open());
+            assertThat(seqOf(behind.take(WAIT))).as("%s: message", behind.name()).isEqualTo(seq);
+        }
+        assertThat(behind.awaitEnd(WAIT)).as("%s: end after the last message", behind.name()).isEqualTo(failed);
+        transport.endChannel(channel, Optional.empty());
+        for (Inbox inbox : inboxes) {
+            assertThat(inbox.reader().state()).as("%s: state after a second endChannel", inbox.name())
+                    .isEqualTo(failed);
+        }
+
+        ChannelId quiet = new ChannelId("quiet_producer", "out");
+        Inbox quietInbox = subscribe(quiet, waiter, lossy(16)).get(0);
+        OutputWriter quietWriter = transport.createOutput(quiet);
+        for (long seq = 0; seq < 3; seq++) {
+            sendSeq(quietWriter, allocator, seq);
+        }
+        transport.endChannel(quiet, Optional.empty());
+        assertThat(readSeqsUntilEnd(quietInbox, ended())).as("%s: messages", quietInbox.name())
+                .containsExactly(0L, 1L, 2L);
+        inboxes.forEach(Inbox::close);
+        quietInbox.close();
+    }
+
+    /**
+     * {@code drop_oldest} with queue size 4: 100 messages sent to a reader that reads nothing (the writer never
+     * blocks); it then gets exactly the newest 4 and counts 96 drops. A reader with room for all loses none.
+     */
+    @Test
+    @Timeout(30)
+    public void dropOldestKeepsTheNewestAndCountsEveryDrop() throws Exception {
+        ChannelId channel = new ChannelId("producer", "out");
+        List<Inbox> inboxes = subscribe(channel, new Waiter(), lossy(4), lossy(128));
+        Inbox small = inboxes.get(0);
+        Inbox roomy = inboxes.get(1);
+        OutputWriter writer = transport.createOutput(channel);
+        int sent = 100;
+        for (long seq = 0; seq < sent; seq++) {
+            sendSeq(writer, allocator, seq);
+        }
+        writer.close();
+
+        List<Long> kept = readSeqsUntilEnd(small, ended());
+        assertThat(kept).as("%s: messages kept", small.name()).containsExactly(96L, 97L, 98L, 99L);
+        assertThat(small.reader().droppedCount()).as("%s: dropped", small.name()).isEqualTo(96);
+        assertThat(kept.size() + small.reader().droppedCount()).as("received + dropped").isEqualTo(sent);
+
+        assertThat(readSeqsUntilEnd(roomy, ended())).as("%s: messages", roomy.name())
+                .containsExactlyElementsOf(range(0, sent));
+        assertThat(roomy.reader().droppedCount()).as("%s: dropped", roomy.name()).isZero();
+        inboxes.forEach(Inbox::close);
+    }
+
+    /**
+     * {@code backpressure} with queue size 8: a writer thread sends 50,000 messages to a reader that yields often and
+     * pauses five times. The reader gets every message once, in order; the writer is never more than
+     * {@code queueSize} (+1) ahead of it, and at each pause it is seen parked at that bound.
+     */
+    @Test
+    @Timeout(120)
+    public void backpressureLosesNothingAndBlocksTheWriter() throws Exception {
+        int queueSize = 8;
+        ChannelId channel = new ChannelId("producer", "out");
+        Inbox inbox = subscribe(channel, new Waiter(), lossless(queueSize)).get(0);
+        OutputWriter writer = transport.createOutput(channel);
+        AtomicLong sent = new AtomicLong();
+        Worker sender = threads.start("writer", () -> {
+            for (long seq = 0; seq < BACKPRESSURE_MESSAGES; seq++) {
+                sendSeq(writer, allocator, seq);
+                sent.set(seq + 1);
+            }
+            writer.close();
+        });
+        for (long read = 0; read < BACKPRESSURE_MESSAGES; ) {
+            if (read % 10_000 == 0) {
+                assertWriterBlockedAhead(sender, sent, read, queueSize);
+            }
+            long seq = seqOf(inbox.take(WAIT));
+            if (seq != read) {
+                throw new AssertionError(inbox.name() + ": expected message " + read + ", got " + seq
+                        + (seq < read ? " (a duplicate)" : " (a gap)"));
+            }
+            read++;
+            long ahead = sent.get() - read;
+            if (ahead > queueSize + 1) {
+                throw new AssertionError("the writer got " + ahead + " messages ahead of a backpressure reader with "
+                        + "queue size " + queueSize + " (after " + read + " read)");
+            }
+            if (read % 16 == 0) {
+                Thread.yield();
+            }
+        }
+        assertThat(inbox.awaitEnd(WAIT)).as("%s: end after the last message", inbox.name()).isEqualTo(ended());
+        assertThat(inbox.reader().droppedCount()).as("%s: dropped", inbox.name()).isZero();
+        sender.join(WAIT);
+        inbox.close();
+    }
+
+    /** A {@code send} blocked by a backpressure reader throws {@link InterruptedException} when interrupted. */
+    @Test
+    @Timeout(30)
+    public void backpressureWriterIsInterruptible() throws Exception {
+        int queueSize = 2;
+        ChannelId channel = new ChannelId("producer", "out");
+        Inbox inbox = subscribe(channel, new Waiter(), lossless(queueSize)).get(0);
+        OutputWriter writer = transport.createOutput(channel);
+        AtomicLong sent = new AtomicLong();
+        AtomicReference<InterruptedException> interrupted = new AtomicReference<>();
+        Worker sender = threads.start("writer", () -> {
+            try {
+                for (long seq = 0; seq < 1_000; seq++) {
+                    sendSeq(writer, allocator, seq);
+                    sent.set(seq + 1);
+                }
+            } catch (InterruptedException e) {
+                interrupted.set(e);
+            }
+        });
+        assertWriterBlockedAhead(sender, sent, 0, queueSize);
+        long sentBefore = sent.get();
+        sender.thread().interrupt();
+        sender.join(WAIT);
+        assertThat(interrupted.get()).as("what the blocked send threw when its thread was interrupted").isNotNull();
+        assertThat(sent.get()).as("sends completed").isEqualTo(sentBefore);
+        writer.close();
+        assertThat(readSeqsUntilEnd(inbox, ended())).as("%s: messages (the interrupted one is not delivered)",
+                inbox.name()).containsExactlyElementsOf(range(0, sentBefore));
+        inbox.close();
+    }
+
+    /**
+     * A writer blocked by a backpressure reader returns when that reader closes; another ({@code drop_oldest}) reader
+     * of the channel still gets everything.
+     */
+    @Test
+    @Timeout(30)
+    public void closingAReaderReleasesABlockedWriter() throws Exception {
+        int queueSize = 2;
+        int total = 10;
+        ChannelId channel = new ChannelId("producer", "out");
+        List<Inbox> inboxes = subscribe(channel, new Waiter(), lossless(queueSize), lossy(16));
+        Inbox lossless = inboxes.get(0);
+        Inbox other = inboxes.get(1);
+        OutputWriter writer = transport.createOutput(channel);
+        AtomicLong sent = new AtomicLong();
+        Worker sender = threads.start("writer", () -> {
+            for (long seq = 0; seq < total; seq++) {
+                sendSeq(writer, allocator, seq);
+                sent.set(seq + 1);
+            }
+        });
+        assertWriterBlockedAhead(sender, sent, 0, queueSize);
+        lossless.close();
+        sender.join(WAIT);
+        assertThat(sent.get()).as("sends completed once the blocking reader closed").isEqualTo(total);
+        writer.close();
+        assertThat(readSeqsUntilEnd(other, ended())).as("%s: messages", other.name())
+                .containsExactlyElementsOf(range(0, total));
+        other.close();
+    }
+
+    /** Three {@code uint8} payloads of each size arrive with the same CRC32 (1 MiB, and 40 MiB as DESIGN §6 asks). */
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(longs = {1L << 20, 40L << 20})
+    @Timeout(120)
+    public void largePayloadsArriveIntact(long size) throws Exception {
+        assumeTrue(size <= maxPayloadBytes(), () -> "the transport carries at most " + maxPayloadBytes() + " bytes");
+        ChannelId channel = new ChannelId("producer", "out");
+        Inbox inbox = subscribe(channel, new Waiter(), lossless(2)).get(0);
+        OutputWriter writer = transport.createOutput(channel);
+        for (int i = 0; i < 3; i++) {
+            byte[] bytes = Payloads.bytes((int) size, size + i);
+            long crc = crc(bytes);
+            try (UInt1Vector data = Data.bytes(allocator, bytes)) {
+                writer.send(data, new Metadata(new Timestamp(i, 0), Map.of("crc", crc)));
+            }
+            Received received = inbox.take(WAIT);
+            try (ValueVector data = received.data()) {
+                assertThat((long) data.getValueCount()).as("length of payload %d", i).isEqualTo(size);
+                assertThat(crc(data)).as("CRC32 of payload %d", i).isEqualTo(crc);
+                assertThat(received.metadata().parameters()).as("metadata of payload %d", i).containsEntry("crc", crc);
+            }
+        }
+        writer.close();
+        assertThat(inbox.awaitEnd(WAIT)).as("%s: end", inbox.name()).isEqualTo(ended());
+        inbox.close();
+    }
+
+    /** The timestamp and every parameter type (and lists of each, in order) arrive equal; so does no parameter. */
+    @Test
+    @Timeout(30)
+    public void metadataRoundTrips() throws Exception {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("flag", true);
+        parameters.put("count", Long.MIN_VALUE);
+        parameters.put("ratio", -0.0);
+        parameters.put("label", "grüße, 世界 🚀");
+        parameters.put("empty", "");
+        parameters.put("flags", List.of(true, false, true));
+        parameters.put("counts", List.of(0L, -1L, Long.MAX_VALUE));
+        parameters.put("ratios", List.of(1.5, Double.NaN, Double.NEGATIVE_INFINITY, Double.MIN_VALUE));
+        parameters.put("labels", List.of("a", "", "ü"));
+        parameters.put("nothing", List.of());
+        List<Metadata> sent = List.of(
+                new Metadata(new Timestamp(1_752_000_000_123_456_789L, 42), parameters),
+                Metadata.of(new Timestamp(1, 0)));
+
+        ChannelId channel = new ChannelId("producer", "out");
+        Inbox inbox = subscribe(channel, new Waiter(), lossy(8)).get(0);
+        OutputWriter writer = transport.createOutput(channel);
+        for (Metadata metadata : sent) {
+            try (BigIntVector data = Data.longs(allocator, 1)) {
+                writer.send(data, metadata);
+            }
+        }
+        for (Metadata expected : sent) {
+            Received received = inbox.take(WAIT);
+            received.data().close();
+            assertThat(received.metadata()).as("metadata").isEqualTo(expected);
+            assertThat(received.metadata().parameters().keySet()).as("parameter order")
+                    .containsExactlyElementsOf(expected.parameters().keySet());
+        }
+        writer.close();
+        assertThat(inbox.awaitEnd(WAIT)).as("%s: end", inbox.name()).isEqualTo(ended());
+        inbox.close();
+    }
+
+    /**
+     * Strings, int64 (with a null), float64 (with -0.0 and NaN), a struct, empty arrays and the zero-length
+     * {@link NullVector} timers send arrive with the same vector class, field (name, type, children) and values.
+     */
+    @Test
+    @Timeout(30)
+    public void variousArrowTypesRoundTrip() throws Exception {
+        ChannelId channel = new ChannelId("producer", "out");
+        Inbox inbox = subscribe(channel, new Waiter(), lossy(16)).get(0);
+        OutputWriter writer = transport.createOutput(channel);
+        List<FieldVector> samples = new ArrayList<>();
+        try {
+            samples.add(Data.utf8(allocator, "hello", "", "grüße, 世界 🚀", "x".repeat(10_000)));
+            samples.add(Data.longs(allocator, Long.MIN_VALUE, -1, 0, 1, Long.MAX_VALUE));
+            BigIntVector withNull = Data.longs(allocator, 1, 0, 3);
+            samples.add(withNull);
+            withNull.setNull(1);
+            samples.add(Data.doubles(allocator, 0.0, -0.0, 1.5, Double.NaN, Double.NEGATIVE_INFINITY,
+                    Double.MIN_VALUE));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", 7L);
+            row.put("score", 0.5);
+            row.put("ok", true);
+            row.put("name", "camera");
+            row.put("raw", new byte[] {1, 2, 3});
+            samples.add(Data.struct(row));
+            samples.add(Data.longs(allocator));
+            samples.add(Data.utf8(allocator));
+            samples.add(new NullVector("timer", 0));
+            for (FieldVector sample : samples) {
+                writer.send(sample, Metadata.of(Timestamp.ZERO));
+            }
+            for (FieldVector sample : samples) {
+                try (ValueVector got = inbox.take(WAIT).data()) {
+                    assertSameVector(got, sample);
+                }
+            }
+        } finally {
+            samples.forEach(FieldVector::close);
+        }
+        writer.close();
+        assertThat(inbox.awaitEnd(WAIT)).as("%s: end", inbox.name()).isEqualTo(ended());
+        inbox.close();
+    }
+
+    /**
+     * Received data stays valid while more messages pass through the channel and while a later one is closed; it is
+     * released when closed: what the transport materialized in the allocator given to {@code poll} is all returned.
+     */
+    @Test
+    @Timeout(30)
+    public void dataStaysValidUntilClosedAndIsReleasedOnClose() throws Exception {
+        BufferAllocator receiving = allocator.newChildAllocator("kit-receiving", 0, Long.MAX_VALUE);
+        ChannelId channel = new ChannelId("producer", "out");
+        Inbox inbox = subscribe(channel, new Waiter(), receiving, lossy(8)).get(0);
+        OutputWriter writer = transport.createOutput(channel);
+        byte[] large = Payloads.bytes(IN_PLACE_SIZE, 1);
+        byte[] small = Payloads.bytes(100, 2);
+        sendBytes(writer, large);
+        sendBytes(writer, small);
+        Received first = inbox.take(WAIT);
+        Received second = inbox.take(WAIT);
+        for (int i = 0; i < 6; i++) {
+            byte[] more = Payloads.bytes(i % 2 == 0 ? IN_PLACE_SIZE : 100, 10 + i);
+            sendBytes(writer, more);
+            try (ValueVector data = inbox.take(WAIT).data()) {
+                assertThat(crc(data)).as("CRC32 of a later message").isEqualTo(crc(more));
+            }
+        }
+        assertThat(crc(first.data())).as("CRC32 of the first message, held while others passed").isEqualTo(crc(large));
+        assertThat(crc(second.data())).as("CRC32 of the second message").isEqualTo(crc(small));
+        second.data().close();
+        assertThat(crc(first.data())).as("CRC32 of the first message after the second was closed")
+                .isEqualTo(crc(large));
+        first.data().close();
+        writer.close();
+        assertThat(inbox.awaitEnd(WAIT)).as("%s: end", inbox.name()).isEqualTo(ended());
+        inbox.close();
+        assertThat(receiving.getAllocatedMemory()).as("bytes still allocated from the allocator given to poll, once "
+                + "every received message is closed").isZero();
+        receiving.close();
+    }
+
+    /**
+     * A reader closed with messages still queued releases them and does not disturb another reader of the channel;
+     * once both readers and the writer are closed, nothing of the channel's messages stays allocated.
+     */
+    @Test
+    @Timeout(30)
+    public void readerClosedWithQueuedMessagesReleasesThem() throws Exception {
+        ChannelId channel = new ChannelId("producer", "out");
+        List<Inbox> inboxes = subscribe(channel, new Waiter(), lossy(8), lossy(8));
+        Inbox abandoned = inboxes.get(0);
+        Inbox reading = inboxes.get(1);
+        OutputWriter writer = transport.createOutput(channel);
+        List<byte[]> payloads = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            payloads.add(Payloads.bytes(IN_PLACE_SIZE, i));
+            sendBytes(writer, payloads.get(i));
+        }
+        abandoned.close();
+        abandoned.close();
+        for (byte[] payload : payloads) {
+            try (ValueVector data = reading.take(WAIT).data()) {
+                assertThat(crc(data)).as("%s: CRC32 of a message", reading.name()).isEqualTo(crc(payload));
+            }
+        }
+        writer.close();
+        assertThat(reading.awaitEnd(WAIT)).as("%s: end", reading.name()).isEqualTo(ended());
+        reading.close();
+        assertThat(allocator.getAllocatedMemory()).as("bytes allocated once both readers and the writer are closed "
+                + "(before Transport.close())").isZero();
+    }
+
+    private List<Inbox> subscribe(ChannelId channel, Waiter waiter, InputOptions... options) {
+        return subscribe(channel, waiter, allocator, options);
+    }
+
+    /** Declares {@code channel} with one subscriber per options, then subscribes them all, polling into {@code to}. */
+    private List<Inbox> subscribe(ChannelId channel, Waiter waiter, BufferAllocator to, InputOptions... options) {
+        List<Subscriber> subscribers = new ArrayList<>();
+        for (int i = 0; i < options.length; i++) {
+            subscribers.add(new Subscriber("consumer" + i + "/in", options[i]));
+        }
+        transport.declare(channel, List.copyOf(subscribers));
+        List<Inbox> inboxes = new ArrayList<>();
+        for (Subscriber subscriber : subscribers) {
+            InputReader reader = transport.subscribe(channel, subscriber.subscriberId(), subscriber.options(),
+                    waiter.onAvailable());
+            inboxes.add(new Inbox(channel + " -> " + subscriber.subscriberId(), reader, waiter, to));
+        }
+        return inboxes;
+    }
+
+    /** Sends messages {@code 0 .. count-1} on a kit thread, then closes the writer. */
+    private Worker startWriter(String name, OutputWriter writer, long count) {
+        return threads.start(name, () -> {
+            for (long seq = 0; seq < count; seq++) {
+                sendSeq(writer, allocator, seq);
+            }
+            writer.close();
+        });
+    }
+
+    private void sendBytes(OutputWriter writer, byte[] bytes) throws InterruptedException {
+        try (UInt1Vector data = Data.bytes(allocator, bytes)) {
+            writer.send(data, Metadata.of(Timestamp.ZERO));
+        }
+    }
+
+    private static InputOptions lossless(int queueSize) {
+        return new InputOptions(queueSize, QueuePolicy.BACKPRESSURE);
+    }
+
+    private static InputOptions lossy(int queueSize) {
+        return new InputOptions(queueSize, QueuePolicy.DROP_OLDEST);
+    }
+
+    private static State ended() {
+        return new State.Ended();
+    }
+
+    private static List<Long> range(long from, long to) {
+        return LongStream.range(from, to).boxed().collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,89 @@
+package dev.jdora.testkit.transport;
+
+import dev.jdora.core.internal.InJvmTransport;
+import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.InputOptions;
+import dev.jdora.core.transport.InputReader;
+import dev.jdora.core.transport.OutputWriter;
+import dev.jdora.core.transport.Received;
+import dev.jdora.core.transport.Subscriber;
+import dev.jdora.core.transport.Transport;
+import java.util.List;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reference transport with readers that {@linkplain InputReader#needsPolling() need polling} and never call
+ * {@code onAvailable}, as a reader of a writer in another process: proves the kit's polled waits work, so a
+ * cross-process transport is not failed by the kit waiting for a wake-up that never comes.
+ */
+class PolledInJvmTransportCompatibilityTest extends TransportCompatibilityKit {
+
+    @Override
+    protected Transport newTransport(BufferAllocator allocator) {
+        return new PolledTransport(new InJvmTransport(allocator));
+    }
+
+    private record PolledTransport(Transport delegate) implements Transport {
+
+        @Override
+        public void declare(ChannelId channel, List<Subscriber> subscribers) {
+            delegate.declare(channel, subscribers);
+        }
+
+        @Override
+        public OutputWriter createOutput(ChannelId channel) {
+            return delegate.createOutput(channel);
+        }
+
+        @Override
+        public InputReader subscribe(ChannelId channel, String subscriberId, InputOptions options,
+                Runnable onAvailable) {
+            return new PolledReader(delegate.subscribe(channel, subscriberId, options, () -> { }));
+        }
+
+        @Override
+        public void endChannel(ChannelId channel, Optional<String> error) {
+            delegate.endChannel(channel, error);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    private record PolledReader(InputReader delegate) implements InputReader {
+
+        @Override
+        public @Nullable Received poll(BufferAllocator allocator) {
+            return delegate.poll(allocator);
+        }
+
+        @Override
+        public Optional<Long> oldestArrivalNanos() {
+            return delegate.oldestArrivalNanos();
+        }
+
+        @Override
+        public State state() {
+            return delegate.state();
+        }
+
+        @Override
+        public boolean needsPolling() {
+            return true;
+        }
+
+        @Override
+        public long droppedCount() {
+            return delegate.droppedCount();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
