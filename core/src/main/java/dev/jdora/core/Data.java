@@ -98,7 +98,12 @@ public final class Data {
 
     /** An {@code int32} array. */
     public static IntVector ints(int... values) {
-        IntVector v = new IntVector("int32", allocator());
+        return ints(allocator(), values);
+    }
+
+    /** As {@link #ints(int...)}, allocated from {@code allocator}. */
+    public static IntVector ints(BufferAllocator allocator, int... values) {
+        IntVector v = new IntVector("int32", allocator);
         v.allocateNew(values.length);
         for (int i = 0; i < values.length; i++) {
             v.set(i, values[i]);
@@ -125,7 +130,12 @@ public final class Data {
 
     /** A {@code float32} array. */
     public static Float4Vector floats(float... values) {
-        Float4Vector v = new Float4Vector("float32", allocator());
+        return floats(allocator(), values);
+    }
+
+    /** As {@link #floats(float...)}, allocated from {@code allocator}. */
+    public static Float4Vector floats(BufferAllocator allocator, float... values) {
+        Float4Vector v = new Float4Vector("float32", allocator);
         v.allocateNew(values.length);
         for (int i = 0; i < values.length; i++) {
             v.set(i, values[i]);
@@ -141,7 +151,12 @@ public final class Data {
      * @throws IllegalArgumentException for another value type, naming the field
      */
     public static StructVector struct(Map<String, ?> row) {
-        StructVector v = StructVector.empty("struct", allocator());
+        return struct(allocator(), row);
+    }
+
+    /** As {@link #struct(Map)}, allocated from {@code allocator}. */
+    public static StructVector struct(BufferAllocator allocator, Map<String, ?> row) {
+        StructVector v = StructVector.empty("struct", allocator);
         try {
             row.forEach((name, value) -> addStructField(v, name, value));
             v.setIndexDefined(0);

@@ -103,8 +103,10 @@ public final class InJvmTransport implements Transport {
 
         @Override
         public void send(ValueVector data, Metadata metadata) throws InterruptedException {
-            if (channel.end != null) {
-                throw new IllegalStateException("channel " + channel.id + " is closed");
+            synchronized (channel) {
+                if (channel.end != null) {
+                    throw new IllegalStateException("channel " + channel.id + " is closed");
+                }
             }
             if (channel.readers.isEmpty()) {
                 return;
