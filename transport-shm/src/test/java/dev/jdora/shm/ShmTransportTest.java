@@ -1,0 +1,72 @@
+package dev.jdora.shm;
+
+import static dev.jdora.shm.ShmFixture.CHANNEL;
+import static dev.jdora.shm.ShmFixture.longs;
+import static dev.jdora.shm.ShmFixture.metadata;
+import static dev.jdora.shm.ShmFixture.next;
+import static dev.jdora.shm.ShmFixture.subscriber;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jdora.core.dataflow.QueuePolicy;
+import dev.jdora.core.transport.InputOptions;
+import dev.jdora.core.transport.InputReader;
+import dev.jdora.core.transport.OutputWriter;
+import dev.jdora.core.transport.Received;
+import dev.jdora.core.transport.Transport;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.vector.BigIntVector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class ShmTransportTest {
+
+    private static final InputOptions LOSSLESS = new InputOptions(10, QueuePolicy.BACKPRESSURE);
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void deliversInOrderToThreeReadersThenTheEnd() throws Exception {
+        try (ShmFixture f = new ShmFixture()) {
+            f.daemon.declare(CHANNEL, List.of(subscriber("a/in", 10, QueuePolicy.BACKPRESSURE),
+                    subscriber("b/in", 10, QueuePolicy.BACKPRESSURE), subscriber("c/in", 10, QueuePolicy.BACKPRESSURE)));
+            try (Transport node = f.attach()) {
+                List<InputReader> readers = List.of(node.subscribe(CHANNEL, "a/in", LOSSLESS, () -> { }),
+                        node.subscribe(CHANNEL, "b/in", LOSSLESS, () -> { }),
+                        node.subscribe(CHANNEL, "c/in", LOSSLESS, () -> { }));
+                int count = 1000;
+                Thread producer = new Thread(() -> {
+                    try (OutputWriter writer = node.createOutput(CHANNEL)) {
+                        for (long i = 0; i < count; i++) {
+                            try (BigIntVector v = longs(f.allocator, i, -i)) {
+                                writer.send(v, metadata(i));
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "producer");
+                producer.start();
+                for (long i = 0; i < count; i++) {
+                    for (InputReader reader : readers) {
+                        Received r = next(reader, f.allocator, Duration.ofSeconds(10));
+                        assertThat(r).isNotNull();
+                        try (BigIntVector v = (BigIntVector) r.data()) {
+                            assertThat(v.getValueCount()).isEqualTo(2);
+                            assertThat(v.get(0)).isEqualTo(i);
+                            assertThat(v.get(1)).isEqualTo(-i);
+                            assertThat(r.metadata()).isEqualTo(metadata(i));
+                        }
+                    }
+                }
+                producer.join();
+                for (InputReader reader : readers) {
+                    assertThat(next(reader, f.allocator, Duration.ofSeconds(5))).isNull();
+                    assertThat(reader.state()).isInstanceOf(InputReader.State.Ended.class);
+                    assertThat(reader.droppedCount()).isZero();
+                    reader.close();
+                }
+            }
+        }
+    }
+}
