@@ -14,7 +14,7 @@ import dev.jdora.core.transport.TransportProvider;
  *   <li>{@code shm.ringBytes} (default 268435456 = 256 MiB, 64 KiB to 1 GiB): initial size of each channel's payload
  *       ring; it is sparse, so only the memory actually used costs; it is replaced by a bigger ring when one body
  *       does not fit.</li>
- *   <li>{@code shm.messagesPerCycle} (power of two, default 65536): messages per queue file; passed files are
+ *   <li>{@code shm.messagesPerCycle} (power of two, default 16384): messages per queue file; passed files are
  *       deleted. Fixed by the daemon at declare time for all processes.</li>
  * </ul>
  *

@@ -97,19 +97,25 @@ final class ShmFixture implements AutoCloseable {
         throw new AssertionError("no message within " + timeout);
     }
 
+    /** The data of the next message (which must come within 10 s); the caller closes it. */
+    static org.apache.arrow.vector.ValueVector take(InputReader reader, BufferAllocator allocator) {
+        Received r = next(reader, allocator, Duration.ofSeconds(10));
+        assertThat(r).as("a message").isNotNull();
+        return r.data();
+    }
+
+    /** Disk (here: memory) used by the files under {@code directory}, as {@code du} counts it: allocated blocks. */
     static long directorySize(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    // allocated blocks, not the (sparse) length
-                    Object blocks = Files.getAttribute(f, "unix:blocks");
-                    return ((Number) blocks).longValue() * 512;
-                } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException e) {
-            return 0; // files vanish while we walk: retention at work
+        try {
+            Process du = new ProcessBuilder("du", "-sk", directory.toString()).redirectErrorStream(true).start();
+            String out = new String(du.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            du.waitFor();
+            return Long.parseLong(out.trim().split("\\s+")[0]) * 1024;
+        } catch (IOException | NumberFormatException e) {
+            return 0; // files vanish while du walks: retention at work
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
         }
     }
 

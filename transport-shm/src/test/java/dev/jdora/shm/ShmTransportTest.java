@@ -69,4 +69,95 @@ class ShmTransportTest {
             }
         }
     }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void failureIsSeenAfterTheLastMessage() throws Exception {
+        try (ShmFixture f = new ShmFixture()) {
+            f.daemon.declare(CHANNEL, List.of(subscriber("a/in", 10, QueuePolicy.BACKPRESSURE)));
+            try (Transport node = f.attach()) {
+                InputReader reader = node.subscribe(CHANNEL, "a/in", LOSSLESS, () -> { });
+                OutputWriter writer = node.createOutput(CHANNEL);
+                for (long i = 0; i < 3; i++) {
+                    try (BigIntVector v = longs(f.allocator, i)) {
+                        writer.send(v, metadata(i));
+                    }
+                }
+                writer.fail("boom: " + "x".repeat(400));
+                for (long i = 0; i < 3; i++) {
+                    assertThat(reader.state()).isInstanceOf(InputReader.State.Open.class);
+                    try (BigIntVector v = (BigIntVector) ShmFixture.take(reader, f.allocator)) {
+                        assertThat(v.get(0)).isEqualTo(i);
+                    }
+                }
+                assertThat(reader.poll(f.allocator)).isNull();
+                assertThat(reader.state()).isInstanceOfSatisfying(InputReader.State.Failed.class,
+                        failed -> assertThat(failed.error()).startsWith("boom: xxx").hasSizeLessThan(260));
+                reader.close();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void theDaemonEndsTheChannelOfAWriterThatIsGone() throws Exception {
+        try (ShmFixture f = new ShmFixture()) {
+            f.daemon.declare(CHANNEL, List.of(subscriber("a/in", 10, QueuePolicy.DROP_OLDEST)));
+            try (Transport node = f.attach(); Transport reading = f.attach()) {
+                InputReader reader = reading.subscribe(CHANNEL, "a/in", new InputOptions(10, QueuePolicy.DROP_OLDEST),
+                        () -> { });
+                OutputWriter writer = node.createOutput(CHANNEL);
+                try (BigIntVector v = longs(f.allocator, 42)) {
+                    writer.send(v, metadata(0));
+                }
+                f.daemon.endChannel(CHANNEL, java.util.Optional.empty());
+                try (BigIntVector v = (BigIntVector) ShmFixture.take(reader, f.allocator)) {
+                    assertThat(v.get(0)).isEqualTo(42);
+                }
+                assertThat(reader.state()).isInstanceOf(InputReader.State.Ended.class);
+                f.daemon.endChannel(CHANNEL, java.util.Optional.of("too late"));
+                assertThat(reader.state()).isInstanceOf(InputReader.State.Ended.class);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                    try (BigIntVector v = longs(f.allocator, 1)) {
+                        writer.send(v, metadata(1));
+                    }
+                }).isInstanceOf(IllegalStateException.class).hasMessageContaining("camera/image");
+                reader.close();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void dropOldestKeepsTheNewestAndCountsTheRest() throws Exception {
+        try (ShmFixture f = new ShmFixture(java.util.Map.of("shm.messagesPerCycle", "16"))) {
+            f.daemon.declare(CHANNEL, List.of(subscriber("a/in", 5, QueuePolicy.DROP_OLDEST)));
+            try (Transport node = f.attach()) {
+                InputReader reader = node.subscribe(CHANNEL, "a/in", new InputOptions(5, QueuePolicy.DROP_OLDEST),
+                        () -> { });
+                try (OutputWriter writer = node.createOutput(CHANNEL)) {
+                    for (long i = 0; i < 1000; i++) {
+                        try (BigIntVector v = longs(f.allocator, i)) {
+                            writer.send(v, metadata(i)); // never waits for a drop_oldest reader
+                        }
+                    }
+                }
+                assertThat(reader.oldestArrivalNanos()).isPresent();
+                for (long i = 995; i < 1000; i++) {
+                    try (BigIntVector v = (BigIntVector) ShmFixture.take(reader, f.allocator)) {
+                        assertThat(v.get(0)).isEqualTo(i);
+                    }
+                }
+                assertThat(reader.droppedCount()).isEqualTo(995);
+                assertThat(next(reader, f.allocator, Duration.ofSeconds(5))).isNull();
+                assertThat(reader.oldestArrivalNanos()).isEmpty();
+                // passed queue files were deleted as the writer rolled (16 messages per file)
+                try (var files = java.nio.file.Files.walk(f.runDirectory)) {
+                    assertThat(files.filter(p -> p.toString().endsWith(".cq4")).map(p -> p.getFileName().toString()))
+                            .hasSizeLessThanOrEqualTo(2);
+                }
+                reader.close();
+            }
+        }
+    }
 }

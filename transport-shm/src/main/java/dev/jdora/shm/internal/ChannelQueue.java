@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import net.openhft.chronicle.core.time.TimeProvider;
@@ -26,6 +29,9 @@ final class ChannelQueue implements AutoCloseable {
 
     /** Only its index arithmetic and file naming matter: cycles are counted in messages, not hours. */
     static final RollCycle ROLL_CYCLE = RollCycles.FAST_HOURLY;
+
+    private static final DateTimeFormatter FILE_NAME =
+            DateTimeFormatter.ofPattern(ROLL_CYCLE.format()).withZone(ZoneOffset.UTC);
 
     private final SingleChronicleQueue queue;
     private final int cycleShift;
@@ -88,6 +94,12 @@ final class ChannelQueue implements AutoCloseable {
     /** The first sequence of {@code cycle}. */
     long firstSeq(int cycle) {
         return (long) (cycle - 1) << cycleShift;
+    }
+
+    /** The file of {@code cycle} (which may not exist). */
+    Path fileOf(int cycle) {
+        String name = FILE_NAME.format(Instant.ofEpochMilli((long) cycle * ROLL_CYCLE.lengthInMillis()));
+        return queue.file().toPath().resolve(name + SingleChronicleQueue.SUFFIX);
     }
 
     @Override

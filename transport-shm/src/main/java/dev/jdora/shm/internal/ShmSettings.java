@@ -10,7 +10,7 @@ import java.util.Map;
  *                          read in place; smaller ones are copied through the queue (default 4096)
  * @param ringBytes         {@code shm.ringBytes}: initial size of each channel's payload ring (default 256 MiB; grown
  *                          when one message does not fit)
- * @param messagesPerCycle  {@code shm.messagesPerCycle}: messages per queue file before it rolls (default 65536); a
+ * @param messagesPerCycle  {@code shm.messagesPerCycle}: messages per queue file before it rolls (default 16384); a
  *                          file is deleted once every reader has passed it
  */
 public record ShmSettings(int inPlaceThreshold, long ringBytes, int messagesPerCycle) {
@@ -47,7 +47,7 @@ public record ShmSettings(int inPlaceThreshold, long ringBytes, int messagesPerC
         return new ShmSettings(
                 (int) parse(settings, IN_PLACE_THRESHOLD, 4096),
                 parse(settings, RING_BYTES, 256L << 20),
-                (int) parse(settings, MESSAGES_PER_CYCLE, 1 << 16));
+                (int) parse(settings, MESSAGES_PER_CYCLE, 1 << 14));
     }
 
     private static long parse(Map<String, String> settings, String key, long defaultValue) {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
@@ -42,11 +41,11 @@ public final class ShmWriter implements OutputWriter {
     private final ChannelHeader header;
     private final ShmSettings settings;
     private final MessageEncoder encoder = new MessageEncoder();
-    private final ConcurrentSkipListMap<Integer, File> cycleFiles = new ConcurrentSkipListMap<>();
     private final ChannelQueue queue;
     private final ExcerptAppender appender;
     private @Nullable RingSpace ring;
     private long next;
+    private int oldestCycle = 1;
     private boolean closed;
 
     ShmWriter(ChannelId id, Path directory, ChannelHeader header, ShmSettings settings) {
@@ -187,12 +186,12 @@ public final class ShmWriter implements OutputWriter {
     private void deletePassedCycles(long floor) {
         int current = queue.cycleOf(next - 1);
         int limit = Math.min(current, queue.cycleOf(floor));
-        while (!cycleFiles.isEmpty() && cycleFiles.firstKey() < limit) {
-            var entry = cycleFiles.pollFirstEntry();
+        for (; oldestCycle < limit; oldestCycle++) {
+            Path file = queue.fileOf(oldestCycle);
             try {
-                Files.deleteIfExists(entry.getValue().toPath());
+                Files.deleteIfExists(file);
             } catch (IOException e) {
-                LOG.warn("channel {}: cannot delete passed queue file {}: {}", id, entry.getValue(), e.toString());
+                LOG.warn("channel {}: cannot delete passed queue file {}: {}", id, file, e.toString());
             }
         }
     }
@@ -229,16 +228,19 @@ public final class ShmWriter implements OutputWriter {
         }
     }
 
-    /** Makes the queue's files private as they appear, and remembers them for retention. */
+    /** Makes the queue's files private as they appear. */
     private final class CycleFiles implements StoreFileListener {
         @Override
         public void onAcquired(int cycle, File file) {
+            // Chronicle calls this from its background releaser thread, possibly after the file was passed and
+            // deleted; until then the file is protected by the channel's 0700 directory
             try {
                 ChannelFiles.restrict(file.toPath(), ChannelFiles.FILE);
+            } catch (java.nio.file.NoSuchFileException e) {
+                // passed and deleted already
             } catch (IOException e) {
                 LOG.warn("channel {}: cannot restrict {}: {}", id, file, e.toString());
             }
-            cycleFiles.putIfAbsent(cycle, file);
         }
 
         @Override
