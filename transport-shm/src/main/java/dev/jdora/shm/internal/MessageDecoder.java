@@ -14,6 +14,7 @@ import net.openhft.chronicle.bytes.Bytes;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.ForeignAllocation;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -96,9 +97,7 @@ final class MessageDecoder implements AutoCloseable {
         if (kind == MessageEncoder.INLINE) {
             long length = in.readLong();
             ArrowBuf body = allocator.buffer(length);
-            if (length > 0) {
-                in.unsafeRead(body.memoryAddress(), (int) length);
-            }
+            copyOut(in, body.memoryAddress(), length);
             return body;
         }
         if (kind != MessageEncoder.RING) {
@@ -116,6 +115,21 @@ final class MessageDecoder implements AutoCloseable {
             held.release(seq);
             r.release();
             throw e;
+        }
+    }
+
+    /**
+     * Copies {@code length} bytes out of the queue in pieces: a mapped queue file is a series of overlapping chunks,
+     * and only a piece asked for with its size is guaranteed to be mapped contiguously.
+     */
+    private static void copyOut(Bytes<?> in, long address, long length) {
+        long done = 0;
+        while (done < length) {
+            int piece = (int) Math.min(MessageEncoder.COPY_PIECE, length - done);
+            long position = in.readPosition();
+            MemoryUtil.copyMemory(in.addressForRead(position, piece), address + done, piece);
+            in.readSkip(piece);
+            done += piece;
         }
     }
 

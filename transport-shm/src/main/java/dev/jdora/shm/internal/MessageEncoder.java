@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import net.openhft.chronicle.bytes.Bytes;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -32,8 +34,10 @@ final class MessageEncoder {
 
     static final byte INLINE = 1;
     static final byte RING = 2;
+    /** Bytes copied in one go to or from the queue: well below Chronicle's chunk overlap (at least 64 KiB). */
+    static final int COPY_PIECE = 16 * 1024;
 
-    private Field field = Field.nullable("none", org.apache.arrow.vector.types.pojo.ArrowType.Null.INSTANCE);
+    private Field field = Field.nullable("none", ArrowType.Null.INSTANCE);
     private byte[] schema = new byte[0];
     private int nodeCount;
     private long[] nodeLengths = new long[8];
@@ -117,8 +121,11 @@ final class MessageEncoder {
         out.writeLong(bodyLength);
         for (int i = 0; i < bufferCount; i++) {
             long length = lengths[i];
-            if (length > 0) {
-                out.unsafeWrite(addresses[i], (int) length);
+            for (long done = 0; done < length; ) {
+                // writeSkip maps a chunk that holds the whole piece; unsafeWrite then copies within it
+                int piece = (int) Math.min(COPY_PIECE, length - done);
+                out.unsafeWrite(addresses[i] + done, piece);
+                done += piece;
             }
             for (long pad = align8(length) - length; pad > 0; pad--) {
                 out.writeByte((byte) 0);
@@ -132,7 +139,7 @@ final class MessageEncoder {
         for (int i = 0; i < bufferCount; i++) {
             long length = lengths[i];
             if (length > 0) {
-                org.apache.arrow.memory.util.MemoryUtil.copyMemory(addresses[i], at, length);
+                MemoryUtil.copyMemory(addresses[i], at, length);
             }
             at += align8(length);
         }

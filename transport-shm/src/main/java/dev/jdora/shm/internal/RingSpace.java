@@ -1,14 +1,13 @@
 package dev.jdora.shm.internal;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * The writer's bookkeeping of its payload ring: which message bodies occupy which bytes. A body is placed
  * contiguously (it never wraps; the tail of a lap is skipped instead) at a 64-byte boundary. Space is reclaimed in
  * sequence order once the channel's floor (every live reader has passed the message and released its data) is above
- * it. When the ring is empty the next body goes to offset 0 again, so a writer whose readers keep up touches the same
- * warm pages over and over.
+ * it. A body goes back to offset 0 whenever the space there is free, so a writer whose readers keep up touches only
+ * about as many (warm) pages as its messages in flight, however big the ring.
  *
  * <p>Offsets are logical (ever increasing); the ring offset is {@code logical % size}.
  *
@@ -56,13 +55,15 @@ final class RingSpace implements AutoCloseable {
     long tryAllocate(long seq, long length) {
         long size = ring.size();
         long need = (length + 63) & ~63L;
-        if (count == 0 && cursor % size != 0) {
-            cursor += size - cursor % size;
-        }
         long offset = cursor % size;
-        long start = offset + need > size ? cursor + size - offset : cursor;
-        long tail = count == 0 ? start : starts[head];
-        if (start + need - tail > size) {
+        long lapStart = offset == 0 ? cursor : cursor + size - offset;
+        long tail = count == 0 ? lapStart : starts[head];
+        long start;
+        if (lapStart + need - tail <= size) {
+            start = lapStart; // back to the front while there is room: the pages there are warm
+        } else if (offset + need <= size && cursor + need - tail <= size) {
+            start = cursor;
+        } else {
             return -1;
         }
         push(seq, start);
@@ -106,7 +107,6 @@ final class RingSpace implements AutoCloseable {
         PayloadRing.delete(directory, generation);
         ring = PayloadRing.create(directory, generation + 1, size);
         cursor = 0;
-        Arrays.fill(seqs, 0);
     }
 
     @Override
