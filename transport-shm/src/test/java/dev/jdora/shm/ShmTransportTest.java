@@ -60,6 +60,13 @@ class ShmTransportTest {
                     }
                 }
                 producer.join();
+                java.nio.file.Path channel = f.runDirectory.resolve("shm/camera/image");
+                assertThat(java.nio.file.Files.getPosixFilePermissions(channel))
+                        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                assertThat(java.nio.file.Files.getPosixFilePermissions(channel.resolve("header")))
+                        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                assertThat(java.nio.file.Files.getPosixFilePermissions(channel.resolve("queue/metadata.cq4t")))
+                        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
                 for (InputReader reader : readers) {
                     assertThat(next(reader, f.allocator, Duration.ofSeconds(5))).isNull();
                     assertThat(reader.state()).isInstanceOf(InputReader.State.Ended.class);
