@@ -1,0 +1,87 @@
+package dev.jdora.shm;
+
+import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.InputOptions;
+import dev.jdora.core.transport.InputReader;
+import dev.jdora.core.transport.OutputWriter;
+import dev.jdora.core.transport.Subscriber;
+import dev.jdora.core.transport.Transport;
+import dev.jdora.core.transport.TransportContext;
+import dev.jdora.shm.internal.ChannelFiles;
+import dev.jdora.shm.internal.Channels;
+import dev.jdora.shm.internal.ShmSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The shared-memory transport of one run, on the daemon side ({@link ShmTransportProvider#create}) or in a node
+ * process ({@link ShmTransportProvider#attach}). Every channel is a directory under the run directory holding a
+ * Chronicle queue with one writer, a payload ring for large bodies, and a header with the writer's progress and one
+ * slot per declared reader (see {@code dev.jdora.shm.internal.ChannelHeader}).
+ *
+ * <p><b>Lifecycle.</b> The daemon {@linkplain #declare declares} each channel before nodes start; node processes
+ * attach and create writers and readers; when a node process dies the daemon calls {@link #endChannel} for each of its
+ * outputs and {@link #readerGone} for each of its inputs. Closing the daemon's transport deletes every channel's
+ * files; closing a node's transport releases its mappings (in-place data the node still holds stays valid until it is
+ * closed) without ending its channels.
+ *
+ * <p><b>Threads.</b> Thread-safe. Readers never get wake-ups ({@link InputReader#needsPolling()} is true).
+ */
+public final class ShmTransport implements Transport {
+
+    private final Path runDirectory;
+    private final boolean daemon;
+    private final Channels channels;
+
+    ShmTransport(TransportContext context, boolean daemon) {
+        this.runDirectory = context.runDirectory().orElseThrow(() -> new IllegalArgumentException(
+                "the shm transport needs a run directory (TransportContext.runDirectory)"));
+        this.daemon = daemon;
+        this.channels = new Channels(runDirectory, ShmSettings.from(context.settings()));
+    }
+
+    @Override
+    public void declare(ChannelId channel, List<Subscriber> subscribers) {
+        if (!daemon) {
+            throw new IllegalStateException("channels are declared by the daemon, not by a node process");
+        }
+        channels.declare(channel, subscribers);
+    }
+
+    @Override
+    public OutputWriter createOutput(ChannelId channel) {
+        return channels.createWriter(channel);
+    }
+
+    /**
+     * Subscribes the declared input {@code subscriberId}, or an undeclared one in a spare slot (it then reads what is
+     * sent from now on). {@code onAvailable} is never called: readers are polled.
+     */
+    @Override
+    public InputReader subscribe(ChannelId channel, String subscriberId, InputOptions options, Runnable onAvailable) {
+        return channels.subscribe(channel, subscriberId, options);
+    }
+
+    @Override
+    public void endChannel(ChannelId channel, Optional<String> error) {
+        channels.end(channel, error);
+    }
+
+    /**
+     * Forgets a reader whose process is gone: the writer no longer waits for it nor keeps memory it held. Called by
+     * the daemon when a node process exits, for each of its inputs. No-op for an unknown channel or subscriber.
+     */
+    public void readerGone(ChannelId channel, String subscriberId) {
+        channels.readerGone(channel, subscriberId);
+    }
+
+    /** Releases this process's writers and readers; on the daemon side also deletes every channel's files. */
+    @Override
+    public void close() {
+        channels.close();
+        if (daemon) {
+            ChannelFiles.deleteRecursively(ChannelFiles.root(runDirectory));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.jdora.shm;
+
+import dev.jdora.core.transport.Transport;
+import dev.jdora.core.transport.TransportContext;
+import dev.jdora.core.transport.TransportProvider;
+
+/**
+ * Registers the shared-memory transport as {@code shm} (through {@code META-INF/services}). Settings, read from
+ * {@link TransportContext#settings()} and validated once (unknown {@code shm.*} keys are errors):
+ *
+ * <ul>
+ *   <li>{@code shm.inPlaceThreshold} (bytes, default 4096): message bodies at least this big are written to the
+ *       channel's payload ring and read in place (no copy); smaller ones are copied through the queue.</li>
+ *   <li>{@code shm.ringBytes} (default 268435456 = 256 MiB, 64 KiB to 1 GiB): initial size of each channel's payload
+ *       ring; it is sparse, so only the memory actually used costs; it is replaced by a bigger ring when one body
+ *       does not fit.</li>
+ *   <li>{@code shm.messagesPerCycle} (power of two, default 16384): messages per queue file; passed files are
+ *       deleted. Fixed by the daemon at declare time for all processes.</li>
+ * </ul>
+ *
+ * The run directory is required: the daemon and every node process must be given the same one.
+ */
+public final class ShmTransportProvider implements TransportProvider {
+
+    @Override
+    public String name() {
+        return "shm";
+    }
+
+    @Override
+    public boolean crossProcess() {
+        return true;
+    }
+
+    @Override
+    public Transport create(TransportContext context) {
+        return new ShmTransport(context, true);
+    }
+
+    @Override
+    public Transport attach(TransportContext context) {
+        return new ShmTransport(context, false);
+    }
+}

@@ -1,0 +1,308 @@
+package dev.jdora.shm.internal;
+
+import dev.jdora.core.dataflow.QueuePolicy;
+import dev.jdora.core.transport.InputOptions;
+import dev.jdora.core.transport.Subscriber;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The small file every process of a channel maps: the writer's progress, the channel's end, and one slot per
+ * subscriber with that reader's progress. Created with all slots by the daemon ({@code declare}), so backpressure and
+ * retention count readers that have not attached yet. Little-endian; each group that one party writes is on its own
+ * 64-byte line.
+ *
+ * <pre>
+ *  0      magic "JDSH" | version | slotCount | arrivalCount | cycleShift         (written once, at creation)
+ *  64     committed: messages fully appended (seq &lt; committed is readable)    writer, release
+ *  128    floor: no reader may start reading seq &lt; floor (space below reused) writer, volatile
+ *  192    endState (OPEN, CLOSING, ENDED, FAILED) | errorLength | error UTF-8   writer or daemon, CAS then release
+ *  512    arrival[arrivalCount]: System.nanoTime() of the send of seq, at       writer, before committed
+ *         arrival[seq % arrivalCount]
+ *  S+256i slot i:
+ *         +0   state (FREE, DECLARED, ATTACHED, CLOSED, GONE) | policy | queueSize | idLength
+ *         +64  position: next seq to read                                      reader, release
+ *         +72  dropped: messages skipped by drop_oldest                        reader
+ *         +80  held: lowest seq whose data the reader holds or is reading;     reader, volatile
+ *              Long.MAX_VALUE when none
+ *         +128 id UTF-8 (node/input)
+ * </pre>
+ *
+ * <p><b>Threads.</b> Every accessor is a single atomic access with the ordering named above; the class itself holds
+ * no state besides the mapping. The mapping lives until the object is garbage collected (the file is small).
+ */
+public final class ChannelHeader {
+
+    static final int MAGIC = 0x4853444a;
+    static final int VERSION = 1;
+    static final int ARRIVALS = 4096;
+    static final int SPARE_SLOTS = 8;
+    static final int MAX_ID_BYTES = 128;
+    static final int MAX_ERROR_BYTES = 248;
+
+    static final int OPEN = 0;
+    static final int CLOSING = 1;
+    static final int ENDED = 2;
+    static final int FAILED = 3;
+
+    static final int FREE = 0;
+    static final int DECLARED = 1;
+    static final int ATTACHED = 2;
+    static final int CLOSED = 3;
+    static final int GONE = 4;
+    static final int CLAIMING = 5;
+
+    static final int DROP_OLDEST = 0;
+    static final int BACKPRESSURE = 1;
+
+    private static final int COMMITTED = 64;
+    private static final int FLOOR = 128;
+    private static final int END_STATE = 192;
+    private static final int ERROR_LENGTH = 196;
+    private static final int ERROR = 200;
+    private static final int ARRIVAL = 512;
+    private static final int SLOTS = ARRIVAL + ARRIVALS * 8;
+    private static final int SLOT_SIZE = 256;
+    private static final int S_STATE = 0;
+    private static final int S_POLICY = 4;
+    private static final int S_QUEUE_SIZE = 8;
+    private static final int S_ID_LENGTH = 12;
+    private static final int S_POSITION = 64;
+    private static final int S_DROPPED = 72;
+    private static final int S_HELD = 80;
+    private static final int S_ID = 128;
+
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final Set<StandardOpenOption> CREATE_NEW =
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+
+    private final MappedByteBuffer buffer;
+    private final int slotCount;
+
+    private ChannelHeader(MappedByteBuffer buffer) {
+        this.buffer = buffer;
+        buffer.order(ByteOrder.LITTLE_ENDIAN);
+        if (buffer.getInt(0) != MAGIC || buffer.getInt(4) != VERSION || buffer.getInt(12) != ARRIVALS) {
+            throw new IllegalStateException("not a jdora channel header (or another version)");
+        }
+        this.slotCount = buffer.getInt(8);
+    }
+
+    /** Creates the header of a new channel with one slot per subscriber (plus spare slots for late subscribers). */
+    static ChannelHeader create(Path file, List<Subscriber> subscribers, int messagesPerCycle) {
+        int slots = subscribers.size() + SPARE_SLOTS;
+        long size = SLOTS + (long) slots * SLOT_SIZE;
+        try (FileChannel channel = FileChannel.open(file, CREATE_NEW,
+                PosixFilePermissions.asFileAttribute(ChannelFiles.FILE))) {
+            ChannelFiles.restrict(file, ChannelFiles.FILE);
+            MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            buffer.order(ByteOrder.LITTLE_ENDIAN);
+            buffer.putInt(4, VERSION).putInt(8, slots).putInt(12, ARRIVALS)
+                    .putInt(16, Integer.numberOfTrailingZeros(messagesPerCycle));
+            for (int i = 0; i < subscribers.size(); i++) {
+                Subscriber s = subscribers.get(i);
+                writeSlot(buffer, i, s.subscriberId(), s.options(), 0);
+                INTS.setRelease(buffer, slotOffset(i) + S_STATE, DECLARED);
+            }
+            INTS.setRelease(buffer, 0, MAGIC);
+            buffer.force();
+            return new ChannelHeader(buffer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file, e);
+        }
+    }
+
+    /** Maps the header of a declared channel. */
+    static ChannelHeader open(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return new ChannelHeader(channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + file + " (was the channel declared?)", e);
+        }
+    }
+
+    private static void writeSlot(MappedByteBuffer buffer, int slot, String id, InputOptions options, long position) {
+        byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_ID_BYTES) {
+            throw new IllegalArgumentException("subscriber id longer than " + MAX_ID_BYTES + " bytes: " + id);
+        }
+        int base = slotOffset(slot);
+        buffer.putInt(base + S_POLICY, options.queuePolicy() == QueuePolicy.BACKPRESSURE ? BACKPRESSURE : DROP_OLDEST);
+        buffer.putInt(base + S_QUEUE_SIZE, options.queueSize());
+        buffer.putInt(base + S_ID_LENGTH, bytes.length);
+        buffer.put(base + S_ID, bytes);
+        buffer.putLong(base + S_DROPPED, 0);
+        LONGS.setVolatile(buffer, base + S_HELD, Long.MAX_VALUE);
+        LONGS.setVolatile(buffer, base + S_POSITION, position);
+    }
+
+    private static int slotOffset(int slot) {
+        return SLOTS + slot * SLOT_SIZE;
+    }
+
+    // ---- writer progress
+
+    long committed() {
+        return (long) LONGS.getAcquire(buffer, COMMITTED);
+    }
+
+    void publishCommitted(long committed) {
+        LONGS.setRelease(buffer, COMMITTED, committed);
+    }
+
+    long floor() {
+        return (long) LONGS.getVolatile(buffer, FLOOR);
+    }
+
+    void publishFloor(long floor) {
+        LONGS.setVolatile(buffer, FLOOR, floor);
+    }
+
+    long arrival(long seq) {
+        return (long) LONGS.getAcquire(buffer, ARRIVAL + (int) (seq & (ARRIVALS - 1)) * 8);
+    }
+
+    void setArrival(long seq, long nanos) {
+        LONGS.setRelease(buffer, ARRIVAL + (int) (seq & (ARRIVALS - 1)) * 8, nanos);
+    }
+
+    // ---- channel end
+
+    int endState() {
+        return (int) INTS.getAcquire(buffer, END_STATE);
+    }
+
+    /** Ends the channel once: false if it had ended (or is ending) already. */
+    boolean end(Optional<String> error) {
+        if (!INTS.compareAndSet(buffer, END_STATE, OPEN, CLOSING)) {
+            return false;
+        }
+        byte[] bytes = error.map(e -> truncate(e.getBytes(StandardCharsets.UTF_8))).orElse(new byte[0]);
+        buffer.put(ERROR, bytes);
+        buffer.putInt(ERROR_LENGTH, bytes.length);
+        INTS.setRelease(buffer, END_STATE, error.isPresent() ? FAILED : ENDED);
+        return true;
+    }
+
+    private static byte[] truncate(byte[] bytes) {
+        if (bytes.length <= MAX_ERROR_BYTES) {
+            return bytes;
+        }
+        int end = MAX_ERROR_BYTES;
+        while (end > 0 && (bytes[end] & 0xc0) == 0x80) {
+            end--; // do not cut a UTF-8 sequence
+        }
+        return Arrays.copyOf(bytes, end);
+    }
+
+    /** The failure text; read only after {@link #endState()} returned {@code FAILED}. */
+    String error() {
+        byte[] bytes = new byte[buffer.getInt(ERROR_LENGTH)];
+        buffer.get(ERROR, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    // ---- slots
+
+    /** log2 of the messages per queue file, fixed by the daemon so every process agrees on the file of a seq. */
+    int cycleShift() {
+        return buffer.getInt(16);
+    }
+
+    int slotCount() {
+        return slotCount;
+    }
+
+    int slotState(int slot) {
+        return (int) INTS.getVolatile(buffer, slotOffset(slot) + S_STATE);
+    }
+
+    boolean casSlotState(int slot, int expected, int state) {
+        return INTS.compareAndSet(buffer, slotOffset(slot) + S_STATE, expected, state);
+    }
+
+    void setSlotState(int slot, int state) {
+        INTS.setVolatile(buffer, slotOffset(slot) + S_STATE, state);
+    }
+
+    boolean lossless(int slot) {
+        return buffer.getInt(slotOffset(slot) + S_POLICY) == BACKPRESSURE;
+    }
+
+    int queueSize(int slot) {
+        return buffer.getInt(slotOffset(slot) + S_QUEUE_SIZE);
+    }
+
+    String slotId(int slot) {
+        int base = slotOffset(slot);
+        byte[] bytes = new byte[buffer.getInt(base + S_ID_LENGTH)];
+        buffer.get(base + S_ID, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    long position(int slot) {
+        return (long) LONGS.getAcquire(buffer, slotOffset(slot) + S_POSITION);
+    }
+
+    void setPosition(int slot, long position) {
+        LONGS.setRelease(buffer, slotOffset(slot) + S_POSITION, position);
+    }
+
+    long dropped(int slot) {
+        return (long) LONGS.getAcquire(buffer, slotOffset(slot) + S_DROPPED);
+    }
+
+    void setDropped(int slot, long dropped) {
+        LONGS.setRelease(buffer, slotOffset(slot) + S_DROPPED, dropped);
+    }
+
+    long held(int slot) {
+        return (long) LONGS.getVolatile(buffer, slotOffset(slot) + S_HELD);
+    }
+
+    void setHeld(int slot, long held) {
+        LONGS.setVolatile(buffer, slotOffset(slot) + S_HELD, held);
+    }
+
+    /** The declared slot of {@code id}, or -1. */
+    int findSlot(String id) {
+        for (int i = 0; i < slotCount; i++) {
+            int state = slotState(i);
+            if (state != FREE && state != CLAIMING && slotId(i).equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Takes a spare slot for a subscriber that was not declared; it starts at {@code position}. Returns -1 if none is
+     * left.
+     */
+    int claimSpareSlot(String id, InputOptions options, long position) {
+        for (int i = 0; i < slotCount; i++) {
+            if (slotState(i) == FREE && casSlotState(i, FREE, CLAIMING)) {
+                writeSlot(buffer, i, id, options, position);
+                setSlotState(i, ATTACHED);
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.jdora.shm.internal;
+
+import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.InputOptions;
+import dev.jdora.core.transport.InputReader;
+import dev.jdora.core.transport.OutputWriter;
+import dev.jdora.core.transport.Subscriber;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The channels one process uses: header mappings (one per channel), and the writers and readers it created, so that
+ * closing the transport releases them. Thread-safe.
+ */
+public final class Channels implements AutoCloseable {
+
+    private final Path runDirectory;
+    private final ShmSettings settings;
+    private final Map<ChannelId, ChannelHeader> headers = new ConcurrentHashMap<>();
+    private final List<ShmWriter> writers = new ArrayList<>();
+    private final List<ShmReader> readers = new ArrayList<>();
+
+    public Channels(Path runDirectory, ShmSettings settings) {
+        this.runDirectory = runDirectory;
+        this.settings = settings;
+    }
+
+    public void declare(ChannelId channel, List<Subscriber> subscribers) {
+        Path directory = ChannelFiles.channelDirectory(runDirectory, channel);
+        if (Files.exists(ChannelFiles.header(directory))) {
+            throw new IllegalStateException("channel " + channel + " is already declared");
+        }
+        ChannelFiles.createPrivateDirectories(directory);
+        ChannelQueue.create(ChannelFiles.queue(directory),
+                Integer.numberOfTrailingZeros(settings.messagesPerCycle()));
+        headers.put(channel, ChannelHeader.create(ChannelFiles.header(directory), subscribers,
+                settings.messagesPerCycle()));
+    }
+
+    private ChannelHeader header(ChannelId channel) {
+        return headers.computeIfAbsent(channel,
+                c -> ChannelHeader.open(ChannelFiles.header(ChannelFiles.channelDirectory(runDirectory, c))));
+    }
+
+    public synchronized OutputWriter createWriter(ChannelId channel) {
+        ShmWriter writer = new ShmWriter(channel, ChannelFiles.channelDirectory(runDirectory, channel),
+                header(channel), settings);
+        writers.add(writer);
+        return writer;
+    }
+
+    public synchronized InputReader subscribe(ChannelId channel, String subscriberId, InputOptions options) {
+        ChannelHeader header = header(channel);
+        int slot = header.findSlot(subscriberId);
+        if (slot < 0) {
+            slot = header.claimSpareSlot(subscriberId, options, header.committed());
+            if (slot < 0) {
+                throw new IllegalStateException("channel " + channel + ": '" + subscriberId
+                        + "' was not declared and no spare slot is left");
+            }
+        } else if (!header.casSlotState(slot, ChannelHeader.DECLARED, ChannelHeader.ATTACHED)) {
+            throw new IllegalStateException("channel " + channel + ": '" + subscriberId + "' is already subscribed"
+                    + " (or gone)");
+        }
+        ShmReader reader = new ShmReader(channel, ChannelFiles.channelDirectory(runDirectory, channel), header, slot);
+        readers.add(reader);
+        return reader;
+    }
+
+    public void end(ChannelId channel, Optional<String> error) {
+        if (Files.exists(ChannelFiles.header(ChannelFiles.channelDirectory(runDirectory, channel)))) {
+            header(channel).end(error);
+        }
+    }
+
+    public void readerGone(ChannelId channel, String subscriberId) {
+        if (!Files.exists(ChannelFiles.header(ChannelFiles.channelDirectory(runDirectory, channel)))) {
+            return;
+        }
+        ChannelHeader header = header(channel);
+        int slot = header.findSlot(subscriberId);
+        if (slot >= 0) {
+            header.setSlotState(slot, ChannelHeader.GONE);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        writers.forEach(ShmWriter::release);
+        readers.forEach(ShmReader::close);
+        writers.clear();
+        readers.clear();
+        headers.clear();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.jdora.shm.internal;
+
+import java.nio.file.Path;
+
+/**
+ * The writer's bookkeeping of its payload ring: which message bodies occupy which bytes. A body is placed
+ * contiguously (it never wraps; the tail of a lap is skipped instead) at a 64-byte boundary. Space is reclaimed in
+ * sequence order once the channel's floor (every live reader has passed the message and released its data) is above
+ * it. A body goes back to offset 0 whenever the space there is free, so a writer whose readers keep up touches only
+ * about as many (warm) pages as its messages in flight, however big the ring.
+ *
+ * <p>Offsets are logical (ever increasing); the ring offset is {@code logical % size}.
+ *
+ * <p><b>Threads.</b> The writer's thread only. Allocates only when more bodies are live than ever before.
+ */
+final class RingSpace implements AutoCloseable {
+
+    private final Path directory;
+    private PayloadRing ring;
+    private long cursor;
+    private long[] seqs = new long[64];
+    private long[] starts = new long[64];
+    private int head;
+    private int count;
+
+    RingSpace(Path directory, long size) {
+        this.directory = directory;
+        this.ring = PayloadRing.create(directory, 0, size);
+    }
+
+    PayloadRing ring() {
+        return ring;
+    }
+
+    boolean fits(long length) {
+        return length <= ring.size();
+    }
+
+    boolean isEmpty() {
+        return count == 0;
+    }
+
+    /** Frees the bodies of messages below {@code floor}. */
+    void reclaim(long floor) {
+        while (count > 0 && seqs[head] < floor) {
+            head = (head + 1) & (seqs.length - 1);
+            count--;
+        }
+    }
+
+    /**
+     * Places the body of {@code seq} ({@code length} bytes, at most the ring size) and returns its ring offset, or -1
+     * if it does not fit before older bodies are reclaimed.
+     */
+    long tryAllocate(long seq, long length) {
+        long size = ring.size();
+        long need = (length + 63) & ~63L;
+        long offset = cursor % size;
+        long lapStart = offset == 0 ? cursor : cursor + size - offset;
+        long tail = count == 0 ? lapStart : starts[head];
+        long start;
+        if (lapStart + need - tail <= size) {
+            start = lapStart; // back to the front while there is room: the pages there are warm
+        } else if (offset + need <= size && cursor + need - tail <= size) {
+            start = cursor;
+        } else {
+            return -1;
+        }
+        push(seq, start);
+        cursor = start + need;
+        return start % size;
+    }
+
+    private void push(long seq, long start) {
+        if (count == seqs.length) {
+            long[] s = new long[count * 2];
+            long[] p = new long[count * 2];
+            for (int i = 0; i < count; i++) {
+                s[i] = seqs[(head + i) & (count - 1)];
+                p[i] = starts[(head + i) & (count - 1)];
+            }
+            seqs = s;
+            starts = p;
+            head = 0;
+        }
+        int at = (head + count) & (seqs.length - 1);
+        seqs[at] = seq;
+        starts[at] = start;
+        count++;
+    }
+
+    /**
+     * Replaces the (empty) ring by a bigger one, for a body that does not fit: the old file is deleted (readers that
+     * still map it keep their mapping until they release it).
+     */
+    void grow(long length) {
+        if (count != 0) {
+            throw new IllegalStateException("ring still in use");
+        }
+        long size = Math.max(ring.size() * 2, Long.highestOneBit(length - 1) << 1);
+        if (size > ShmSettings.MAX_RING_BYTES) {
+            throw new IllegalArgumentException("a message body of " + length + " bytes is larger than the biggest"
+                    + " payload ring (" + ShmSettings.MAX_RING_BYTES + " bytes)");
+        }
+        int generation = ring.generation();
+        ring.release();
+        PayloadRing.delete(directory, generation);
+        ring = PayloadRing.create(directory, generation + 1, size);
+        cursor = 0;
+    }
+
+    @Override
+    public void close() {
+        ring.release();
+    }
+}

@@ -1,0 +1,206 @@
+package dev.jdora.shm.internal;
+
+import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.InputReader;
+import dev.jdora.core.transport.Received;
+import java.nio.file.Path;
+import java.util.Optional;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.apache.arrow.memory.BufferAllocator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One input's independent tail of a channel's queue, with its progress in its header slot. Nothing wakes it (its
+ * writer may be another process): {@link #needsPolling()} is true and a {@code poll} that finds nothing costs one
+ * volatile read.
+ *
+ * <p>{@code drop_oldest}: a reader more than {@code queueSize} behind jumps to the newest {@code queueSize} messages
+ * (an O(1) move, see {@link ChannelQueue}) and counts what it skipped. {@code backpressure}: its position holds the
+ * writer back.
+ *
+ * <p><b>Threads.</b> {@code poll}, {@code oldestArrivalNanos} and {@code state} from the consuming thread,
+ * {@link #close()} from any thread (all four are serialized on this object; none blocks). Received data is owned by
+ * the caller; in-place data stays valid after this reader is closed, until the caller closes it.
+ */
+public final class ShmReader implements InputReader {
+
+    private static final State OPEN = new State.Open();
+    private static final State ENDED = new State.Ended();
+
+    private final ChannelId id;
+    private final ChannelHeader header;
+    private final int slot;
+    private final boolean lossless;
+    private final int queueSize;
+    private final HeldSequences held;
+    private final MessageDecoder decoder;
+    private final ChannelQueue queue;
+    private final ExcerptTailer tailer;
+    private long position;
+    private long tailerAt = -1;
+    private long dropped;
+    private @Nullable State failed;
+    private boolean closed;
+
+    ShmReader(ChannelId id, Path directory, ChannelHeader header, int slot) {
+        this.id = id;
+        this.header = header;
+        this.slot = slot;
+        this.lossless = header.lossless(slot);
+        this.queueSize = header.queueSize(slot);
+        this.position = header.position(slot);
+        this.dropped = header.dropped(slot);
+        this.held = new HeldSequences(header, slot);
+        this.decoder = new MessageDecoder(directory, held);
+        this.queue = ChannelQueue.open(ChannelFiles.queue(directory), header.cycleShift(),
+                () -> Math.max(0, header.committed() - 1), StoreFileListener.noOp());
+        this.tailer = queue.chronicle().createTailer();
+        this.tailer.singleThreadedCheckDisabled(true);
+    }
+
+    @Override
+    public synchronized @Nullable Received poll(BufferAllocator allocator) {
+        if (closed) {
+            return null;
+        }
+        long committed = header.committed();
+        while (position < committed) {
+            skipIfBehind(committed);
+            held.claim(position);
+            long floor = header.floor();
+            if (floor > position) {
+                // reclaimed under a lagging drop_oldest reader between our check and our claim
+                held.unclaim();
+                if (lossless) {
+                    throw new IllegalStateException("channel " + id + ": message " + position
+                            + " was reclaimed before a lossless reader read it");
+                }
+                skipTo(floor);
+                continue;
+            }
+            try {
+                Received received = read(position, allocator);
+                position++;
+                header.setPosition(slot, position);
+                return received;
+            } finally {
+                held.unclaim();
+            }
+        }
+        return null;
+    }
+
+    private void skipIfBehind(long committed) {
+        if (!lossless && committed - position > queueSize) {
+            skipTo(committed - queueSize);
+        }
+    }
+
+    private void skipTo(long seq) {
+        dropped += seq - position;
+        position = seq;
+        header.setDropped(slot, dropped);
+        header.setPosition(slot, position);
+    }
+
+    private Received read(long seq, BufferAllocator allocator) {
+        if (tailerAt != seq && !tailer.moveToIndex(queue.indexOf(seq))) {
+            throw new IllegalStateException("channel " + id + ": committed message " + seq + " not found");
+        }
+        tailerAt = -1;
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                throw new IllegalStateException("channel " + id + ": committed message " + seq + " not readable");
+            }
+            long found = MessageDecoder.peekSeq(dc.wire().bytes());
+            if (found != seq) {
+                throw new IllegalStateException("channel " + id + ": expected message " + seq + ", found " + found);
+            }
+            Received received = decoder.decode(dc.wire().bytes(), allocator);
+            tailerAt = seq + 1;
+            return received;
+        }
+    }
+
+    /**
+     * The send time of the oldest message this reader would read next. When the reader is more than the header's
+     * arrival window (4096 messages) behind, the oldest time still in the window is returned: such a backlog sorts
+     * first anyway.
+     */
+    @Override
+    public synchronized Optional<Long> oldestArrivalNanos() {
+        if (closed) {
+            return Optional.empty();
+        }
+        long committed = header.committed();
+        if (position >= committed) {
+            return Optional.empty();
+        }
+        long oldest = lossless ? position : Math.max(position, committed - queueSize);
+        while (true) {
+            long seq = Math.max(oldest, committed - ChannelHeader.ARRIVALS + 1);
+            long nanos = header.arrival(seq);
+            long now = header.committed();
+            if (now - seq < ChannelHeader.ARRIVALS) {
+                return Optional.of(nanos);
+            }
+            committed = now;
+        }
+    }
+
+    @Override
+    public synchronized State state() {
+        if (closed) {
+            return ENDED;
+        }
+        int end = header.endState();
+        if (end != ChannelHeader.ENDED && end != ChannelHeader.FAILED) {
+            return OPEN;
+        }
+        if (position < header.committed()) {
+            return OPEN;
+        }
+        if (end == ChannelHeader.ENDED) {
+            return ENDED;
+        }
+        State f = failed;
+        if (f == null) {
+            f = new State.Failed(header.error());
+            failed = f;
+        }
+        return f;
+    }
+
+    @Override
+    public boolean needsPolling() {
+        return true;
+    }
+
+    @Override
+    public synchronized long droppedCount() {
+        return dropped;
+    }
+
+    /** How many in-place messages the application still holds. */
+    int heldCount() {
+        return held.heldCount();
+    }
+
+    /**
+     * Unsubscribes: the writer stops waiting for this reader; in-place data the application still holds stays pinned
+     * until closed. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        header.casSlotState(slot, ChannelHeader.ATTACHED, ChannelHeader.CLOSED);
+        tailer.close();
+        queue.close();
+        decoder.close();
+    }
+}

@@ -1,0 +1,250 @@
+package dev.jdora.shm.internal;
+
+import dev.jdora.core.Metadata;
+import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.OutputWriter;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ValueVector;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of one channel, in the process of the node that owns the output. Each {@link #send} appends one
+ * document to the channel's queue (small bodies inline, large ones in the payload ring) and then publishes the new
+ * {@code committed} count in the header: readers never see a message before it is complete, and a writer killed
+ * mid-append leaves nothing half-readable.
+ *
+ * <p><b>Blocking.</b> {@code send} waits (spin, yield, park; interruptible) while a {@code backpressure} reader is
+ * {@code queueSize} messages behind, and while the payload ring has no room for a large body: that happens when
+ * readers (of any policy) still hold in-place data, because an in-place {@code Input} pins its bytes until it is
+ * closed. Holding large inputs for long therefore stalls their writer.
+ *
+ * <p><b>Threads.</b> One {@code send} at a time (the node API serializes them); {@link #close()} and {@link #fail}
+ * from the sending thread or after it.
+ */
+public final class ShmWriter implements OutputWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShmWriter.class);
+
+    private final ChannelId id;
+    private final Path directory;
+    private final ChannelHeader header;
+    private final ShmSettings settings;
+    private final MessageEncoder encoder = new MessageEncoder();
+    private final ChannelQueue queue;
+    private final ExcerptAppender appender;
+    private @Nullable RingSpace ring;
+    private long next;
+    private int oldestCycle = 1;
+    private boolean closed;
+
+    ShmWriter(ChannelId id, Path directory, ChannelHeader header, ShmSettings settings) {
+        this.id = id;
+        this.directory = directory;
+        this.header = header;
+        this.settings = settings;
+        this.next = header.committed();
+        this.queue = ChannelQueue.open(ChannelFiles.queue(directory), header.cycleShift(), () -> next,
+                new CycleFiles());
+        this.appender = queue.chronicle().createAppender();
+    }
+
+    @Override
+    public void send(ValueVector data, Metadata metadata) throws InterruptedException {
+        if (closed || header.endState() != ChannelHeader.OPEN) {
+            throw new IllegalStateException("channel " + id + " is closed");
+        }
+        if (!(data instanceof FieldVector vector)) {
+            throw new IllegalArgumentException("cannot send " + data.getClass().getName()
+                    + ": jdora sends Arrow FieldVectors (every standard Arrow vector is one)");
+        }
+        long seq = next;
+        awaitLosslessReaders(seq);
+        long bodyLength = encoder.capture(vector);
+        long ringOffset = bodyLength >= settings.inPlaceThreshold() ? placeInRing(seq, bodyLength) : -1;
+        long now = System.nanoTime();
+        try (DocumentContext dc = appender.writingDocument()) {
+            Bytes<?> out = dc.wire().bytes();
+            encoder.writeDescriptor(out, seq, now, metadata);
+            if (ringOffset < 0) {
+                encoder.writeInlineBody(out);
+            } else {
+                PayloadRing r = ring().ring();
+                encoder.writeRingBody(out, r.generation(), ringOffset, r.address(ringOffset));
+            }
+        }
+        header.setArrival(seq, now);
+        next = seq + 1;
+        header.publishCommitted(next);
+        if ((seq & (1L << header.cycleShift()) - 1) == 0 && seq > 0) {
+            verifyIndex(seq);
+            deletePassedCycles(floor(next));
+        }
+    }
+
+    private void verifyIndex(long seq) {
+        long index = appender.lastIndexAppended();
+        if (index != queue.indexOf(seq)) {
+            throw new IllegalStateException("channel " + id + ": message " + seq + " has queue index "
+                    + Long.toHexString(index) + ", expected " + Long.toHexString(queue.indexOf(seq)));
+        }
+    }
+
+    /** Backpressure: waits until no live lossless reader is its queue size behind {@code seq}. */
+    private void awaitLosslessReaders(long seq) throws InterruptedException {
+        int idle = 0;
+        while (losslessReaderFull(seq)) {
+            idle = IdleWait.idle(idle);
+        }
+    }
+
+    private boolean losslessReaderFull(long committed) {
+        for (int i = 0, n = header.slotCount(); i < n; i++) {
+            int state = header.slotState(i);
+            if ((state == ChannelHeader.DECLARED || state == ChannelHeader.ATTACHED) && header.lossless(i)
+                    && committed - header.position(i) >= header.queueSize(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private RingSpace ring() {
+        RingSpace r = ring;
+        if (r == null) {
+            r = new RingSpace(directory, settings.ringBytes());
+            ring = r;
+        }
+        return r;
+    }
+
+    private long placeInRing(long seq, long length) throws InterruptedException {
+        RingSpace r = ring();
+        int idle = 0;
+        while (true) {
+            r.reclaim(floor(seq));
+            if (!r.fits(length)) {
+                if (r.isEmpty()) {
+                    r.grow(length);
+                    continue;
+                }
+            } else {
+                long offset = r.tryAllocate(seq, length);
+                if (offset >= 0) {
+                    return offset;
+                }
+            }
+            idle = IdleWait.idle(idle);
+        }
+    }
+
+    /**
+     * The lowest sequence any live reader may still read or hold, given {@code committed} messages: a lossless reader
+     * needs everything from its position, a drop_oldest reader only its newest {@code queueSize}, a closed reader only
+     * what it still holds; a gone reader nothing. Publishes it as the header's floor, then re-reads what readers hold
+     * (a reader claims a message, then checks the floor; the writer publishes the floor, then checks the claims: one
+     * of the two sees the other), and returns the lower value: memory below it is free to reuse.
+     */
+    private long floor(long committed) {
+        long floor = committed;
+        int n = header.slotCount();
+        for (int i = 0; i < n; i++) {
+            int state = header.slotState(i);
+            if (state == ChannelHeader.FREE || state == ChannelHeader.GONE) {
+                continue;
+            }
+            floor = Math.min(floor, header.held(i));
+            if (state == ChannelHeader.CLOSED) {
+                continue;
+            }
+            long position = header.position(i);
+            floor = Math.min(floor, header.lossless(i) ? position : Math.max(position, committed - header.queueSize(i)));
+        }
+        if (floor > header.floor()) {
+            header.publishFloor(floor);
+        }
+        for (int i = 0; i < n; i++) {
+            int state = header.slotState(i);
+            if (state != ChannelHeader.FREE && state != ChannelHeader.GONE) {
+                floor = Math.min(floor, header.held(i));
+            }
+        }
+        return floor;
+    }
+
+    /** Deletes the queue files whose messages are all below {@code floor} (never the file being written). */
+    private void deletePassedCycles(long floor) {
+        int current = queue.cycleOf(next - 1);
+        int limit = Math.min(current, queue.cycleOf(floor));
+        for (; oldestCycle < limit; oldestCycle++) {
+            Path file = queue.fileOf(oldestCycle);
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("channel {}: cannot delete passed queue file {}: {}", id, file, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        end(Optional.empty());
+    }
+
+    @Override
+    public void fail(String error) {
+        end(Optional.of(error));
+    }
+
+    private void end(Optional<String> error) {
+        if (closed) {
+            return;
+        }
+        header.end(error);
+        release();
+    }
+
+    /** Releases this process's resources without ending the channel (the transport is closing). Idempotent. */
+    void release() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        appender.close();
+        queue.close();
+        RingSpace r = ring;
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    /** Makes the queue's files private as they appear. */
+    private final class CycleFiles implements StoreFileListener {
+        @Override
+        public void onAcquired(int cycle, File file) {
+            // Chronicle calls this from its background releaser thread, possibly after the file was passed and
+            // deleted; until then the file is protected by the channel's 0700 directory
+            try {
+                ChannelFiles.restrict(file.toPath(), ChannelFiles.FILE);
+            } catch (java.nio.file.NoSuchFileException e) {
+                // passed and deleted already
+            } catch (IOException e) {
+                LOG.warn("channel {}: cannot restrict {}: {}", id, file, e.toString());
+            }
+        }
+
+        @Override
+        public void onReleased(int cycle, File file) {
+        }
+    }
+}
