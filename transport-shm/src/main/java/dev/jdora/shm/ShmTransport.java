@@ -22,7 +22,7 @@ import java.util.Optional;
  *
  * <p><b>Lifecycle.</b> The daemon {@linkplain #declare declares} each channel before nodes start; node processes
  * attach and create writers and readers; when a node process dies the daemon calls {@link #endChannel} for each of its
- * outputs and {@link #readerGone} for each of its inputs. Closing the daemon's transport deletes every channel's
+ * outputs and {@link #subscriberGone} for each of its inputs. Closing the daemon's transport deletes every channel's
  * files; closing a node's transport releases its mappings (in-place data the node still holds stays valid until it is
  * closed) without ending its channels.
  *
@@ -72,8 +72,15 @@ public final class ShmTransport implements Transport {
      * Forgets a reader whose process is gone: the writer no longer waits for it nor keeps memory it held. Called by
      * the daemon when a node process exits, for each of its inputs. No-op for an unknown channel or subscriber.
      */
-    public void readerGone(ChannelId channel, String subscriberId) {
+    @Override
+    public void subscriberGone(ChannelId channel, String subscriberId) {
         channels.readerGone(channel, subscriberId);
+    }
+
+    /** The drops a subscriber's slot records (it may be in another process). 0 for an unknown subscriber. */
+    @Override
+    public long droppedCount(ChannelId channel, String subscriberId) {
+        return channels.dropped(channel, subscriberId);
     }
 
     /** Releases this process's writers and readers; on the daemon side also deletes every channel's files. */

@@ -89,6 +89,15 @@ public final class Channels implements AutoCloseable {
         }
     }
 
+    public long dropped(ChannelId channel, String subscriberId) {
+        if (!Files.exists(ChannelFiles.header(ChannelFiles.channelDirectory(runDirectory, channel)))) {
+            return 0;
+        }
+        ChannelHeader header = header(channel);
+        int slot = header.findSlot(subscriberId);
+        return slot >= 0 ? header.dropped(slot) : 0;
+    }
+
     @Override
     public synchronized void close() {
         writers.forEach(ShmWriter::release);
