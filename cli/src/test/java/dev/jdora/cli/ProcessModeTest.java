@@ -145,7 +145,7 @@ class ProcessModeTest {
                 + node("p", ProcessNodes.Producer.class, "outputs: [out]", "env: {COUNT: 1000000}")
                 + node("slow", ProcessNodes.SequenceChecker.class, "inputs:",
                         "  in: {source: p/out, queue_size: 64, queue_policy: backpressure}",
-                        "env: {DELAY_MICROS: 1}"), Duration.ofSeconds(10)));
+                        "env: {DELAY_MICROS: 2000, PAUSE_EVERY: 1000}"), Duration.ofSeconds(10)));
 
         assertThat(result.succeeded()).as(result.toString()).isTrue();
         assertThat(log(result, "slow")).contains("input in received 1000000 gaps 0 duplicates 0");

@@ -48,6 +48,7 @@ final class ProcessNodes {
         @Override
         public void run(Node node) {
             long delayMicros = env(node, "DELAY_MICROS", 0);
+            long pauseEvery = env(node, "PAUSE_EVERY", 1);
             Map<String, long[]> state = new TreeMap<>(); // input -> {next expected, received, gaps, duplicates}
             for (Event event : node) {
                 if (event instanceof Event.Input in) {
@@ -60,8 +61,8 @@ final class ProcessNodes {
                     }
                     s[0] = Math.max(s[0], seq + 1);
                     s[1]++;
-                    if (delayMicros > 0) {
-                        LockSupport.parkNanos(delayMicros * 1000);
+                    if (delayMicros > 0 && s[1] % pauseEvery == 0) {
+                        LockSupport.parkNanos(delayMicros * 1000); // the reader's simulated work
                     }
                 } else {
                     System.out.println("event " + System.nanoTime() + " " + describe(event));

@@ -1,17 +1,13 @@
 package dev.jdora.runtime.internal;
 
 import dev.jdora.core.internal.process.ControlMessage;
-import java.io.BufferedReader;
+import dev.jdora.core.internal.process.LineChannel;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,29 +36,26 @@ final class ControlServer implements AutoCloseable {
 
     /** One node's connection; {@link #send} is thread-safe and never blocks for long. */
     static final class Connection {
-        private final SocketChannel channel;
-        private final OutputStream out;
+        private final LineChannel channel;
 
         Connection(SocketChannel channel) {
-            this.channel = channel;
-            this.out = Channels.newOutputStream(channel);
+            this.channel = new LineChannel(channel);
         }
 
-        synchronized void send(ControlMessage.DaemonToNode message) {
+        void send(ControlMessage.DaemonToNode message) {
             try {
-                out.write((ControlMessage.encode(message) + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                channel.send(ControlMessage.encode(message));
             } catch (IOException e) {
                 LOG.debug("control message {} not delivered: {}", message, e.toString());
             }
         }
 
+        @Nullable String readLine() throws IOException {
+            return channel.readLine();
+        }
+
         void close() {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing
-            }
+            channel.close();
         }
     }
 
@@ -110,10 +103,9 @@ final class ControlServer implements AutoCloseable {
     private void serve(SocketChannel channel) {
         Connection connection = new Connection(channel);
         @Nullable String nodeId = null;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
-                StandardCharsets.UTF_8))) {
+        try {
             String line;
-            while ((line = in.readLine()) != null) {
+            while ((line = connection.readLine()) != null) {
                 ControlMessage.NodeToDaemon message = ControlMessage.parseFromNode(line);
                 if (message instanceof ControlMessage.NodeToDaemon.Hello hello) {
                     if (nodeId != null || !listener.connected(hello.nodeId(), connection)) {

@@ -3,15 +3,10 @@ package dev.jdora.core.internal.process;
 import dev.jdora.core.Event;
 import dev.jdora.core.StopCause;
 import dev.jdora.core.internal.NodeContext;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -23,15 +18,13 @@ import java.util.concurrent.TimeUnit;
 public final class ControlClient {
 
     /** How long a node whose daemon died has to finish before its process halts. */
-    public static final long ORPHAN_GRACE_MILLIS = 1000;
+    public static final long ORPHAN_GRACE_MILLIS = 500;
 
-    private final SocketChannel channel;
-    private final OutputStream out;
+    private final LineChannel channel;
     private final NodeContext context;
 
     private ControlClient(SocketChannel channel, NodeContext context) {
-        this.channel = channel;
-        this.out = Channels.newOutputStream(channel);
+        this.channel = new LineChannel(channel);
         this.context = context;
     }
 
@@ -56,16 +49,14 @@ public final class ControlClient {
         }
     }
 
-    private synchronized void send(ControlMessage.NodeToDaemon message) throws IOException {
-        out.write((ControlMessage.encode(message) + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    private void send(ControlMessage.NodeToDaemon message) throws IOException {
+        channel.send(ControlMessage.encode(message));
     }
 
     private void readLoop() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
-                StandardCharsets.UTF_8))) {
+        try (channel) {
             String line;
-            while ((line = in.readLine()) != null) {
+            while ((line = channel.readLine()) != null) {
                 handle(ControlMessage.parseFromDaemon(line));
             }
         } catch (IOException | RuntimeException e) {
