@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * {@code latency.md} (medians over runs, jdora / peer ratios, the machine).
  *
  * <pre>
- * java -jar bench/target/jdora-bench.jar --quick            # 64 B and 1 MiB, under 2 minutes on 2 cores
+ * java -jar bench/target/jdora-bench.jar --quick            # 64 B and 1 MiB, under 2 min on 2 cores
  * java -jar bench/target/jdora-bench.jar                    # every size
  * java -jar bench/target/jdora-bench.jar --transport injvm,shm --sizes 0,64,1m --runs 5
  * </pre>

@@ -30,7 +30,8 @@ public final class LatencyRecorder {
      */
     public boolean record(long sentNanos, long receivedNanos) {
         if (seen >= warmup) {
-            histogram.recordValue(Math.min(Math.max(0, receivedNanos - sentNanos), histogram.getHighestTrackableValue()));
+            long latency = Math.max(0, receivedNanos - sentNanos);
+            histogram.recordValue(Math.min(latency, histogram.getHighestTrackableValue()));
             if (seen == warmup) {
                 firstRecorded = receivedNanos;
             }
