@@ -1,0 +1,31 @@
+package dev.jdora.bench;
+
+import dev.jdora.core.Event;
+import dev.jdora.core.Node;
+import dev.jdora.core.NodeMain;
+import java.nio.file.Path;
+
+/**
+ * The receiving node of the jdora benchmark dataflow: takes {@code nanoTime()} as soon as {@code next()} hands it an
+ * {@link Event.Input}, records it against the sender's stamp (parameter {@code t}), and when its input closes writes
+ * the {@link Result} to {@code BENCH_RESULT}. The payload is not copied out (a real reader would read it in place).
+ */
+public final class JdoraReceiver implements NodeMain {
+
+    @Override
+    public void run(Node node) {
+        RunSpec spec = RunSpec.fromEnv(node.env());
+        LatencyRecorder recorder = new LatencyRecorder(spec);
+        for (Event event : node) {
+            if (event instanceof Event.Input in) {
+                long received = System.nanoTime();
+                Object sent = in.metadata().parameters().get("t");
+                recorder.record((Long) sent, received);
+            }
+        }
+        if (!recorder.done()) {
+            throw new IllegalStateException("received " + recorder.seen() + " of " + spec.total() + " messages");
+        }
+        recorder.result().write(Path.of(node.env().get("BENCH_RESULT")));
+    }
+}
