@@ -25,8 +25,9 @@ final class JdoraDataflow {
     }
 
     /** The YAML of the benchmark dataflow for {@code spec}. */
-    static String yaml(RunSpec spec, int queueSize, Path result) {
+    static String yaml(RunSpec spec, int queueSize, Path result, String idle) {
         StringBuilder env = new StringBuilder();
+        env.append("      JDORA_IDLE: \"").append(idle).append("\"\n");
         for (Map.Entry<String, String> e : spec.toEnv().entrySet()) {
             env.append("      ").append(e.getKey()).append(": \"").append(e.getValue()).append("\"\n");
         }
@@ -48,12 +49,15 @@ final class JdoraDataflow {
                 + "        queue_policy: backpressure\n";
     }
 
-    static Result measure(String transport, RunSpec spec, int queueSize, Path work) throws Exception {
+    /**
+     * @param idle how the receiver waits ({@code JDORA_IDLE}): the same strategy as the Aeron subscriber's
+     */
+    static Result measure(String transport, RunSpec spec, int queueSize, Path work, String idle) throws Exception {
         Files.createDirectories(work);
         Path result = work.resolve("jdora-result.txt");
         Files.deleteIfExists(result);
         Path file = work.resolve("bench-" + transport + ".yml");
-        Files.writeString(file, yaml(spec, queueSize, result), StandardCharsets.UTF_8);
+        Files.writeString(file, yaml(spec, queueSize, result, idle), StandardCharsets.UTF_8);
         RunOptions options = RunOptions.defaults().withTransport(transport).withConsole(false)
                 .withLogDir(work.resolve("out")).withGrace(Duration.ofSeconds(5));
         DataflowRun run = DataflowRunner.start(Dataflow.load(file), options);

@@ -166,7 +166,8 @@ public final class LatencyBench {
                 result = ChronicleQueuePeer.measure(spec, dir);
             } else {
                 int queue = kind.equals("throughput") ? options.throughputQueue() : 10;
-                result = JdoraDataflow.measure(system.substring(JDORA.length() + 1), spec, queue, dir);
+                result = JdoraDataflow.measure(system.substring(JDORA.length() + 1), spec, queue, dir,
+                        options.aeronIdle());
             }
         } catch (Exception | Error e) {
             error = e.toString();
@@ -281,7 +282,8 @@ public final class LatencyBench {
               --no-throughput         skip the back-to-back 64 B throughput runs
               --throughput-count N    messages per throughput run (default 1000000; quick 200000)
               --throughput-queue N    jdora queue_size (backpressure) for throughput runs (default 1024)
-              --aeron-idle NAME       Aeron subscriber idle strategy: yield (default), spin, backoff
+              --aeron-idle NAME       Aeron subscriber idle strategy: yield (default), spin, backoff; jdora
+                                      nodes wait the same way (JDORA_IDLE)
               --out DIR               where latency.csv and latency.md go (default bench/results)""";
 
     /** {@code bench/results} beside the jar's {@code target} directory, else under the working directory. */

@@ -159,7 +159,8 @@ final class Report {
                     + "tailer spinning with Thread.yield()",
             "`jdora-injvm` = the two-node dataflow run by DataflowRunner with the in-JVM transport (nodes are "
                     + "threads of the bench JVM)",
-            "`jdora-shm` = the same dataflow on the shared-memory transport (every node a process)",
+            "`jdora-shm` = the same dataflow on the shared-memory transport (every node a process); the receiver "
+                    + "waits with `JDORA_IDLE=" + options.aeronIdle() + "`, the same strategy as the Aeron subscriber",
         };
     }
 

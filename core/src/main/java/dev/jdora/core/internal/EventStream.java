@@ -27,6 +27,7 @@ final class EventStream {
     private final ArrayDeque<Event> pending = new ArrayDeque<>();
     private final Set<String> failedSourcesReported = new HashSet<>();
     private final boolean polled;
+    private final Backoff backoff;
     private boolean started;
     private boolean ended;
 
@@ -37,6 +38,7 @@ final class EventStream {
             inputs.add(new InputState(input));
         }
         this.polled = context.inputs().stream().anyMatch(i -> i.reader().needsPolling());
+        this.backoff = Backoff.from(context.env());
     }
 
     boolean isEnded() {
@@ -70,7 +72,7 @@ final class EventStream {
             }
             long wait = Math.max(1, wakeAt - now);
             if (polled) {
-                wait = Backoff.pause(idle++, wait);
+                wait = backoff.pause(idle++, wait);
                 if (wait == 0) {
                     continue;
                 }
