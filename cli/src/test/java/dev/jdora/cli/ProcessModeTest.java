@@ -153,6 +153,56 @@ class ProcessModeTest {
     }
 
     @Test
+    void aPathNodeMayBeAScriptThatStartsAJvmNodeOrAnExecutableJar() throws Exception {
+        Path script = dir.resolve("node.sh");
+        Files.writeString(script, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+                + "' $JDORA_JVM_OPTIONS -cp '" + System.getProperty("java.class.path") + "' "
+                + "'" + ProcessNodes.PathMain.class.getName() + "' \"$@\"\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path jar = dir.resolve("node.jar");
+        writeExecutableJar(jar, ProcessNodes.PathMain.class.getName());
+
+        RunResult result = finish(start("nodes:\n"
+                + "  - id: script\n    path: node.sh\n    args: \"300\"\n    outputs: [out]\n"
+                + "  - id: jar\n    path: node.jar\n    args: \"200\"\n    outputs: [out]\n"
+                + node("check", ProcessNodes.SequenceChecker.class, "inputs:",
+                        "  s: {source: script/out, queue_policy: backpressure}",
+                        "  j: {source: jar/out, queue_policy: backpressure}"), Duration.ofSeconds(10)));
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(log(result, "script")).contains("path node sent 300 as script");
+        assertThat(log(result, "jar")).contains("path node sent 200 as jar");
+        assertThat(log(result, "check")).contains("input j received 200 gaps 0 duplicates 0",
+                "input s received 300 gaps 0 duplicates 0");
+    }
+
+    /** A jar whose manifest names the main class and the class path of this test JVM (so it finds jdora). */
+    private static void writeExecutableJar(Path jar, String mainClass) throws IOException {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, mainClass);
+        StringBuilder classPath = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry).toAbsolutePath();
+            classPath.append(p.toUri()).append(' ');
+            if (entry.endsWith(".jar")) {
+                try (java.util.jar.JarFile booter = new java.util.jar.JarFile(p.toFile())) {
+                    java.util.jar.Manifest m = booter.getManifest();
+                    String inner = m == null ? null : m.getMainAttributes().getValue("Class-Path");
+                    if (inner != null) {
+                        classPath.append(inner).append(' ');
+                    }
+                }
+            }
+        }
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, classPath.toString().trim());
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar),
+                manifest)) {
+            out.flush();
+        }
+    }
+
+    @Test
     void aNodeKilledMidStreamGivesNodeFailedThenInputClosedDownstream() throws Exception {
         DataflowRun run = start("nodes:\n"
                 + node("victim", ProcessNodes.Producer.class, "outputs: [out]",

@@ -137,6 +137,22 @@ final class ProcessNodes {
         }
     }
 
+    /** A node with a {@code main} that a script or an executable jar starts: it finds its node in the environment. */
+    public static final class PathMain {
+        private PathMain() {
+        }
+
+        public static void main(String[] args) {
+            try (Node node = Node.fromEnv()) {
+                long count = Long.parseLong(args[0]);
+                for (long i = 0; i < count; i++) {
+                    node.sendLongs("out", i);
+                }
+                System.out.println("path node sent " + count + " as " + node.id());
+            }
+        }
+    }
+
     /** Ticks until stopped. */
     public static final class Ticker implements NodeMain {
         @Override
