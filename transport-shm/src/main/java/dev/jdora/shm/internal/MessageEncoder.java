@@ -7,6 +7,9 @@ import java.util.Map;
 import net.openhft.chronicle.bytes.Bytes;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -71,23 +74,33 @@ final class MessageEncoder {
         nodeLengths[nodeCount] = vector.getValueCount();
         nodeNulls[nodeCount] = vector.getNullCount();
         nodeCount++;
-        List<ArrowBuf> buffers = vector.getFieldBuffers();
-        for (int i = 0; i < buffers.size(); i++) {
-            ArrowBuf buf = buffers.get(i);
-            if (bufferCount == lengths.length) {
-                addresses = Arrays.copyOf(addresses, bufferCount * 2);
-                lengths = Arrays.copyOf(lengths, bufferCount * 2);
+        if (vector instanceof BaseFixedWidthVector fixed && !(vector instanceof BitVector)) {
+            // the common case without getFieldBuffers(), which allocates a list per call
+            int rows = fixed.getValueCount();
+            addBuffer(fixed.getValidityBuffer(), 0, BitVectorHelper.getValidityBufferSizeFromCount(rows));
+            addBuffer(fixed.getDataBuffer(), 0, (long) rows * fixed.getTypeWidth());
+        } else {
+            List<ArrowBuf> buffers = vector.getFieldBuffers();
+            for (int i = 0; i < buffers.size(); i++) {
+                ArrowBuf buf = buffers.get(i);
+                addBuffer(buf, buf.readerIndex(), buf.readableBytes());
             }
-            long length = buf.readableBytes();
-            addresses[bufferCount] = length == 0 ? 0 : buf.memoryAddress() + buf.readerIndex();
-            lengths[bufferCount] = length;
-            bufferCount++;
-            bodyLength += align8(length);
         }
         List<FieldVector> children = vector.getChildrenFromFields();
         for (int i = 0; i < children.size(); i++) {
             append(children.get(i));
         }
+    }
+
+    private void addBuffer(ArrowBuf buf, long offset, long length) {
+        if (bufferCount == lengths.length) {
+            addresses = Arrays.copyOf(addresses, bufferCount * 2);
+            lengths = Arrays.copyOf(lengths, bufferCount * 2);
+        }
+        addresses[bufferCount] = length == 0 ? 0 : buf.memoryAddress() + offset;
+        lengths[bufferCount] = length;
+        bufferCount++;
+        bodyLength += align8(length);
     }
 
     static long align8(long n) {
