@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CtrlCTest {
 
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
     @TempDir
     Path dir;
 
@@ -38,6 +40,9 @@ class CtrlCTest {
         Files.writeString(file, "nodes:\n  - id: ticker\n    class: " + node.getName() + "\n"
                 + "    inputs:\n      tick: dora/timer/millis/10\n");
         List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString()); // a session of its own: a terminal's Ctrl-C goes to its whole group
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(jvmOptions().split("\\s+")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
@@ -80,8 +85,10 @@ class CtrlCTest {
         return Files.readString(dir.resolve("console.txt"));
     }
 
+    /** Like Ctrl-C in a terminal: SIGINT to the whole process group of {@code jdora run}. */
     private void ctrlC() throws Exception {
-        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        String target = Files.isExecutable(SETSID) ? "-" + process.pid() : Long.toString(process.pid());
+        new ProcessBuilder("kill", "-INT", "--", target).start().waitFor(10, TimeUnit.SECONDS);
     }
 
     @Test

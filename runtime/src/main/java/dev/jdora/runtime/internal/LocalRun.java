@@ -85,8 +85,17 @@ public final class LocalRun implements DataflowRun {
         this.runLogDir = options.logDir().resolve(runId);
         this.processes = transportProvider.crossProcess();
         this.runDirectory = processes ? RunDirectory.create(runId) : null;
-        this.transport = transportProvider.create(new TransportContext(transportAllocator,
-                Optional.ofNullable(runDirectory).map(RunDirectory::path), options.transportSettings()));
+        try {
+            this.transport = transportProvider.create(new TransportContext(transportAllocator,
+                    Optional.ofNullable(runDirectory).map(RunDirectory::path), options.transportSettings()));
+        } catch (RuntimeException e) {
+            closeAllocator(transportAllocator, "the transport");
+            closeAllocator(root, "the run");
+            if (runDirectory != null) {
+                runDirectory.close();
+            }
+            throw e;
+        }
         this.barrier = new StartBarrier(dataflow.nodes().size());
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "jdora-lifecycle-" + runId);
@@ -263,9 +272,7 @@ public final class LocalRun implements DataflowRun {
                     warnAt = Long.MAX_VALUE;
                 }
             }
-            if (control != null) {
-                control.broadcast(new ControlMessage.DaemonToNode.Start());
-            }
+            processNodes.values().forEach(ProcessNode::startEvents);
             timers.start();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

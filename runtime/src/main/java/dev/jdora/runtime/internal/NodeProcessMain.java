@@ -2,14 +2,16 @@ package dev.jdora.runtime.internal;
 
 import dev.jdora.core.internal.NodeContext;
 import dev.jdora.core.internal.NodeContexts;
+import dev.jdora.core.internal.process.ParentWatch;
 import dev.jdora.core.internal.process.ProcessNodeEnvironment;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code main} of a node process started for a {@code class:} node: wires the node from its environment, then
- * runs the class (its {@code main}, or a {@code NodeMain}) as the thread mode does, and exits with 0 when it returns
- * or 1 when it throws. The daemon ends the node's outputs when the process has exited.
+ * The {@code main} of a node process started for a {@code class:} node: first watches its daemon and connects to
+ * it (so that it cannot be orphaned, even while the class initializes), then runs the class (its {@code main}, or a
+ * {@code NodeMain}) as the thread mode does. Exits with 0 when it returns, 1 when it throws, 2 when the class cannot
+ * be run (a one-line message, no stack trace). The daemon ends the node's outputs when the process has exited.
  */
 public final class NodeProcessMain {
 
@@ -21,6 +23,7 @@ public final class NodeProcessMain {
             System.err.println("usage: NodeProcessMain <node class> [args...] (started by jdora run)");
             System.exit(2);
         }
+        ParentWatch.startIfNodeProcess();
         int status = run(args[0], Arrays.asList(args).subList(1, args.length));
         System.out.flush();
         System.err.flush();
@@ -28,9 +31,17 @@ public final class NodeProcessMain {
     }
 
     private static int run(String className, List<String> args) {
+        NodeContext context = ProcessNodeEnvironment.context();
+        NodeProgram program;
         try {
-            NodeProgram program = ProgramResolver.programFor(Class.forName(className), args);
-            NodeContext context = ProcessNodeEnvironment.context();
+            Class<?> type = Class.forName(className, false, NodeProcessMain.class.getClassLoader());
+            program = ProgramResolver.programFor(type, args);
+        } catch (ClassNotFoundException | LinkageError | IllegalArgumentException e) {
+            System.err.println("jdora: node '" + context.nodeId() + "': class: cannot run '" + className + "' in the "
+                    + "node process: " + e + " (classpath: " + System.getProperty("java.class.path") + ")");
+            return 2;
+        }
+        try {
             NodeContexts.bind(context);
             program.run(context);
             return 0;

@@ -59,9 +59,25 @@ final class ProcessLauncher {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
+    /**
+     * {@code setsid}, when the machine has it: node processes then live in a session of their own, so a Ctrl-C typed
+     * in the terminal reaches only {@code jdora run}, which stops the nodes through the control channel (rule 7).
+     */
+    private static final List<String> NEW_SESSION = findSetsid();
+
+    private static List<String> findSetsid() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(java.io.File.pathSeparator)) {
+            Path setsid = Path.of(dir, "setsid");
+            if (java.nio.file.Files.isExecutable(setsid)) {
+                return List.of(setsid.toString());
+            }
+        }
+        return List.of();
+    }
+
     /** The command that runs {@code node} with {@code program}. */
     List<String> command(NodeSpec node, NodeProgram program) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(NEW_SESSION);
         if (program instanceof NodeProgram.PathProgram path && !path.jar()) {
             command.add(path.file().toString());
             command.addAll(node.args());
@@ -85,7 +101,13 @@ final class ProcessLauncher {
 
     private String classpath() {
         List<String> entries = new ArrayList<>();
-        entries.add(System.getProperty("java.class.path"));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                // node processes run in the dataflow's directory: a relative entry would point elsewhere
+                entries.add(entry.endsWith("*") ? Path.of(entry).toAbsolutePath().toString()
+                        : Path.of(entry).toAbsolutePath().normalize().toString());
+            }
+        }
         dataflow.classpath().forEach(p -> entries.add(p.toAbsolutePath().toString()));
         extraClasspath.forEach(p -> entries.add(p.toAbsolutePath().toString()));
         return String.join(java.io.File.pathSeparator, entries);
@@ -95,6 +117,7 @@ final class ProcessLauncher {
     Map<String, String> environment(NodeSpec node, Path configFile) {
         Map<String, String> env = new LinkedHashMap<>(node.env());
         env.put(NodeConfig.ENV, configFile.toString());
+        env.put(NodeConfig.PARENT_WATCH_ENV, "stdin");
         env.put("JDORA_JVM_OPTIONS", JVM_OPTIONS.stream().collect(Collectors.joining(" ")));
         return env;
     }

@@ -40,7 +40,8 @@ final class ProcessNode implements NodeHandle {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile @Nullable Process process;
     private volatile ControlServer.@Nullable Connection connection;
-    private volatile boolean subscribed;
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private volatile boolean started;
     private volatile boolean stopRequested;
     private volatile @Nullable String failureReason;
     private final Thread[] pumps = new Thread[2];
@@ -103,22 +104,22 @@ final class ProcessNode implements NodeHandle {
     /** The node process connected to the control socket. */
     void connected(ControlServer.Connection c) {
         connection = c;
+        if (started) {
+            c.send(new ControlMessage.DaemonToNode.Start());
+        }
         if (stopRequested) {
             c.send(new ControlMessage.DaemonToNode.Stop(StopCause.MANUAL));
         }
     }
 
-    /** The node process subscribed; false if it had already. */
+    /** Counts the node at the start barrier: true the first time only (subscribing, or ending without it). */
     boolean markSubscribed() {
-        if (subscribed) {
-            return false;
-        }
-        subscribed = true;
-        return true;
+        return subscribed.compareAndSet(false, true);
     }
 
-    /** Sends {@code START} (the start barrier opened). */
+    /** The start barrier opened: sends {@code START} now if connected, else as soon as the node connects. */
     void startEvents() {
+        started = true;
         ControlServer.Connection c = connection;
         if (c != null) {
             c.send(new ControlMessage.DaemonToNode.Start());
@@ -127,7 +128,7 @@ final class ProcessNode implements NodeHandle {
 
     @Override
     public boolean isNotSubscribed() {
-        return !subscribed;
+        return !subscribed.get();
     }
 
     @Override
@@ -149,6 +150,7 @@ final class ProcessNode implements NodeHandle {
         failureReason = reason + "; sent SIGTERM";
         Process p = process;
         if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroy); // a script's JVM node, too
             p.destroy();
         }
     }
@@ -158,6 +160,7 @@ final class ProcessNode implements NodeHandle {
         failureReason = reason + "; sent SIGKILL";
         Process p = process;
         if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         } else {
             finish(Optional.of(reason));
@@ -169,6 +172,7 @@ final class ProcessNode implements NodeHandle {
         Optional<String> error = reason != null ? Optional.of(reason + " (exit code " + exitCode + ")")
                 : exitCode == 0 ? Optional.empty() : Optional.of(describeExit(exitCode));
         endChannels(error); // first: downstream must learn at once, before the log is drained
+        forgetSubscriptions(); // and upstream writers must stop waiting for this reader
         for (Thread pump : pumps) {
             try {
                 if (pump != null) {
@@ -203,6 +207,12 @@ final class ProcessNode implements NodeHandle {
         }
     }
 
+    private void forgetSubscriptions() {
+        for (NodeConfig.Input input : config.inputs()) {
+            transport.subscriberGone(input.channel(), config.subscriberId(input));
+        }
+    }
+
     private void finish(Optional<String> error) {
         if (!ended.compareAndSet(false, true)) {
             return;
@@ -214,8 +224,8 @@ final class ProcessNode implements NodeHandle {
             if (n > 0) {
                 dropped.put(input.id(), n);
             }
-            transport.subscriberGone(input.channel(), config.subscriberId(input));
         }
+        forgetSubscriptions();
         log.close();
         ControlServer.Connection c = connection;
         if (c != null) {

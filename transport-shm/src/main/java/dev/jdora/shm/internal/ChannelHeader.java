@@ -200,6 +200,25 @@ public final class ChannelHeader {
         return true;
     }
 
+    /**
+     * Ends the channel on behalf of a writer known to be dead (daemon only): as {@link #end}, and also completes an
+     * end the writer began ({@code CLOSING}) but did not finish because it was killed in between.
+     */
+    boolean endForDeadWriter(Optional<String> error) {
+        if (end(error)) {
+            return true;
+        }
+        if (!INTS.compareAndSet(buffer, END_STATE, CLOSING, CLOSING)) {
+            return false;
+        }
+        String text = error.orElse("the writer died while closing the channel");
+        byte[] bytes = truncate(text.getBytes(StandardCharsets.UTF_8));
+        buffer.put(ERROR, bytes);
+        buffer.putInt(ERROR_LENGTH, bytes.length);
+        INTS.setRelease(buffer, END_STATE, FAILED);
+        return true;
+    }
+
     private static byte[] truncate(byte[] bytes) {
         if (bytes.length <= MAX_ERROR_BYTES) {
             return bytes;

@@ -74,7 +74,7 @@ public final class Channels implements AutoCloseable {
 
     public void end(ChannelId channel, Optional<String> error) {
         if (Files.exists(ChannelFiles.header(ChannelFiles.channelDirectory(runDirectory, channel)))) {
-            header(channel).end(error);
+            header(channel).endForDeadWriter(error);
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class ControlClient {
 
     /** How long a node whose daemon died has to finish before its process halts. */
-    public static final long ORPHAN_GRACE_MILLIS = 500;
+    public static final long ORPHAN_GRACE_MILLIS = 200;
 
     private final LineChannel channel;
     private final NodeContext context;

@@ -38,6 +38,9 @@ public record NodeConfig(String nodeId, Path runDirectory, Path controlSocket, S
     /** The environment variable that names the configuration file. */
     public static final String ENV = "JDORA_NODE_CONFIG";
 
+    /** Set to {@code stdin} when the node's standard input is a pipe from the daemon that ends when it dies. */
+    public static final String PARENT_WATCH_ENV = "JDORA_PARENT_WATCH";
+
     /**
      * One input.
      *

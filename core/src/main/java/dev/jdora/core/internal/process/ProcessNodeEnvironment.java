@@ -60,6 +60,7 @@ public final class ProcessNodeEnvironment {
     }
 
     private static NodeContext build(NodeConfig config) throws IOException {
+        ParentWatch.startIfNodeProcess();
         BufferAllocator root = new RootAllocator();
         Transport transport = find(config.transport()).attach(new TransportContext(
                 root.newChildAllocator("transport", 0, Long.MAX_VALUE), Optional.of(config.runDirectory()),
