@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,12 +34,7 @@ class ProcessModeTest {
     Path dir;
 
     private final List<ProcessHandle> spawned = new ArrayList<>();
-    private List<Path> runDirsBefore;
-
-    @BeforeEach
-    void rememberRunDirectories() throws IOException {
-        runDirsBefore = runDirectories();
-    }
+    private final List<Path> runDirectories = new ArrayList<>();
 
     @AfterEach
     void nothingLeft() throws Exception {
@@ -49,25 +43,38 @@ class ProcessModeTest {
         }
         assertThat(poll(() -> ProcessHandle.current().descendants().noneMatch(ProcessModeTest::running),
                 Duration.ofSeconds(10))).as("no node process left").isTrue();
-        assertThat(runDirectories()).as("no run directory left").isSubsetOf(runDirsBefore);
+        assertThat(runDirectories).as("run directories of this test").allSatisfy(d -> assertThat(d).doesNotExist());
     }
 
-    private static List<Path> runDirectories() throws IOException {
-        Path base = Path.of(Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir"),
+    /** Where run directories go (other runs on this machine may use it at the same time). */
+    private static Path runBase() {
+        return Path.of(Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir"),
                 "jdora-" + System.getProperty("user.name"));
-        if (!Files.isDirectory(base)) {
-            return List.of();
+    }
+
+    /** The run directory whose daemon is process {@code pid}. */
+    private static Optional<Path> runDirectoryOf(long pid) throws IOException {
+        if (!Files.isDirectory(runBase())) {
+            return Optional.empty();
         }
-        try (Stream<Path> runs = Files.list(base)) {
-            return runs.toList();
+        try (Stream<Path> runs = Files.list(runBase())) {
+            for (Path run : runs.toList()) {
+                Path owner = run.resolve("daemon");
+                if (Files.exists(owner) && Files.readString(owner).startsWith(pid + " ")) {
+                    return Optional.of(run);
+                }
+            }
         }
+        return Optional.empty();
     }
 
     private DataflowRun start(String yaml, Duration grace) throws Exception {
         Path file = dir.resolve("dataflow.yml");
         Files.writeString(file, yaml);
-        return DataflowRunner.start(Dataflow.load(file), RunOptions.defaults().withTransport("shm").withGrace(grace)
-                .withLogDir(dir.resolve("out")).withConsole(false));
+        DataflowRun run = DataflowRunner.start(Dataflow.load(file), RunOptions.defaults().withTransport("shm")
+                .withGrace(grace).withLogDir(dir.resolve("out")).withConsole(false));
+        runDirectories.add(runBase().resolve(run.id()));
+        return run;
     }
 
     private static RunResult finish(DataflowRun run) throws InterruptedException {
@@ -260,6 +267,8 @@ class ProcessModeTest {
                 Duration.ofSeconds(60))).as(Files.readString(dir.resolve("console.txt"))).isTrue();
         List<ProcessHandle> nodes = jdora.descendants().toList();
         assertThat(nodes).hasSizeGreaterThanOrEqualTo(2);
+        Path killedRunDirectory = runDirectoryOf(jdora.pid()).orElseThrow();
+        runDirectories.add(killedRunDirectory);
 
         jdora.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         long killedAt = System.nanoTime();
