@@ -128,11 +128,6 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    /** Sends {@code message} to every connected node. */
-    void broadcast(ControlMessage.DaemonToNode message) {
-        connections.values().forEach(c -> c.send(message));
-    }
-
     @Override
     public void close() {
         closed = true;

@@ -11,7 +11,6 @@ import dev.jdora.core.internal.WakeSignal;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.Subscriber;
 import dev.jdora.core.internal.process.NodeConfig;
-import dev.jdora.core.internal.process.ControlMessage;
 import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.OutputWriter;
@@ -46,9 +45,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of a dataflow in this JVM: wires every channel before any node starts (so nothing sent is missed), starts
- * one thread per node, starts the timers when the start barrier opens, applies the grace ladder on stop, and releases
- * everything when the last node has ended.
+ * One run of a dataflow on this machine, with the daemon in this JVM: declares every channel before any node starts
+ * (so nothing sent is missed), starts each node as a process of its own (cross-process transport) or as a thread of
+ * this JVM (in-JVM transport), opens the start barrier once every node has subscribed and then starts the timers,
+ * applies the grace ladder on stop, and releases everything — transport, allocators, run directory — when the last
+ * node has ended. Thread-safe: any thread may stop, kill or await it.
  */
 public final class LocalRun implements DataflowRun {
 

@@ -8,7 +8,6 @@ import dev.jdora.core.transport.Transport;
 import dev.jdora.runtime.NodeResult;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
