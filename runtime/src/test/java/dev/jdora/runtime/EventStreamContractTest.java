@@ -179,7 +179,8 @@ class EventStreamContractTest {
                         + "queue_policy: backpressure}", "env: {DELAY_MICROS: 1000000}")
                 + node("fast", Recorder.class, "inputs:", "  tick: dora/timer/millis/2"), Duration.ofSeconds(5));
         assertThat(pollUntil(() -> seen("fast").size() >= 50, Duration.ofSeconds(20))).isTrue();
-        assertThat(seen("slow").size()).isLessThan(5);
+        // the slow reader takes 1 s per tick: had it held the timer back, both would have seen about as many
+        assertThat(seen("slow").size() * 10).isLessThan(seen("fast").size());
         run.stop();
         finish(run);
     }
