@@ -52,6 +52,10 @@ final class DataflowValidator {
             return;
         }
         String[] parts = source.outputId().split("/", 2);
+        if (parts.length == 1 && target.operators().size() == 1) {
+            // the single-operator short form: node/output stands for node/<operator>/output
+            parts = new String[] {target.operators().get(0).id(), parts[0]};
+        }
         if (target == reader && (readerOp == null || parts.length == 2 && parts[0].equals(readerOp.id()))) {
             report(input, context, "source '" + source.text() + "': "
                     + (readerOp == null ? "a node" : "an operator") + " cannot read its own output");

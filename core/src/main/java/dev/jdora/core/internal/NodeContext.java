@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the runtime wires for one node before it starts: its inputs, its outputs, its control inbox, the start
@@ -24,9 +25,12 @@ public final class NodeContext {
     private final BufferAllocator allocator;
     private final StartBarrier barrier;
     private final WakeSignal signal;
-    private final Queue<Event> control = new ConcurrentLinkedQueue<>();
+    private final Queue<Event> control;
     private final AtomicBoolean taken = new AtomicBoolean();
     private volatile Runnable onTaken = () -> { };
+    private volatile Runnable onStopAll = () -> { };
+    private final @Nullable NodeContext parent;
+    private final List<NodeContext> children = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<String> args;
     private final Map<String, String> env;
 
@@ -44,6 +48,14 @@ public final class NodeContext {
     public NodeContext(String nodeId, List<BoundInput> inputs, Map<String, OutputWriter> outputs,
                        BufferAllocator allocator, StartBarrier barrier, WakeSignal signal, List<String> args,
                        Map<String, String> env) {
+        this(nodeId, inputs, outputs, allocator, barrier, signal, args, env, new ConcurrentLinkedQueue<>(), null);
+    }
+
+    private NodeContext(String nodeId, List<BoundInput> inputs, Map<String, OutputWriter> outputs,
+                        BufferAllocator allocator, StartBarrier barrier, WakeSignal signal, List<String> args,
+                        Map<String, String> env, Queue<Event> control, @Nullable NodeContext parent) {
+        this.control = control;
+        this.parent = parent;
         this.args = List.copyOf(args);
         this.env = Map.copyOf(env);
         this.nodeId = nodeId;
@@ -89,6 +101,7 @@ public final class NodeContext {
 
     /** Delivers a control event ({@code Stop}, {@code Reload}) ahead of queued inputs. Any thread. */
     public void deliver(Event event) {
+        children.forEach(child -> child.deliver(event));
         control.add(event);
         signal.wake();
     }
@@ -103,7 +116,44 @@ public final class NodeContext {
     }
 
     /** Marks the context taken and arrives at the start barrier; false if it was taken already. */
+    /**
+     * A context for the same node with other inputs and outputs (an operator host adds the in-memory channels
+     * between its operators, and runs each operator on a context of its own). It shares this context's barrier and
+     * stop-all handler; control events delivered to this context reach it too, and so do wake-ups of this context's
+     * signal. Taking it takes this context (once).
+     */
+    public NodeContext derive(List<BoundInput> newInputs, Map<String, OutputWriter> newOutputs) {
+        WakeSignal childSignal = new WakeSignal();
+        signal.forwardTo(childSignal);
+        NodeContext child = new NodeContext(nodeId, newInputs, newOutputs, allocator, barrier, childSignal, args, env,
+                new ConcurrentLinkedQueue<>(control), this); // a Stop delivered before the child existed
+        children.add(child);
+        return child;
+    }
+
+    /** Sets what {@link #requestStopAll()} does: the runtime stops the whole dataflow. */
+    public void whenStopAll(Runnable action) {
+        if (parent != null) {
+            parent.whenStopAll(action);
+        } else {
+            this.onStopAll = action;
+        }
+    }
+
+    /** An operator returned {@code STOP_ALL}: asks the runtime to stop every node. Never blocks for long. */
+    public void requestStopAll() {
+        if (parent != null) {
+            parent.requestStopAll();
+        } else {
+            onStopAll.run();
+        }
+    }
+
     public boolean take() {
+        if (parent != null) {
+            parent.take();
+            return taken.compareAndSet(false, true);
+        }
         if (!taken.compareAndSet(false, true)) {
             return false;
         }

@@ -15,9 +15,16 @@ public final class WakeSignal {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
     private boolean pending;
+    private final java.util.List<WakeSignal> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Makes every {@link #wake()} of this signal also wake {@code follower} (an operator's own event stream). */
+    public void forwardTo(WakeSignal follower) {
+        followers.add(follower);
+    }
 
     /** Wakes the consumer, now or at its next {@link #await}. */
     public void wake() {
+        followers.forEach(WakeSignal::wake);
         lock.lock();
         try {
             pending = true;

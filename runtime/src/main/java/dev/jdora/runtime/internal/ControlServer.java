@@ -32,6 +32,9 @@ final class ControlServer implements AutoCloseable {
         boolean connected(String nodeId, Connection connection);
 
         void subscribed(String nodeId);
+
+        /** An operator of that node returned {@code STOP_ALL}. */
+        void stopAll(String nodeId);
     }
 
     /** One node's connection; {@link #send} is thread-safe and never blocks for long. */
@@ -114,6 +117,8 @@ final class ControlServer implements AutoCloseable {
                     }
                     nodeId = hello.nodeId();
                     connections.put(nodeId, connection);
+                } else if (nodeId != null && message instanceof ControlMessage.NodeToDaemon.StopAll) {
+                    listener.stopAll(nodeId);
                 } else if (nodeId != null) {
                     listener.subscribed(nodeId);
                 }

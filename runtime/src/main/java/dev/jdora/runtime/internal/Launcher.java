@@ -36,7 +36,7 @@ public final class Launcher {
         }
         String runId = LocalDateTime.now().format(RUN_ID) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-        LocalRun run = new LocalRun(runId, dataflow, programs, options, provider);
+        LocalRun run = new LocalRun(runId, OperatorNodes.flatten(dataflow), programs, options, provider);
         run.start();
         return run;
     }

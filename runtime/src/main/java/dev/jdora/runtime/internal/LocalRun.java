@@ -195,6 +195,10 @@ public final class LocalRun implements DataflowRun {
         nodeAllocators.put(node.id(), allocator);
         NodeContext context = new NodeContext(node.id(), inputs, outputs, allocator, barrier, signal, node.args(),
                 node.env());
+        context.whenStopAll(() -> {
+            LOG.info("node '{}' asked to stop the dataflow (STOP_ALL)", node.id());
+            stop();
+        });
         return new NodeRunner(context, program, log, this::nodeEnded);
     }
 
@@ -238,6 +242,12 @@ public final class LocalRun implements DataflowRun {
             if (node != null && node.markSubscribed()) {
                 barrier.arrive();
             }
+        }
+
+        @Override
+        public void stopAll(String nodeId) {
+            LOG.info("node '{}' asked to stop the dataflow (STOP_ALL)", nodeId);
+            stop();
         }
     }
 

@@ -1,9 +1,13 @@
 package dev.jdora.runtime.internal;
 
+import dev.jdora.core.dataflow.Dataflow;
+import dev.jdora.core.dataflow.DataflowException;
+import dev.jdora.core.dataflow.NodeSpec;
 import dev.jdora.core.internal.NodeContext;
 import dev.jdora.core.internal.NodeContexts;
 import dev.jdora.core.internal.process.ParentWatch;
 import dev.jdora.core.internal.process.ProcessNodeEnvironment;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,6 +18,9 @@ import java.util.List;
  * be run (a one-line message, no stack trace). The daemon ends the node's outputs when the process has exited.
  */
 public final class NodeProcessMain {
+
+    /** First argument for a runtime node, followed by the dataflow file: the node hosts its operators. */
+    static final String OPERATORS = "--operators";
 
     private NodeProcessMain() {
     }
@@ -30,13 +37,23 @@ public final class NodeProcessMain {
         System.exit(status);
     }
 
+    private static NodeProgram operators(String nodeId, Path dataflowFile) throws DataflowException {
+        NodeSpec node = Dataflow.load(dataflowFile).node(nodeId)
+                .orElseThrow(() -> new IllegalArgumentException("no node '" + nodeId + "' in " + dataflowFile));
+        return new NodeProgram.Operators(node, NodeProcessMain.class.getClassLoader());
+    }
+
     private static int run(String className, List<String> args) {
         NodeContext context = ProcessNodeEnvironment.context();
         NodeProgram program;
         try {
-            Class<?> type = Class.forName(className, false, NodeProcessMain.class.getClassLoader());
-            program = ProgramResolver.programFor(type, args);
-        } catch (ClassNotFoundException | LinkageError | IllegalArgumentException e) {
+            if (className.equals(OPERATORS)) {
+                program = operators(context.nodeId(), Path.of(args.get(0)));
+            } else {
+                Class<?> type = Class.forName(className, false, NodeProcessMain.class.getClassLoader());
+                program = ProgramResolver.programFor(type, args);
+            }
+        } catch (ClassNotFoundException | LinkageError | IllegalArgumentException | DataflowException e) {
             System.err.println("jdora: node '" + context.nodeId() + "': class: cannot run '" + className + "' in the "
                     + "node process: " + e + " (classpath: " + System.getProperty("java.class.path") + ")");
             return 2;

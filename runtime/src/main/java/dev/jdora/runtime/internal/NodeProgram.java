@@ -56,6 +56,19 @@ sealed interface NodeProgram {
         }
     }
 
+    /**
+     * A runtime node: hosts the operators of {@code node} (see {@link OperatorHost}).
+     *
+     * @param node   the node as written, with its {@code operators:}
+     * @param loader where the operator classes are found
+     */
+    record Operators(dev.jdora.core.dataflow.NodeSpec node, ClassLoader loader) implements NodeProgram {
+        @Override
+        public void run(NodeContext context) throws Exception {
+            new OperatorHost(node, spec -> OperatorClasses.instantiate(spec, loader)).run(context);
+        }
+    }
+
     private static Exception unwrap(InvocationTargetException e) {
         Throwable cause = e.getCause();
         if (cause instanceof Exception ex) {

@@ -89,6 +89,13 @@ final class ProcessLauncher {
         if (program instanceof NodeProgram.PathProgram path) {
             command.add("-jar");
             command.add(path.file().toString());
+        } else if (program instanceof NodeProgram.Operators) {
+            command.add("-cp");
+            command.add(classpath());
+            command.add(NodeProcessMain.class.getName());
+            command.add(NodeProcessMain.OPERATORS);
+            command.add(dataflow.file().toAbsolutePath().toString());
+            return command;
         } else {
             command.add("-cp");
             command.add(classpath());

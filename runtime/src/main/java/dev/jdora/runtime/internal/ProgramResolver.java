@@ -3,6 +3,7 @@ package dev.jdora.runtime.internal;
 import dev.jdora.core.NodeMain;
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.NodeSpec;
+import dev.jdora.core.dataflow.OperatorSpec;
 import dev.jdora.core.dataflow.Problem;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.jar.JarFile;
 import org.jspecify.annotations.Nullable;
 
@@ -63,7 +65,7 @@ final class ProgramResolver {
                     + "'deploy' to run on this machine");
         }
         if (!node.operators().isEmpty()) {
-            return problem(node, "operators: hosting operators is not supported by this version of jdora run");
+            return resolveOperators(node);
         }
         if (node.className().isPresent()) {
             return resolveClass(node, node.className().get(), classLoader, "class");
@@ -72,6 +74,19 @@ final class ProgramResolver {
             return resolvePath(node, node.path().get());
         }
         return problem(node, "nothing to run: set 'class' or 'path'");
+    }
+
+    private @Nullable NodeProgram resolveOperators(NodeSpec node) {
+        boolean ok = true;
+        for (OperatorSpec op : node.operators()) {
+            Optional<String> problem = OperatorClasses.check(op.className().orElseThrow(), classLoader);
+            if (problem.isPresent()) {
+                problems.add(new Problem(op.location(), "node '" + node.id() + "': operator '" + op.id() + "': class: "
+                        + problem.get()));
+                ok = false;
+            }
+        }
+        return ok ? new NodeProgram.Operators(node, classLoader) : null;
     }
 
     private @Nullable NodeProgram resolvePath(NodeSpec node, String path) {

@@ -49,6 +49,15 @@ public final class ControlClient {
         }
     }
 
+    /** Asks the daemon to stop the whole dataflow (an operator returned {@code STOP_ALL}). */
+    public void stopAll() {
+        try {
+            send(new ControlMessage.NodeToDaemon.StopAll());
+        } catch (IOException e) {
+            daemonGone();
+        }
+    }
+
     private void send(ControlMessage.NodeToDaemon message) throws IOException {
         channel.send(ControlMessage.encode(message));
     }

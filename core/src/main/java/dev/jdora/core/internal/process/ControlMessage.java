@@ -21,6 +21,10 @@ public final class ControlMessage {
         /** The node has opened its inputs and outputs (it called {@code Node.fromEnv()}): the start barrier counts it. */
         record Subscribed() implements NodeToDaemon {
         }
+
+        /** An operator of this node returned {@code STOP_ALL}: stop the whole dataflow. */
+        record StopAll() implements NodeToDaemon {
+        }
     }
 
     /** Messages the daemon sends to a node process. */
@@ -42,6 +46,9 @@ public final class ControlMessage {
         if (message instanceof NodeToDaemon.Hello hello) {
             return "HELLO " + hello.nodeId();
         }
+        if (message instanceof NodeToDaemon.StopAll) {
+            return "STOP_ALL";
+        }
         return "SUBSCRIBED";
     }
 
@@ -62,6 +69,9 @@ public final class ControlMessage {
         }
         if (line.equals("SUBSCRIBED")) {
             return new NodeToDaemon.Subscribed();
+        }
+        if (line.equals("STOP_ALL")) {
+            return new NodeToDaemon.StopAll();
         }
         throw new IllegalArgumentException("unknown control message from a node: '" + line + "'");
     }

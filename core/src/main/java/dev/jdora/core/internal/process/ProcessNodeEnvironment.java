@@ -81,6 +81,7 @@ public final class ProcessNodeEnvironment {
                 config.args(), config.env());
         ControlClient control = ControlClient.connect(config.controlSocket(), ctx);
         ctx.whenTaken(control::subscribed);
+        ctx.whenStopAll(control::stopAll);
         return ctx;
     }
 
