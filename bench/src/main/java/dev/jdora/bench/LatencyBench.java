@@ -34,6 +34,7 @@ public final class LatencyBench {
     static final String MEMCPY = "memcpy";
     static final String AERON = "aeron-ipc";
     static final String CHRONICLE = "chronicle-queue";
+    static final String JEROMQ = "jeromq-tcp";
     static final String JDORA = "jdora";
 
     private static final String LAUNCHED = "jdora.bench.launched";
@@ -111,7 +112,7 @@ public final class LatencyBench {
                         spec.warmup(), spec.count());
                 for (int run = 1; run <= options.runs(); run++) {
                     for (String system : systemNames(options)) {
-                        if (system.equals(AERON) || system.startsWith(JDORA)) {
+                        if (system.equals(AERON) || system.equals(JEROMQ) || system.startsWith(JDORA)) {
                             rows.add(measure("throughput", system, spec, run, options, driver, work));
                         }
                     }
@@ -162,6 +163,8 @@ public final class LatencyBench {
                 result = Memcpy.measure(spec);
             } else if (system.equals(AERON)) {
                 result = AeronIpc.measure(driver, spec, options.aeronIdle(), dir);
+            } else if (system.equals(JEROMQ)) {
+                result = JeroMqPeer.measure(spec, options.aeronIdle(), dir);
             } else if (system.equals(CHRONICLE)) {
                 result = ChronicleQueuePeer.measure(spec, dir);
             } else {
@@ -219,7 +222,7 @@ public final class LatencyBench {
     private static Options parse(String[] args) {
         boolean quick = Arrays.asList(args).contains("--quick");
         List<Integer> sizes = quick ? QUICK_SIZES : ALL_SIZES;
-        List<String> systems = List.of(MEMCPY, AERON, CHRONICLE, JDORA);
+        List<String> systems = List.of(MEMCPY, AERON, JEROMQ, CHRONICLE, JDORA);
         List<String> transports = List.of("injvm");
         int runs = 3;
         long interval = 1_000_000;
@@ -259,8 +262,8 @@ public final class LatencyBench {
             }
         }
         for (String s : systems) {
-            if (!List.of(MEMCPY, AERON, CHRONICLE, JDORA).contains(s)) {
-                System.err.println("unknown system " + s + " (memcpy, aeron-ipc, chronicle-queue, jdora)");
+            if (!List.of(MEMCPY, AERON, JEROMQ, CHRONICLE, JDORA).contains(s)) {
+                System.err.println("unknown system " + s + " (memcpy, aeron-ipc, jeromq-tcp, chronicle-queue, jdora)");
                 System.exit(2);
             }
         }
@@ -273,7 +276,7 @@ public final class LatencyBench {
             usage: java -jar bench/target/jdora-bench.jar [options]
               --quick                 64 B and 1 MiB only, fewer messages (under 2 minutes on 2 cores)
               --sizes LIST            payload sizes, e.g. 0,64,512,4k,64k,1m,4m,40m (the default)
-              --systems LIST          of memcpy,aeron-ipc,chronicle-queue,jdora (default: all)
+              --systems LIST          of memcpy,aeron-ipc,jeromq-tcp,chronicle-queue,jdora (default: all)
               --transport LIST        jdora transports: injvm (threads) and/or shm (processes); default injvm
               --runs N                runs per system and size (default 3; medians are over runs)
               --interval-us N         pause between sends (default 1000; at least 1 ns per payload byte)
@@ -282,8 +285,8 @@ public final class LatencyBench {
               --no-throughput         skip the back-to-back 64 B throughput runs
               --throughput-count N    messages per throughput run (default 1000000; quick 200000)
               --throughput-queue N    jdora queue_size (backpressure) for throughput runs (default 1024)
-              --aeron-idle NAME       Aeron subscriber idle strategy: yield (default), spin, backoff; jdora
-                                      nodes wait the same way (JDORA_IDLE)
+              --aeron-idle NAME       Aeron subscriber (and JeroMQ PULL) idle strategy: yield (default),
+                                      spin, backoff; jdora nodes wait the same way (JDORA_IDLE)
               --out DIR               where latency.csv and latency.md go (default bench/results)""";
 
     /** {@code bench/results} beside the jar's {@code target} directory, else under the working directory. */

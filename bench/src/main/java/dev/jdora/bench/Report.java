@@ -155,6 +155,10 @@ final class Report {
                     + "in two other processes, ExclusivePublication.offer, FragmentAssembler, MTU " + AeronIpc.MTU
                     + ", 64 MiB terms (8 MiB max message: larger payloads go as several messages), subscriber idle "
                     + "strategy `" + options.aeronIdle() + "`",
+            "`jeromq-tcp` = JeroMQ " + JeroMqPeer.VERSION
+                    + " PUSH → PULL over TCP loopback (127.0.0.1) in two processes, two-frame message [stamp][payload], "
+                    + "the payload array built once; PULL polls recv(DONTWAIT) with the `" + options.aeronIdle()
+                    + "` idle strategy",
             "`chronicle-queue` = raw appender → tailer in two processes, a fresh queue under /dev/shm per run, "
                     + "tailer spinning with Thread.yield()",
             "`jdora-injvm` = the two-node dataflow run by DataflowRunner with the in-JVM transport (nodes are "
