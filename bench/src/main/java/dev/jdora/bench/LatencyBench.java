@@ -36,6 +36,8 @@ public final class LatencyBench {
     static final String CHRONICLE = "chronicle-queue";
     static final String JEROMQ = "jeromq-tcp";
     static final String JDORA = "jdora";
+    /** The kind of a back-to-back jdora run whose input is {@code drop_oldest} (drops are counted, not failures). */
+    static final String DROP = "throughput-drop_oldest";
 
     private static final String LAUNCHED = "jdora.bench.launched";
     private static final List<Integer> ALL_SIZES =
@@ -115,6 +117,9 @@ public final class LatencyBench {
                         if (system.equals(AERON) || system.equals(JEROMQ) || system.startsWith(JDORA)) {
                             rows.add(measure("throughput", system, spec, run, options, driver, work));
                         }
+                        if (system.startsWith(JDORA)) {
+                            rows.add(measure(DROP, system, spec, run, options, driver, work));
+                        }
                     }
                 }
             }
@@ -168,8 +173,9 @@ public final class LatencyBench {
             } else if (system.equals(CHRONICLE)) {
                 result = ChronicleQueuePeer.measure(spec, dir);
             } else {
-                int queue = kind.equals("throughput") ? options.throughputQueue() : 10;
-                result = JdoraDataflow.measure(system.substring(JDORA.length() + 1), spec, queue, dir,
+                int queue = kind.startsWith("throughput") ? options.throughputQueue() : 10;
+                String policy = kind.equals(DROP) ? "drop_oldest" : "backpressure";
+                result = JdoraDataflow.measure(system.substring(JDORA.length() + 1), spec, queue, policy, dir,
                         options.aeronIdle());
             }
         } catch (Exception | Error e) {
@@ -178,9 +184,12 @@ public final class LatencyBench {
         double seconds = (System.nanoTime() - start) / 1e9;
         if (result == null) {
             System.out.printf(Locale.ROOT, "  run %d %-16s FAILED (%.1f s): %s%n", run, system, seconds, error);
-        } else if (kind.equals("throughput")) {
-            System.out.printf(Locale.ROOT, "  run %d %-16s %,12.0f msg/s  %8.1f MB/s  (%.1f s)%n", run, system,
-                    result.messagesPerSecond(), result.messagesPerSecond() * spec.size() / 1e6, seconds);
+        } else if (kind.startsWith("throughput")) {
+            System.out.printf(Locale.ROOT, "  run %d %-16s %,12.0f msg/s  %8.1f MB/s  %s(%.1f s)%n", run,
+                    system + (kind.equals(DROP) ? " drop_oldest" : ""), result.messagesPerSecond(),
+                    result.messagesPerSecond() * spec.size() / 1e6,
+                    kind.equals(DROP) ? String.format(Locale.ROOT, "dropped %,d of %,d  ", result.dropped(),
+                            spec.total()) : "", seconds);
         } else {
             System.out.printf(Locale.ROOT, "  run %d %-16s p50 %10s  p99 %10s  p99.9 %10s  max %10s  (%.1f s)%n",
                     run, system, Report.micros(result.p50()), Report.micros(result.p99()), Report.micros(result.p999()),

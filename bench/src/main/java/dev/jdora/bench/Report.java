@@ -27,18 +27,19 @@ final class Report {
 
     String csv() {
         StringBuilder b = new StringBuilder("kind,system,size_bytes,run,interval_ns,warmup,count,p50_ns,p99_ns,"
-                + "p999_ns,max_ns,msgs_per_s,error\n");
+                + "p999_ns,max_ns,msgs_per_s,dropped,error\n");
         for (LatencyBench.Row r : rows) {
             RunSpec s = r.spec();
             Result x = r.result();
             b.append(r.kind()).append(',').append(r.system()).append(',').append(s.size()).append(',').append(r.run())
                     .append(',').append(s.intervalNanos()).append(',').append(s.warmup()).append(',');
             if (x == null) {
-                b.append(",,,,,,").append('"').append(r.error().replace('"', '\'')).append('"');
+                b.append(",,,,,,,").append('"').append(r.error().replace('"', '\'')).append('"');
             } else {
                 b.append(x.count()).append(',').append(x.p50()).append(',').append(x.p99()).append(',')
                         .append(x.p999()).append(',').append(x.max()).append(',')
-                        .append(String.format(Locale.ROOT, "%.0f", x.messagesPerSecond())).append(',');
+                        .append(String.format(Locale.ROOT, "%.0f", x.messagesPerSecond())).append(',')
+                        .append(x.dropped()).append(',');
             }
             b.append('\n');
         }
@@ -121,13 +122,23 @@ final class Report {
         }
         b.append(String.join("; ", counts)).append(".\n");
         if (rows.stream().anyMatch(r -> r.kind().equals("throughput"))) {
-            b.append("\nThroughput, 64 B back to back (jdora: `backpressure`, queue_size ")
-                    .append(options.throughputQueue()).append("), median over runs, messages/s:\n\n| system | msg/s | "
-                            + "MB/s |\n|---|---:|---:|\n");
+            b.append("\nThroughput, 64 B back to back, median over runs (messages/s received, from the first "
+                    + "measured message to the last). jdora with `queue_size: ").append(options.throughputQueue())
+                    .append("` and `backpressure` (no loss: a run that loses a message fails) or `drop_oldest` "
+                            + "(messages sent but never received are counted as dropped):\n\n"
+                            + "| system | msg/s | MB/s | drop_oldest msg/s | dropped (of sent) |\n"
+                            + "|---|---:|---:|---:|---:|\n");
             for (String s : systems) {
                 double rate = median("throughput", s, 64, Result::messagesPerSecond);
+                double drop = median(LatencyBench.DROP, s, 64, Result::messagesPerSecond);
+                double dropped = median(LatencyBench.DROP, s, 64, Result::dropped);
+                long sent = rows.stream().filter(r -> r.kind().equals(LatencyBench.DROP)).findFirst()
+                        .map(r -> r.spec().total()).orElse(0L);
                 if (!Double.isNaN(rate)) {
-                    b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f |%n", s, rate, rate * 64 / 1e6));
+                    b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f | %s | %s |%n", s, rate, rate * 64 / 1e6,
+                            Double.isNaN(drop) ? "–" : String.format(Locale.ROOT, "%,.0f", drop),
+                            Double.isNaN(dropped) ? "–" : String.format(Locale.ROOT, "%,.0f (%.1f %%)", dropped,
+                                    100 * dropped / sent)));
                 }
             }
         }
