@@ -50,7 +50,8 @@ public final class LatencyBench {
     /** The options, after parsing. */
     record Options(List<Integer> sizes, List<String> systems, List<String> transports, int runs, long intervalNanos,
                    int warmup, int count, long budgetNanos, boolean throughput, int throughputCount,
-                   int throughputQueue, String aeronIdle, Path out, boolean quick) {
+                   int throughputQueue, String aeronIdle, Path out, boolean quick,
+                   boolean scaling) {
 
         /** The spec of a latency run of {@code size}: paced at least 1 ns per byte, capped to the time budget. */
         RunSpec latencySpec(int size) {
@@ -89,6 +90,10 @@ public final class LatencyBench {
         }
         ZonedDateTime started = ZonedDateTime.now();
         String machine = machine();
+        if (options.scaling()) {
+            ScalingBench.run(options, started, machine);
+            return;
+        }
         System.out.println("jdora latency bench, " + started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         System.out.println(machine);
         System.out.println("systems " + systemNames(options) + ", sizes " + options.sizes().stream()
@@ -230,9 +235,10 @@ public final class LatencyBench {
 
     private static Options parse(String[] args) {
         boolean quick = Arrays.asList(args).contains("--quick");
+        boolean scaling = Arrays.asList(args).contains("--scaling");
         List<Integer> sizes = quick ? QUICK_SIZES : ALL_SIZES;
         List<String> systems = List.of(MEMCPY, AERON, JEROMQ, CHRONICLE, JDORA);
-        List<String> transports = List.of("injvm");
+        List<String> transports = List.of("injvm", "shm");
         int runs = 3;
         long interval = 1_000_000;
         int warmup = quick ? 500 : 1000;
@@ -246,7 +252,7 @@ public final class LatencyBench {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--quick" -> { }
+                case "--quick", "--scaling" -> { }
                 case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(LatencyBench::parseSize).toList();
                 case "--systems" -> systems = List.of(args[++i].split(","));
                 case "--transport" -> transports = List.of(args[++i].split(","));
@@ -278,15 +284,17 @@ public final class LatencyBench {
         }
         AeronIpc.idleStrategy(idle);
         return new Options(sizes, systems, transports, runs, interval, warmup, count, budget, throughput, tpCount,
-                tpQueue, idle, out.toAbsolutePath().normalize(), quick);
+                tpQueue, idle, out.toAbsolutePath().normalize(), quick, scaling);
     }
 
     private static final String HELP = """
             usage: java -jar bench/target/jdora-bench.jar [options]
               --quick                 64 B and 1 MiB only, fewer messages (under 2 minutes on 2 cores)
+              --scaling               instead: jdora fan-out 1 -> 1/2/4/8, pipelines of 2/4/8 nodes and Reactor vs
+                                      pull receiver, 64 B latency + throughput per shape (scaling.csv, scaling.md)
               --sizes LIST            payload sizes, e.g. 0,64,512,4k,64k,1m,4m,40m (the default)
               --systems LIST          of memcpy,aeron-ipc,jeromq-tcp,chronicle-queue,jdora (default: all)
-              --transport LIST        jdora transports: injvm (threads) and/or shm (processes); default injvm
+              --transport LIST        jdora transports: injvm (threads) and/or shm (processes); default both
               --runs N                runs per system and size (default 3; medians are over runs)
               --interval-us N         pause between sends (default 1000; at least 1 ns per payload byte)
               --warmup N --count N    messages dropped, then recorded, per run (default 1000 + 4000; quick 500 + 1500)
