@@ -90,6 +90,13 @@ public final class LatencyBench {
         }
         ZonedDateTime started = ZonedDateTime.now();
         String machine = machine();
+        if (Arrays.asList(args).contains("--chart")) {
+            Chart.write(options.out().resolve("latency.csv"), options.out().resolve("latency.svg"),
+                    chartTitle(ZonedDateTime.ofInstant(Files.getLastModifiedTime(options.out().resolve("latency.csv"))
+                            .toInstant(), java.time.ZoneOffset.UTC)));
+            System.out.println("wrote " + options.out().resolve("latency.svg"));
+            return;
+        }
         if (options.scaling()) {
             ScalingBench.run(options, started, machine);
             return;
@@ -136,6 +143,7 @@ public final class LatencyBench {
         Files.createDirectories(options.out());
         Report report = new Report(rows, systemNames(options), options, started, machine);
         Files.writeString(options.out().resolve("latency.csv"), report.csv());
+        Chart.write(options.out().resolve("latency.csv"), options.out().resolve("latency.svg"), chartTitle(started));
         String markdown = report.markdown();
         Files.writeString(options.out().resolve("latency.md"), markdown);
         System.out.println();
@@ -148,6 +156,12 @@ public final class LatencyBench {
             deleteTree(work);
         }
         System.exit(failed ? 1 : 0);
+    }
+
+    private static String chartTitle(ZonedDateTime when) {
+        return "jdora and peers: p50 one-way latency vs payload size ("
+                + when.format(DateTimeFormatter.ofPattern("yyyy-MM-dd")) + ", " + Runtime.getRuntime()
+                .availableProcessors() + " cores, JDK " + Runtime.version().feature() + ")";
     }
 
     static List<String> systemNames(Options options) {
@@ -252,7 +266,7 @@ public final class LatencyBench {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--quick", "--scaling" -> { }
+                case "--quick", "--scaling", "--chart" -> { }
                 case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(LatencyBench::parseSize).toList();
                 case "--systems" -> systems = List.of(args[++i].split(","));
                 case "--transport" -> transports = List.of(args[++i].split(","));
@@ -290,6 +304,7 @@ public final class LatencyBench {
     private static final String HELP = """
             usage: java -jar bench/target/jdora-bench.jar [options]
               --quick                 64 B and 1 MiB only, fewer messages (under 2 minutes on 2 cores)
+              --chart                 only redraw latency.svg from the latency.csv in --out
               --scaling               instead: jdora fan-out 1 -> 1/2/4/8, pipelines of 2/4/8 nodes and Reactor vs
                                       pull receiver, 64 B latency + throughput per shape (scaling.csv, scaling.md)
               --sizes LIST            payload sizes, e.g. 0,64,512,4k,64k,1m,4m,40m (the default)
@@ -304,7 +319,7 @@ public final class LatencyBench {
               --throughput-queue N    jdora queue_size (backpressure) for throughput runs (default 1024)
               --aeron-idle NAME       Aeron subscriber (and JeroMQ PULL) idle strategy: yield (default),
                                       spin, backoff; jdora nodes wait the same way (JDORA_IDLE)
-              --out DIR               where latency.csv and latency.md go (default bench/results)""";
+              --out DIR               where latency.csv, .md and .svg go (default bench/results)""";
 
     /** {@code bench/results} beside the jar's {@code target} directory, else under the working directory. */
     private static Path defaultOut() {
