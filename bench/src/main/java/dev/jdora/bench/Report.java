@@ -60,7 +60,9 @@ final class Report {
 
     String markdown() {
         List<String> jdoras = systems.stream().filter(s -> s.startsWith(LatencyBench.JDORA)).toList();
-        List<String> peers = systems.stream().filter(s -> !s.startsWith(LatencyBench.JDORA)).toList();
+        // ratios against the messaging peers (memcpy is the floor, shown as a column but not as a ratio)
+        List<String> peers = systems.stream().filter(s -> !s.startsWith(LatencyBench.JDORA)
+                && !s.equals(LatencyBench.MEMCPY)).toList();
         StringBuilder b = new StringBuilder();
         b.append("# jdora latency, next to its peers\n\n");
         b.append("Measured ").append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")))
@@ -122,7 +124,8 @@ final class Report {
         }
         b.append(String.join("; ", counts)).append(".\n");
         if (rows.stream().anyMatch(r -> r.kind().equals("throughput"))) {
-            b.append("\nThroughput, 64 B back to back, median over runs (messages/s received, from the first "
+            b.append("\nThroughput, 64 B back to back, ").append(options.quick() ? "one run (`--quick`)"
+                    : "median over runs").append(" (messages/s received, from the first "
                     + "measured message to the last). jdora with `queue_size: ").append(options.throughputQueue())
                     .append("` and `backpressure` (no loss: a run that loses a message fails) or `drop_oldest` "
                             + "(messages sent but never received are counted as dropped):\n\n"
