@@ -186,6 +186,9 @@ final class Report {
         if (Double.isNaN(ratio) || Double.isInfinite(ratio)) {
             return "–";
         }
+        if (ratio < 0.01) {
+            return String.format(Locale.ROOT, "1/%,.0f", 1 / ratio);
+        }
         return String.format(Locale.ROOT, ratio >= 10 ? "%.0f×" : ratio >= 1 ? "%.1f×" : "%.2f×", ratio);
     }
 
