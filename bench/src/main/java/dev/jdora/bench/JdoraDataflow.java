@@ -25,7 +25,7 @@ final class JdoraDataflow {
     }
 
     /** The YAML of the benchmark dataflow for {@code spec}. */
-    static String yaml(RunSpec spec, int queueSize, Path result, String idle) {
+    static String yaml(RunSpec spec, int queueSize, String policy, Path result, String idle) {
         StringBuilder env = new StringBuilder();
         env.append("      JDORA_IDLE: \"").append(idle).append("\"\n");
         for (Map.Entry<String, String> e : spec.toEnv().entrySet()) {
@@ -42,22 +42,31 @@ final class JdoraDataflow {
                 + "    class: " + JdoraReceiver.class.getName() + "\n"
                 + "    env:\n" + env
                 + "      BENCH_RESULT: \"" + result + "\"\n"
+                + "      BENCH_POLICY: \"" + policy + "\"\n"
                 + "    inputs:\n"
                 + "      data:\n"
                 + "        source: sender/data\n"
                 + "        queue_size: " + queueSize + "\n"
-                + "        queue_policy: backpressure\n";
+                + "        queue_policy: " + policy + "\n";
     }
 
     /**
      * @param idle how the receiver waits ({@code JDORA_IDLE}): the same strategy as the Aeron subscriber's
      */
-    static Result measure(String transport, RunSpec spec, int queueSize, Path work, String idle) throws Exception {
+    static Result measure(String transport, RunSpec spec, int queueSize, String policy, Path work, String idle)
+            throws Exception {
         Files.createDirectories(work);
         Path result = work.resolve("jdora-result.txt");
         Files.deleteIfExists(result);
+        run(transport, yaml(spec, queueSize, policy, result, idle), work);
+        return Result.read(result);
+    }
+
+    /** Writes {@code yaml} into {@code work}, runs it on {@code transport} and fails unless every node succeeded. */
+    static void run(String transport, String yaml, Path work) throws Exception {
+        Files.createDirectories(work);
         Path file = work.resolve("bench-" + transport + ".yml");
-        Files.writeString(file, yaml(spec, queueSize, result, idle), StandardCharsets.UTF_8);
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
         RunOptions options = RunOptions.defaults().withTransport(transport).withConsole(false)
                 .withLogDir(work.resolve("out")).withGrace(Duration.ofSeconds(5));
         DataflowRun run = DataflowRunner.start(Dataflow.load(file), options);
@@ -70,6 +79,5 @@ final class JdoraDataflow {
             throw new IllegalStateException("jdora run failed: " + ended.get().failures() + "; logs in "
                     + ended.get().logDir());
         }
-        return Result.read(result);
     }
 }

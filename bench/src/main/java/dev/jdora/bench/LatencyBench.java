@@ -34,7 +34,10 @@ public final class LatencyBench {
     static final String MEMCPY = "memcpy";
     static final String AERON = "aeron-ipc";
     static final String CHRONICLE = "chronicle-queue";
+    static final String JEROMQ = "jeromq-tcp";
     static final String JDORA = "jdora";
+    /** The kind of a back-to-back jdora run whose input is {@code drop_oldest} (drops are counted, not failures). */
+    static final String DROP = "throughput-drop_oldest";
 
     private static final String LAUNCHED = "jdora.bench.launched";
     private static final List<Integer> ALL_SIZES =
@@ -47,7 +50,8 @@ public final class LatencyBench {
     /** The options, after parsing. */
     record Options(List<Integer> sizes, List<String> systems, List<String> transports, int runs, long intervalNanos,
                    int warmup, int count, long budgetNanos, boolean throughput, int throughputCount,
-                   int throughputQueue, String aeronIdle, Path out, boolean quick) {
+                   int throughputQueue, String aeronIdle, Path out, boolean quick,
+                   boolean scaling) {
 
         /** The spec of a latency run of {@code size}: paced at least 1 ns per byte, capped to the time budget. */
         RunSpec latencySpec(int size) {
@@ -86,6 +90,17 @@ public final class LatencyBench {
         }
         ZonedDateTime started = ZonedDateTime.now();
         String machine = machine();
+        if (Arrays.asList(args).contains("--chart")) {
+            Chart.write(options.out().resolve("latency.csv"), options.out().resolve("latency.svg"),
+                    chartTitle(ZonedDateTime.ofInstant(Files.getLastModifiedTime(options.out().resolve("latency.csv"))
+                            .toInstant(), java.time.ZoneOffset.UTC)));
+            System.out.println("wrote " + options.out().resolve("latency.svg"));
+            return;
+        }
+        if (options.scaling()) {
+            ScalingBench.run(options, started, machine);
+            return;
+        }
         System.out.println("jdora latency bench, " + started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         System.out.println(machine);
         System.out.println("systems " + systemNames(options) + ", sizes " + options.sizes().stream()
@@ -109,10 +124,17 @@ public final class LatencyBench {
                 RunSpec spec = new RunSpec(64, 0, w, options.throughputCount() - w);
                 System.out.printf(Locale.ROOT, "%n== throughput, 64 B back to back: %d warm-up + %d measured%n",
                         spec.warmup(), spec.count());
-                for (int run = 1; run <= options.runs(); run++) {
+                // --quick: one throughput run per system (the latency table keeps its medians over 3 runs)
+                for (int run = 1; run <= (options.quick() ? 1 : options.runs()); run++) {
                     for (String system : systemNames(options)) {
-                        if (system.equals(AERON) || system.startsWith(JDORA)) {
+                        if (system.equals(AERON) || system.equals(JEROMQ) || system.startsWith(JDORA)) {
                             rows.add(measure("throughput", system, spec, run, options, driver, work));
+                        }
+                        if (system.startsWith(JDORA)) {
+                            // received messages are counted after a 1 % warm-up: with drops, 10 % may never arrive
+                            RunSpec drop = new RunSpec(64, 0, (int) (spec.total() / 100),
+                                    (int) (spec.total() - spec.total() / 100));
+                            rows.add(measure(DROP, system, drop, run, options, driver, work));
                         }
                     }
                 }
@@ -125,6 +147,7 @@ public final class LatencyBench {
         Files.createDirectories(options.out());
         Report report = new Report(rows, systemNames(options), options, started, machine);
         Files.writeString(options.out().resolve("latency.csv"), report.csv());
+        Chart.write(options.out().resolve("latency.csv"), options.out().resolve("latency.svg"), chartTitle(started));
         String markdown = report.markdown();
         Files.writeString(options.out().resolve("latency.md"), markdown);
         System.out.println();
@@ -137,6 +160,12 @@ public final class LatencyBench {
             deleteTree(work);
         }
         System.exit(failed ? 1 : 0);
+    }
+
+    private static String chartTitle(ZonedDateTime when) {
+        return "jdora and peers: p50 one-way latency vs payload size ("
+                + when.format(DateTimeFormatter.ofPattern("yyyy-MM-dd")) + ", " + Runtime.getRuntime()
+                .availableProcessors() + " cores, JDK " + Runtime.version().feature() + ")";
     }
 
     static List<String> systemNames(Options options) {
@@ -162,11 +191,14 @@ public final class LatencyBench {
                 result = Memcpy.measure(spec);
             } else if (system.equals(AERON)) {
                 result = AeronIpc.measure(driver, spec, options.aeronIdle(), dir);
+            } else if (system.equals(JEROMQ)) {
+                result = JeroMqPeer.measure(spec, options.aeronIdle(), dir);
             } else if (system.equals(CHRONICLE)) {
                 result = ChronicleQueuePeer.measure(spec, dir);
             } else {
-                int queue = kind.equals("throughput") ? options.throughputQueue() : 10;
-                result = JdoraDataflow.measure(system.substring(JDORA.length() + 1), spec, queue, dir,
+                int queue = kind.startsWith("throughput") ? options.throughputQueue() : 10;
+                String policy = kind.equals(DROP) ? "drop_oldest" : "backpressure";
+                result = JdoraDataflow.measure(system.substring(JDORA.length() + 1), spec, queue, policy, dir,
                         options.aeronIdle());
             }
         } catch (Exception | Error e) {
@@ -175,9 +207,12 @@ public final class LatencyBench {
         double seconds = (System.nanoTime() - start) / 1e9;
         if (result == null) {
             System.out.printf(Locale.ROOT, "  run %d %-16s FAILED (%.1f s): %s%n", run, system, seconds, error);
-        } else if (kind.equals("throughput")) {
-            System.out.printf(Locale.ROOT, "  run %d %-16s %,12.0f msg/s  %8.1f MB/s  (%.1f s)%n", run, system,
-                    result.messagesPerSecond(), result.messagesPerSecond() * spec.size() / 1e6, seconds);
+        } else if (kind.startsWith("throughput")) {
+            System.out.printf(Locale.ROOT, "  run %d %-16s %,12.0f msg/s  %8.1f MB/s  %s(%.1f s)%n", run,
+                    system + (kind.equals(DROP) ? " drop_oldest" : ""), result.messagesPerSecond(),
+                    result.messagesPerSecond() * spec.size() / 1e6,
+                    kind.equals(DROP) ? String.format(Locale.ROOT, "dropped %,d of %,d  ", result.dropped(),
+                            spec.total()) : "", seconds);
         } else {
             System.out.printf(Locale.ROOT, "  run %d %-16s p50 %10s  p99 %10s  p99.9 %10s  max %10s  (%.1f s)%n",
                     run, system, Report.micros(result.p50()), Report.micros(result.p99()), Report.micros(result.p999()),
@@ -218,23 +253,24 @@ public final class LatencyBench {
 
     private static Options parse(String[] args) {
         boolean quick = Arrays.asList(args).contains("--quick");
+        boolean scaling = Arrays.asList(args).contains("--scaling");
         List<Integer> sizes = quick ? QUICK_SIZES : ALL_SIZES;
-        List<String> systems = List.of(MEMCPY, AERON, CHRONICLE, JDORA);
-        List<String> transports = List.of("injvm");
+        List<String> systems = List.of(MEMCPY, AERON, JEROMQ, CHRONICLE, JDORA);
+        List<String> transports = List.of("injvm", "shm");
         int runs = 3;
         long interval = 1_000_000;
-        int warmup = quick ? 500 : 1000;
-        int count = quick ? 1500 : 4000;
-        long budget = (quick ? 2_000L : 5_000L) * 1_000_000;
+        int warmup = quick ? 300 : 500;
+        int count = quick ? 1000 : 2000;
+        long budget = (quick ? 1_500L : 2_500L) * 1_000_000;
         boolean throughput = true;
-        int tpCount = quick ? 200_000 : 1_000_000;
+        int tpCount = quick ? 100_000 : 500_000;
         int tpQueue = 1024;
         String idle = "yield";
         Path out = defaultOut();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--quick" -> { }
+                case "--quick", "--scaling", "--chart" -> { }
                 case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(LatencyBench::parseSize).toList();
                 case "--systems" -> systems = List.of(args[++i].split(","));
                 case "--transport" -> transports = List.of(args[++i].split(","));
@@ -259,32 +295,36 @@ public final class LatencyBench {
             }
         }
         for (String s : systems) {
-            if (!List.of(MEMCPY, AERON, CHRONICLE, JDORA).contains(s)) {
-                System.err.println("unknown system " + s + " (memcpy, aeron-ipc, chronicle-queue, jdora)");
+            if (!List.of(MEMCPY, AERON, JEROMQ, CHRONICLE, JDORA).contains(s)) {
+                System.err.println("unknown system " + s + " (memcpy, aeron-ipc, jeromq-tcp, chronicle-queue, jdora)");
                 System.exit(2);
             }
         }
         AeronIpc.idleStrategy(idle);
         return new Options(sizes, systems, transports, runs, interval, warmup, count, budget, throughput, tpCount,
-                tpQueue, idle, out.toAbsolutePath().normalize(), quick);
+                tpQueue, idle, out.toAbsolutePath().normalize(), quick, scaling);
     }
 
     private static final String HELP = """
             usage: java -jar bench/target/jdora-bench.jar [options]
               --quick                 64 B and 1 MiB only, fewer messages (under 2 minutes on 2 cores)
+              --chart                 only redraw latency.svg from the latency.csv in --out
+              --scaling               instead: jdora fan-out 1 -> 1/2/4/8, pipelines of 2/4/8 nodes and Reactor vs
+                                      pull receiver, 64 B latency + throughput per shape (scaling.csv, scaling.md)
               --sizes LIST            payload sizes, e.g. 0,64,512,4k,64k,1m,4m,40m (the default)
-              --systems LIST          of memcpy,aeron-ipc,chronicle-queue,jdora (default: all)
-              --transport LIST        jdora transports: injvm (threads) and/or shm (processes); default injvm
+              --systems LIST          of memcpy,aeron-ipc,jeromq-tcp,chronicle-queue,jdora (default: all)
+              --transport LIST        jdora transports: injvm (threads) and/or shm (processes); default both
               --runs N                runs per system and size (default 3; medians are over runs)
               --interval-us N         pause between sends (default 1000; at least 1 ns per payload byte)
-              --warmup N --count N    messages dropped, then recorded, per run (default 1000 + 4000; quick 500 + 1500)
-              --budget-s S            time cap per run; large sizes get fewer messages (default 5; quick 2)
+              --warmup N --count N    messages dropped, then recorded, per run (default 500 + 2000; quick 300 + 1000)
+              --budget-s S            time cap per run; large sizes get fewer messages (default 2.5; quick 1.5)
               --no-throughput         skip the back-to-back 64 B throughput runs
-              --throughput-count N    messages per throughput run (default 1000000; quick 200000)
+              --throughput-count N    messages per throughput run (default 500000; quick 100000,
+                                      and one throughput run per system instead of --runs)
               --throughput-queue N    jdora queue_size (backpressure) for throughput runs (default 1024)
-              --aeron-idle NAME       Aeron subscriber idle strategy: yield (default), spin, backoff; jdora
-                                      nodes wait the same way (JDORA_IDLE)
-              --out DIR               where latency.csv and latency.md go (default bench/results)""";
+              --aeron-idle NAME       Aeron subscriber (and JeroMQ PULL) idle strategy: yield (default),
+                                      spin, backoff; jdora nodes wait the same way (JDORA_IDLE)
+              --out DIR               where latency.csv, .md and .svg go (default bench/results)""";
 
     /** {@code bench/results} beside the jar's {@code target} directory, else under the working directory. */
     private static Path defaultOut() {

@@ -27,18 +27,19 @@ final class Report {
 
     String csv() {
         StringBuilder b = new StringBuilder("kind,system,size_bytes,run,interval_ns,warmup,count,p50_ns,p99_ns,"
-                + "p999_ns,max_ns,msgs_per_s,error\n");
+                + "p999_ns,max_ns,msgs_per_s,dropped,error\n");
         for (LatencyBench.Row r : rows) {
             RunSpec s = r.spec();
             Result x = r.result();
             b.append(r.kind()).append(',').append(r.system()).append(',').append(s.size()).append(',').append(r.run())
                     .append(',').append(s.intervalNanos()).append(',').append(s.warmup()).append(',');
             if (x == null) {
-                b.append(",,,,,,").append('"').append(r.error().replace('"', '\'')).append('"');
+                b.append(",,,,,,,").append('"').append(r.error().replace('"', '\'')).append('"');
             } else {
                 b.append(x.count()).append(',').append(x.p50()).append(',').append(x.p99()).append(',')
                         .append(x.p999()).append(',').append(x.max()).append(',')
-                        .append(String.format(Locale.ROOT, "%.0f", x.messagesPerSecond())).append(',');
+                        .append(String.format(Locale.ROOT, "%.0f", x.messagesPerSecond())).append(',')
+                        .append(x.dropped()).append(',');
             }
             b.append('\n');
         }
@@ -59,7 +60,9 @@ final class Report {
 
     String markdown() {
         List<String> jdoras = systems.stream().filter(s -> s.startsWith(LatencyBench.JDORA)).toList();
-        List<String> peers = systems.stream().filter(s -> !s.startsWith(LatencyBench.JDORA)).toList();
+        // ratios against the messaging peers (memcpy is the floor, shown as a column but not as a ratio)
+        List<String> peers = systems.stream().filter(s -> !s.startsWith(LatencyBench.JDORA)
+                && !s.equals(LatencyBench.MEMCPY)).toList();
         StringBuilder b = new StringBuilder();
         b.append("# jdora latency, next to its peers\n\n");
         b.append("Measured ").append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")))
@@ -121,13 +124,24 @@ final class Report {
         }
         b.append(String.join("; ", counts)).append(".\n");
         if (rows.stream().anyMatch(r -> r.kind().equals("throughput"))) {
-            b.append("\nThroughput, 64 B back to back (jdora: `backpressure`, queue_size ")
-                    .append(options.throughputQueue()).append("), median over runs, messages/s:\n\n| system | msg/s | "
-                            + "MB/s |\n|---|---:|---:|\n");
+            b.append("\nThroughput, 64 B back to back, ").append(options.quick() ? "one run (`--quick`)"
+                    : "median over runs").append(" (messages/s received, from the first "
+                    + "measured message to the last). jdora with `queue_size: ").append(options.throughputQueue())
+                    .append("` and `backpressure` (no loss: a run that loses a message fails) or `drop_oldest` "
+                            + "(messages sent but never received are counted as dropped):\n\n"
+                            + "| system | msg/s | MB/s | drop_oldest msg/s | dropped (of sent) |\n"
+                            + "|---|---:|---:|---:|---:|\n");
             for (String s : systems) {
                 double rate = median("throughput", s, 64, Result::messagesPerSecond);
+                double drop = median(LatencyBench.DROP, s, 64, Result::messagesPerSecond);
+                double dropped = median(LatencyBench.DROP, s, 64, Result::dropped);
+                long sent = rows.stream().filter(r -> r.kind().equals(LatencyBench.DROP)).findFirst()
+                        .map(r -> r.spec().total()).orElse(0L);
                 if (!Double.isNaN(rate)) {
-                    b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f |%n", s, rate, rate * 64 / 1e6));
+                    b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f | %s | %s |%n", s, rate, rate * 64 / 1e6,
+                            Double.isNaN(drop) ? "–" : String.format(Locale.ROOT, "%,.0f", drop),
+                            Double.isNaN(dropped) ? "–" : String.format(Locale.ROOT, "%,.0f (%.1f %%)", dropped,
+                                    100 * dropped / sent)));
                 }
             }
         }
@@ -155,6 +169,10 @@ final class Report {
                     + "in two other processes, ExclusivePublication.offer, FragmentAssembler, MTU " + AeronIpc.MTU
                     + ", 64 MiB terms (8 MiB max message: larger payloads go as several messages), subscriber idle "
                     + "strategy `" + options.aeronIdle() + "`",
+            "`jeromq-tcp` = JeroMQ " + JeroMqPeer.VERSION
+                    + " PUSH → PULL over TCP loopback (127.0.0.1) in two processes, two-frame message [stamp][payload], "
+                    + "the payload array built once; PULL polls recv(DONTWAIT) with the `" + options.aeronIdle()
+                    + "` idle strategy",
             "`chronicle-queue` = raw appender → tailer in two processes, a fresh queue under /dev/shm per run, "
                     + "tailer spinning with Thread.yield()",
             "`jdora-injvm` = the two-node dataflow run by DataflowRunner with the in-JVM transport (nodes are "
@@ -167,6 +185,9 @@ final class Report {
     static String ratio(double ratio) {
         if (Double.isNaN(ratio) || Double.isInfinite(ratio)) {
             return "–";
+        }
+        if (ratio < 0.01) {
+            return String.format(Locale.ROOT, "1/%,.0f", 1 / ratio);
         }
         return String.format(Locale.ROOT, ratio >= 10 ? "%.0f×" : ratio >= 1 ? "%.1f×" : "%.2f×", ratio);
     }
