@@ -7,6 +7,7 @@ import dev.jdora.runtime.DataflowRunner;
 import dev.jdora.runtime.NodeResult;
 import dev.jdora.runtime.RunOptions;
 import dev.jdora.runtime.RunResult;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +52,11 @@ final class RunCommand implements Callable<Integer> {
             + "instead of each node as a process of its own over shared memory (the default)"})
     private boolean inJvm;
 
+    @Option(names = "--hot-reload", description = {"watch the operators' class files or jars (in the dataflow's "
+            + "classpath: and --classpath entries) and reload an operator when they change, keeping its state if it "
+            + "is a StatefulOperator"})
+    private boolean hotReload;
+
     @Spec
     private CommandSpec spec;
 
@@ -71,7 +77,22 @@ final class RunCommand implements Callable<Integer> {
             return Main.USER_ERROR;
         }
         Interrupts.onCtrlC(run);
-        RunResult result = run.await();
+        HotReloadWatcher watcher = null;
+        if (hotReload) {
+            try {
+                watcher = HotReloadWatcher.start(dataflow.get(), classpath, run, err);
+            } catch (IOException e) {
+                err.println("hot reload: cannot watch the classpath: " + e.getMessage());
+            }
+        }
+        RunResult result;
+        try {
+            result = run.await();
+        } finally {
+            if (watcher != null) {
+                watcher.close();
+            }
+        }
         report(result, err);
         return result.exitCode();
     }

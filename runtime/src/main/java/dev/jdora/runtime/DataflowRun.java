@@ -23,6 +23,15 @@ public interface DataflowRun {
      */
     void stop();
 
+    /**
+     * Sends {@code Reload(operatorId)} to node {@code nodeId} (or {@code Reload()} when empty): a runtime node then
+     * reloads that operator's class in a fresh class loader and swaps it between two events (hot reload); a plain node
+     * may reload its configuration. Returns at once; a node not yet connected (process mode) misses it.
+     *
+     * @throws IllegalArgumentException if there is no such node
+     */
+    void reload(String nodeId, Optional<String> operatorId);
+
     /** Stops at once without grace: interrupts every node still running (second Ctrl-C). Returns at once. */
     void kill();
 

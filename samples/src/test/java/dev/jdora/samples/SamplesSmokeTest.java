@@ -59,4 +59,15 @@ class SamplesSmokeTest {
         assertThat(dropped).isPositive();
         assertThat(report).contains("node 'detector' input 'image': dropped");
     }
+
+    @Test
+    void operatorsSampleRunsThreeOperatorsInOneRuntimeNode() throws Exception {
+        run("operators.yml");
+
+        assertThat(log("ticker")).containsExactly("sent 20 numbers, done");
+        List<String> printed = log("ops");
+        assertThat(printed).startsWith("total: 10", "total: 30", "total: 60");
+        assertThat(printed).contains("total: 2100");
+        assertThat(printed.get(printed.size() - 1)).isEqualTo("report: 20 totals; stop: ALL_INPUTS_CLOSED");
+    }
 }

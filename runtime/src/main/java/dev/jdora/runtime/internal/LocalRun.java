@@ -299,6 +299,17 @@ public final class LocalRun implements DataflowRun {
     }
 
     @Override
+    public void reload(String nodeId, Optional<String> operatorId) {
+        NodeHandle node = nodes.get(nodeId);
+        if (node == null) {
+            throw new IllegalArgumentException("no node '" + nodeId + "' in this run");
+        }
+        LOG.info("reloading {}", operatorId.map(op -> "operator '" + nodeId + "/" + op + "'")
+                .orElse("node '" + nodeId + "'"));
+        node.reload(operatorId);
+    }
+
+    @Override
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {
             return;

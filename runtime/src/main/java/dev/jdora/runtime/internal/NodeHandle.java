@@ -15,6 +15,9 @@ interface NodeHandle {
     /** Delivers {@code Stop(MANUAL)}; returns at once. */
     void stop();
 
+    /** Delivers {@code Reload(operatorId)} (or {@code Reload()}); returns at once. Dropped if not connected yet. */
+    void reload(java.util.Optional<String> operatorId);
+
     /** True until the node has ended and been reported. */
     boolean isAlive();
 

@@ -38,9 +38,10 @@ public final class NodeProcessMain {
     }
 
     private static NodeProgram operators(String nodeId, Path dataflowFile) throws DataflowException {
-        NodeSpec node = Dataflow.load(dataflowFile).node(nodeId)
+        Dataflow dataflow = Dataflow.load(dataflowFile);
+        NodeSpec node = dataflow.node(nodeId)
                 .orElseThrow(() -> new IllegalArgumentException("no node '" + nodeId + "' in " + dataflowFile));
-        return new NodeProgram.Operators(node, NodeProcessMain.class.getClassLoader());
+        return new NodeProgram.Operators(node, NodeProcessMain.class.getClassLoader(), dataflow.classpath());
     }
 
     private static int run(String className, List<String> args) {

@@ -60,12 +60,29 @@ sealed interface NodeProgram {
      * A runtime node: hosts the operators of {@code node} (see {@link OperatorHost}).
      *
      * @param node   the node as written, with its {@code operators:}
-     * @param loader where the operator classes are found
+     * @param loader    where the operator classes are found
+     * @param classpath the dataflow's classpath entries, from which a hot reload loads an operator class afresh
      */
-    record Operators(dev.jdora.core.dataflow.NodeSpec node, ClassLoader loader) implements NodeProgram {
+    record Operators(dev.jdora.core.dataflow.NodeSpec node, ClassLoader loader, List<java.nio.file.Path> classpath)
+            implements NodeProgram {
         @Override
         public void run(NodeContext context) throws Exception {
-            new OperatorHost(node, spec -> OperatorClasses.instantiate(spec, loader)).run(context);
+            new OperatorHost(node, new OperatorHost.OperatorFactory() {
+                @Override
+                public Object create(dev.jdora.core.dataflow.OperatorSpec spec) throws Exception {
+                    return OperatorClasses.instantiate(spec, loader);
+                }
+
+                @Override
+                public Object reload(dev.jdora.core.dataflow.OperatorSpec spec) throws Exception {
+                    if (classpath.isEmpty()) {
+                        throw new IllegalStateException("the dataflow has no classpath: entries to reload from");
+                    }
+                    var fresh = new ReloadingClassLoader("jdora-reload-" + node.id() + "-" + spec.id(), classpath,
+                            loader);
+                    return OperatorClasses.instantiate(spec, fresh);
+                }
+            }).run(context);
         }
     }
 

@@ -68,6 +68,11 @@ final class NodeRunner implements NodeHandle {
         context.deliver(new Event.Stop(StopCause.MANUAL));
     }
 
+    @Override
+    public void reload(java.util.Optional<String> operatorId) {
+        context.deliver(new Event.Reload(operatorId));
+    }
+
     /** Interrupts the node thread; the node is then reported failed for {@code reason}, however it ends. */
     @Override
     public void escalate(String reason) {

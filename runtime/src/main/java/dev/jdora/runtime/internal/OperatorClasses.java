@@ -2,11 +2,21 @@ package dev.jdora.runtime.internal;
 
 import dev.jdora.core.Operator;
 import dev.jdora.core.dataflow.OperatorSpec;
+import dev.jdora.core.internal.OperatorAdapter;
 import java.lang.reflect.InvocationTargetException;
+import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
 
-/** Finds, checks and instantiates operator classes. */
+/**
+ * Finds, checks and instantiates operator classes: {@link Operator}s, and whatever an {@link OperatorAdapter} found
+ * through {@link ServiceLoader} accepts (reactive operators, with the reactor adapter on the classpath).
+ */
 final class OperatorClasses {
+
+    private static final List<OperatorAdapter> ADAPTERS = ServiceLoader.load(OperatorAdapter.class,
+            OperatorClasses.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
 
     private OperatorClasses() {
     }
@@ -20,8 +30,9 @@ final class OperatorClasses {
             return Optional.of("cannot find class '" + className + "' on the classpath (add its jar or classes "
                     + "directory with 'classpath:' in the dataflow or --classpath)");
         }
-        if (!Operator.class.isAssignableFrom(type)) {
-            return Optional.of("class '" + className + "' does not implement dev.jdora.core.Operator");
+        if (!Operator.class.isAssignableFrom(type) && adapter(type).isEmpty()) {
+            String others = ADAPTERS.stream().map(a -> " nor is " + a.description()).collect(Collectors.joining());
+            return Optional.of("class '" + className + "' does not implement dev.jdora.core.Operator" + others);
         }
         try {
             type.getDeclaredConstructor();
@@ -31,9 +42,18 @@ final class OperatorClasses {
         return Optional.empty();
     }
 
-    static Operator instantiate(OperatorSpec spec, ClassLoader loader) throws Exception {
-        Class<?> type = Class.forName(spec.className().orElseThrow(), true, loader);
-        var constructor = type.asSubclass(Operator.class).getDeclaredConstructor();
+    /** The adapter that hosts instances of {@code type}, if any. */
+    static Optional<OperatorAdapter> adapter(Class<?> type) {
+        return ADAPTERS.stream().filter(a -> a.accepts(type)).findFirst();
+    }
+
+    /** A new instance of the operator class of {@code spec}: an {@link Operator} or what an adapter accepts. */
+    static Object instantiate(OperatorSpec spec, ClassLoader loader) throws Exception {
+        return instantiate(Class.forName(spec.className().orElseThrow(), true, loader));
+    }
+
+    static Object instantiate(Class<?> type) throws Exception {
+        var constructor = type.getDeclaredConstructor();
         constructor.setAccessible(true);
         try {
             return constructor.newInstance();

@@ -5,6 +5,7 @@ import dev.jdora.core.Metadata;
 import dev.jdora.core.Node;
 import dev.jdora.core.Operator;
 import dev.jdora.core.OperatorStatus;
+import dev.jdora.core.StatefulOperator;
 import dev.jdora.core.dataflow.InputSource;
 import dev.jdora.core.dataflow.InputSpec;
 import dev.jdora.core.dataflow.NodeSpec;
@@ -13,6 +14,7 @@ import dev.jdora.core.internal.BoundInput;
 import dev.jdora.core.internal.InJvmTransport;
 import dev.jdora.core.internal.NodeContext;
 import dev.jdora.core.internal.NodeContexts;
+import dev.jdora.core.internal.OperatorAdapter;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.OutputWriter;
@@ -46,6 +48,11 @@ import org.jspecify.annotations.Nullable;
  *       siblings go on, and the node is reported failed when it ends.</li>
  * </ul>
  * The node ends when every operator has finished.
+ *
+ * <p>Operators that are not {@link Operator}s are run by the {@link OperatorAdapter} that accepts their class (found
+ * with {@link java.util.ServiceLoader}: the reactor adapter hosts {@code Function<Flux<Event>, Publisher<Output>>}).
+ * {@code Reload(id)} makes a plain operator reload its class (see {@link #reload}); the {@code Reload} event is then
+ * handed to the new instance.
  */
 final class OperatorHost {
 
@@ -57,9 +64,14 @@ final class OperatorHost {
         this.factory = factory;
     }
 
-    /** Creates operator instances; the seam for reactive operators and hot reload. */
+    /** Creates operator instances: {@link Operator}s, or objects an {@link OperatorAdapter} runs. */
     interface OperatorFactory {
-        Operator create(OperatorSpec spec) throws Exception;
+        Object create(OperatorSpec spec) throws Exception;
+
+        /** A new instance of the operator's class, loaded afresh (hot reload). */
+        default Object reload(OperatorSpec spec) throws Exception {
+            throw new UnsupportedOperationException("hot reload is not available for this node");
+        }
     }
 
     void run(NodeContext context) throws Exception {
@@ -95,28 +107,21 @@ final class OperatorHost {
                              AtomicReference<@Nullable Exception> failure) {
         String name = "node '" + node.id() + "': operator '" + spec.id() + "'";
         try (Node events = NodeContexts.open(context)) {
-            Operator operator;
+            Object instance;
             try {
-                operator = factory.create(spec);
+                instance = factory.create(spec);
             } catch (Exception e) {
                 throw new OperatorFailedException(name + ": cannot create " + spec.className().orElse("?") + ": "
                         + e, e);
             }
-            for (Event event : events) {
-                if (event instanceof Event.Reload reload && reload.operatorId().filter(id -> !id.equals(spec.id()))
-                        .isPresent()) {
-                    continue;
-                }
-                OperatorStatus status;
+            if (instance instanceof Operator operator) {
+                runOperator(spec, name, operator, events, nodeContext);
+            } else {
+                OperatorAdapter adapter = OperatorClasses.adapter(instance.getClass()).orElseThrow();
                 try {
-                    status = operator.onEvent(event, events);
+                    adapter.run(instance, spec.id(), events);
                 } catch (Exception e) {
                     throw new OperatorFailedException(name + " failed: " + e, e);
-                }
-                if (status == OperatorStatus.STOP) {
-                    break;
-                } else if (status == OperatorStatus.STOP_ALL) {
-                    nodeContext.requestStopAll();
                 }
             }
             context.outputs().values().forEach(OutputWriter::close);
@@ -125,6 +130,52 @@ final class OperatorHost {
             failure.compareAndSet(null, e);
             System.err.println("jdora: " + e.getMessage());
             e.printStackTrace();
+        }
+    }
+
+    private void runOperator(OperatorSpec spec, String name, Operator first, Node events, NodeContext nodeContext)
+            throws OperatorFailedException {
+        Operator operator = first;
+        for (Event event : events) {
+            if (event instanceof Event.Reload reload && reload.operatorId().isPresent()) {
+                if (!reload.operatorId().get().equals(spec.id())) {
+                    continue; // another operator's reload
+                }
+                operator = reload(spec, name, operator); // between two events: nothing is lost
+            }
+            OperatorStatus status;
+            try {
+                status = operator.onEvent(event, events);
+            } catch (Exception e) {
+                throw new OperatorFailedException(name + " failed: " + e, e);
+            }
+            if (status == OperatorStatus.STOP) {
+                break;
+            } else if (status == OperatorStatus.STOP_ALL) {
+                nodeContext.requestStopAll();
+            }
+        }
+    }
+
+    /**
+     * Hot reload: a new instance of the operator's class from a fresh class loader, with the old one's state if both
+     * are {@link StatefulOperator}s; on any failure the old operator goes on and the error is reported.
+     */
+    private Operator reload(OperatorSpec spec, String name, Operator old) {
+        try {
+            Object fresh = factory.reload(spec);
+            if (!(fresh instanceof Operator operator)) {
+                throw new IllegalStateException("the new " + fresh.getClass().getName()
+                        + " is not a dev.jdora.core.Operator");
+            }
+            if (old instanceof StatefulOperator from && operator instanceof StatefulOperator to) {
+                to.restoreState(from.saveState());
+            }
+            System.err.println("jdora: " + name + ": reloaded " + spec.className().orElse("?"));
+            return operator;
+        } catch (Exception | LinkageError e) {
+            System.err.println("jdora: " + name + ": reload failed, the running operator goes on: " + e);
+            return old;
         }
     }
 

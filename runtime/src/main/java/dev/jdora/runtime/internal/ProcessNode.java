@@ -145,6 +145,14 @@ final class ProcessNode implements NodeHandle {
     }
 
     @Override
+    public void reload(Optional<String> operatorId) {
+        ControlServer.Connection c = connection;
+        if (c != null) {
+            c.send(new ControlMessage.DaemonToNode.Reload(operatorId));
+        }
+    }
+
+    @Override
     public void escalate(String reason) {
         failureReason = reason + "; sent SIGTERM";
         Process p = process;

@@ -32,6 +32,7 @@ final class ProgramResolver {
     private final List<Problem> problems = new ArrayList<>();
 
     private final boolean processes;
+    private final List<Path> classpath;
 
     /** @param processes whether nodes run as processes (then {@code path:} may name any executable) */
     ProgramResolver(Dataflow dataflow, List<Path> extraClasspath, boolean processes) {
@@ -39,6 +40,7 @@ final class ProgramResolver {
         this.processes = processes;
         List<Path> classpath = new ArrayList<>(dataflow.classpath());
         classpath.addAll(extraClasspath);
+        this.classpath = List.copyOf(classpath);
         this.classLoader = classpath.isEmpty() ? ProgramResolver.class.getClassLoader()
                 : new URLClassLoader("jdora-dataflow", urls(classpath), ProgramResolver.class.getClassLoader());
     }
@@ -86,7 +88,7 @@ final class ProgramResolver {
                 ok = false;
             }
         }
-        return ok ? new NodeProgram.Operators(node, classLoader) : null;
+        return ok ? new NodeProgram.Operators(node, classLoader, classpath) : null;
     }
 
     private @Nullable NodeProgram resolvePath(NodeSpec node, String path) {
