@@ -282,6 +282,20 @@ class EventStreamContractTest {
         assertThat(result.nodes().get(1).failed()).isFalse();
     }
 
+    // Reload reaches plain nodes too, which may reload their configuration
+    @Test
+    void reloadReachesAPlainNode() throws Exception {
+        DataflowRun run = start(dir, "nodes:\n" + node("plain", Recorder.class, "inputs:",
+                "  tick: dora/timer/millis/5"), Duration.ofSeconds(5));
+        assertThat(pollUntil(() -> !seen("plain").isEmpty(), Duration.ofSeconds(10))).isTrue();
+        run.reload("plain", java.util.Optional.empty());
+        assertThat(pollUntil(() -> seen("plain").contains("Reload"), Duration.ofSeconds(10))).isTrue();
+        run.stop();
+        RunResult result = finish(run);
+        assertThat(result.succeeded()).isTrue();
+        assertThat(seen("plain").get(seen("plain").size() - 1)).isEqualTo("Stop(MANUAL)");
+    }
+
     // Rule 9
     @Test
     void eventsANodeDoesNotHandleAreIgnorable() throws Exception {
