@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Starts the peers' processes the way the jdora runtime starts node processes: this JVM's {@code java}, the root
  * pom's {@code jdora.jvmOptions} (the same options every jdora node JVM gets), this JVM's class path.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
     private static final List<String> JVM_OPTIONS = loadOptions();
 
@@ -31,7 +31,8 @@ final class ChildJvm implements AutoCloseable {
         this.log = log;
     }
 
-    static List<String> jvmOptions() {
+    /** The root pom's {@code jdora.jvmOptions}, as filtered into {@code jdora-bench.properties}. */
+    public static List<String> jvmOptions() {
         return JVM_OPTIONS;
     }
 

@@ -1,6 +1,7 @@
 package dev.jdora.runtime;
 
 import static dev.jdora.runtime.RunFixture.finish;
+import static dev.jdora.runtime.RunFixture.node;
 import static dev.jdora.runtime.RunFixture.pollUntil;
 import static dev.jdora.runtime.RunFixture.run;
 import static dev.jdora.runtime.RunFixture.start;
@@ -37,14 +38,6 @@ class EventStreamContractTest {
     @BeforeEach
     void reset() {
         TestNodes.reset();
-    }
-
-    private static String node(String id, Class<?> type, String... extra) {
-        StringBuilder sb = new StringBuilder("  - id: " + id + "\n    class: " + type.getName() + "\n");
-        for (String line : extra) {
-            sb.append("    ").append(line).append('\n');
-        }
-        return sb.toString();
     }
 
     private static List<String> numbers(String input, long count) {

@@ -1,6 +1,7 @@
 package dev.jdora.runtime;
 
 import static dev.jdora.runtime.RunFixture.finish;
+import static dev.jdora.runtime.RunFixture.node;
 import static dev.jdora.runtime.RunFixture.run;
 import static dev.jdora.runtime.RunFixture.start;
 import static dev.jdora.runtime.TestNodes.seen;
@@ -16,6 +17,7 @@ import dev.jdora.runtime.TestOperators.OpB;
 import dev.jdora.runtime.TestOperators.StopAfterThree;
 import dev.jdora.runtime.TestOperators.StopAllOnSecond;
 import dev.jdora.runtime.TestOperators.Thrower;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,14 +39,6 @@ class OperatorHostingTest {
     @BeforeEach
     void reset() {
         TestNodes.reset();
-    }
-
-    private static String node(String id, Class<?> type, String... extra) {
-        StringBuilder sb = new StringBuilder("  - id: " + id + "\n    class: " + type.getName() + "\n");
-        for (String line : extra) {
-            sb.append("    ").append(line).append('\n');
-        }
-        return sb.toString();
     }
 
     private static String operator(String id, Class<?> type, String... extra) {
@@ -175,7 +169,7 @@ class OperatorHostingTest {
     @Test
     void operatorClassesAreCheckedBeforeAnythingStarts() throws Exception {
         Path file = dir.resolve("dataflow.yml");
-        RunFixture.write(file, "nodes:\n"
+        Files.writeString(file, "nodes:\n"
                 + "  - id: rt\n    operators:\n"
                 + operator("missing", OpA.class, "inputs: {tick: dora/timer/millis/10}").replace("OpA", "Nope")
                 + operator("wrong", NotAnOperator.class, "inputs: {tick: dora/timer/millis/10}"));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.runtime.internal.LocalRun;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,11 +58,12 @@ final class RunFixture {
         return true;
     }
 
-    static String yamlNode(String id, Class<?> type) {
-        return "  - id: " + id + "\n    class: " + type.getName() + "\n";
-    }
-
-    static void write(Path file, String text) throws IOException {
-        Files.writeString(file, text);
+    /** A node of an inline dataflow: {@code id} running {@code type}, plus extra YAML lines (indented for it). */
+    static String node(String id, Class<?> type, String... extra) {
+        StringBuilder sb = new StringBuilder("  - id: " + id + "\n    class: " + type.getName() + "\n");
+        for (String line : extra) {
+            sb.append("    ").append(line).append('\n');
+        }
+        return sb.toString();
     }
 }

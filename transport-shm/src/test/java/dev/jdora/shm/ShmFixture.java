@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
 import org.jspecify.annotations.Nullable;
 
 /** A run directory (under /dev/shm when present), an allocator, and the daemon's transport; checks leaks on close. */
@@ -65,16 +64,6 @@ final class ShmFixture implements AutoCloseable {
 
     static Subscriber subscriber(String id, int queueSize, QueuePolicy policy) {
         return new Subscriber(id, new InputOptions(queueSize, policy));
-    }
-
-    static BigIntVector longs(BufferAllocator allocator, long... values) {
-        BigIntVector v = new BigIntVector("value", allocator);
-        v.allocateNew(values.length);
-        for (int i = 0; i < values.length; i++) {
-            v.set(i, values[i]);
-        }
-        v.setValueCount(values.length);
-        return v;
     }
 
     static Metadata metadata(long seq) {

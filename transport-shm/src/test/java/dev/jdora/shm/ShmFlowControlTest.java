@@ -1,5 +1,6 @@
 package dev.jdora.shm;
 
+import dev.jdora.core.Data;
 import static dev.jdora.shm.ShmFixture.CHANNEL;
 import static dev.jdora.shm.ShmFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +38,7 @@ class ShmFlowControlTest {
                 Metadata metadata = Metadata.of(new Timestamp(1, 0));
                 Thread producer = new Thread(() -> {
                     try (OutputWriter writer = node.createOutput(CHANNEL);
-                            BigIntVector v = ShmFixture.longs(f.allocator, 0)) {
+                            BigIntVector v = Data.longs(f.allocator, 0)) {
                         for (long i = 0; i < count; i++) {
                             v.set(0, i);
                             writer.send(v, metadata);

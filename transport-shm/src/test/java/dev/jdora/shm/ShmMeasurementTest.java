@@ -1,5 +1,6 @@
 package dev.jdora.shm;
 
+import dev.jdora.core.Data;
 import static dev.jdora.shm.ShmFixture.CHANNEL;
 import static dev.jdora.shm.ShmFixture.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,7 +63,7 @@ class ShmMeasurementTest {
                 AtomicLong writerNanos = new AtomicLong();
                 Thread producer = new Thread(() -> {
                     try (OutputWriter writer = node.createOutput(CHANNEL);
-                            BigIntVector v = ShmFixture.longs(f.allocator, 0, 1, 2, 3, 4, 5, 6, 7)) {
+                            BigIntVector v = Data.longs(f.allocator, 0, 1, 2, 3, 4, 5, 6, 7)) {
                         for (int i = 0; i < warmup; i++) {
                             v.set(0, i);
                             writer.send(v, METADATA);

@@ -1,7 +1,7 @@
 package dev.jdora.shm;
 
 import static dev.jdora.shm.ShmFixture.CHANNEL;
-import static dev.jdora.shm.ShmFixture.longs;
+import static dev.jdora.core.Data.longs;
 import static dev.jdora.shm.ShmFixture.metadata;
 import static dev.jdora.shm.ShmFixture.next;
 import static dev.jdora.shm.ShmFixture.subscriber;

@@ -1,5 +1,6 @@
 package dev.jdora.shm;
 
+import dev.jdora.core.Data;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.OutputWriter;
 import dev.jdora.core.transport.Transport;
@@ -24,7 +25,7 @@ public final class WriterProcess {
         try (RootAllocator allocator = new RootAllocator();
                 Transport transport = new ShmTransportProvider().attach(
                         new TransportContext(allocator, Optional.of(runDirectory), Map.of()));
-                BigIntVector v = ShmFixture.longs(allocator, 0)) {
+                BigIntVector v = Data.longs(allocator, 0)) {
             OutputWriter writer = transport.createOutput(new ChannelId("camera", "image"));
             System.out.println("nanoTime " + System.nanoTime());
             System.out.flush();

@@ -52,6 +52,15 @@ final class BenchTransports implements AutoCloseable {
     }
 
     /** A {@code uint8} vector of {@code size} bytes, as the latency harness sends. */
+    /** Closes a benchmark's allocator, failing the trial if Arrow memory was left allocated. */
+    static void closeChecked(BufferAllocator allocator) {
+        long left = allocator.getAllocatedMemory();
+        allocator.close();
+        if (left != 0) {
+            throw new IllegalStateException(left + " bytes of Arrow memory leaked");
+        }
+    }
+
     static UInt1Vector payload(BufferAllocator allocator, int size) {
         byte[] bytes = new byte[size];
         for (int i = 0; i < size; i++) {

@@ -97,11 +97,7 @@ public class EventDispatchBenchmark {
         writer.close();
         payload.close();
         transports.close();
-        long left = allocator.getAllocatedMemory();
-        allocator.close();
-        if (left != 0) {
-            throw new IllegalStateException(left + " bytes of Arrow memory leaked");
-        }
+        BenchTransports.closeChecked(allocator);
     }
 
     @Benchmark

@@ -102,11 +102,7 @@ public class FluxBridgeBenchmark {
         writer.close();
         payload.close();
         transport.close();
-        long left = allocator.getAllocatedMemory();
-        allocator.close();
-        if (left != 0) {
-            throw new IllegalStateException(left + " bytes of Arrow memory leaked");
-        }
+        BenchTransports.closeChecked(allocator);
     }
 
     @Benchmark

@@ -1,11 +1,8 @@
 package dev.jdora.bench.jmh;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.jdora.bench.ChildJvm;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * {@code org.openjdk.jmh.Main} with the root pom's {@code jdora.jvmOptions} (from {@code jdora-bench.properties})
@@ -27,15 +24,6 @@ public final class JmhMain {
     }
 
     static String jvmOptions() {
-        Properties properties = new Properties();
-        try (InputStream in = JmhMain.class.getResourceAsStream("/jdora-bench.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("jdora-bench.properties is missing from the class path");
-            }
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return properties.getProperty("jvmOptions", "").trim() + " " + JvmOptions.XMX;
+        return String.join(" ", ChildJvm.jvmOptions()) + " " + JvmOptions.XMX;
     }
 }

@@ -87,11 +87,7 @@ public class TransportBenchmark {
         sendOnlyWriter.close();
         payload.close();
         transports.close();
-        long left = allocator.getAllocatedMemory();
-        allocator.close();
-        if (left != 0) {
-            throw new IllegalStateException(left + " bytes of Arrow memory leaked");
-        }
+        BenchTransports.closeChecked(allocator);
     }
 
     /** Send one message, poll it, close its data: the whole per-message cost of one writer and one reader. */

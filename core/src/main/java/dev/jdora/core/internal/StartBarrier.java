@@ -46,11 +46,6 @@ public final class StartBarrier {
         return remaining.getCount() == 0;
     }
 
-    /** How many nodes have not arrived yet. */
-    public long remaining() {
-        return remaining.getCount();
-    }
-
     /** Waits until open or until {@code nanos} have passed; returns whether it is open. Blocks. */
     public boolean await(long nanos) throws InterruptedException {
         return remaining.await(nanos, TimeUnit.NANOSECONDS);

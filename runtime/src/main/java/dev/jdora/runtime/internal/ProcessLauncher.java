@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Builds the command line and environment of a node process. The JVM options come from the one place the build keeps
@@ -30,11 +29,6 @@ final class ProcessLauncher {
     ProcessLauncher(Dataflow dataflow, List<Path> extraClasspath) {
         this.dataflow = dataflow;
         this.extraClasspath = List.copyOf(extraClasspath);
-    }
-
-    /** The JVM options every jdora JVM needs (Arrow, Chronicle Queue), for this JVM's version. */
-    static List<String> jvmOptions() {
-        return JVM_OPTIONS;
     }
 
     private static List<String> loadJvmOptions() {
@@ -125,7 +119,7 @@ final class ProcessLauncher {
         Map<String, String> env = new LinkedHashMap<>(node.env());
         env.put(NodeConfig.ENV, configFile.toString());
         env.put(NodeConfig.PARENT_WATCH_ENV, "stdin");
-        env.put("JDORA_JVM_OPTIONS", JVM_OPTIONS.stream().collect(Collectors.joining(" ")));
+        env.put("JDORA_JVM_OPTIONS", String.join(" ", JVM_OPTIONS));
         return env;
     }
 }

@@ -179,7 +179,8 @@ final class ProgramResolver {
         return null;
     }
 
-    private static URL[] urls(List<Path> paths) {
+    /** The class path entries as URLs for a class loader. */
+    static URL[] urls(List<Path> paths) {
         URL[] urls = new URL[paths.size()];
         for (int i = 0; i < urls.length; i++) {
             try {

@@ -1,7 +1,5 @@
 package dev.jdora.runtime.internal;
 
-import java.net.MalformedURLException;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +17,7 @@ final class ReloadingClassLoader extends URLClassLoader {
             "org.slf4j.", "org.jspecify.");
 
     ReloadingClassLoader(String name, List<Path> classpath, ClassLoader parent) {
-        super(name, urls(classpath), parent);
+        super(name, ProgramResolver.urls(classpath), parent);
     }
 
     @Override
@@ -41,17 +39,5 @@ final class ReloadingClassLoader extends URLClassLoader {
             }
             return type;
         }
-    }
-
-    private static URL[] urls(List<Path> paths) {
-        URL[] urls = new URL[paths.size()];
-        for (int i = 0; i < urls.length; i++) {
-            try {
-                urls[i] = paths.get(i).toUri().toURL();
-            } catch (MalformedURLException e) {
-                throw new IllegalArgumentException("bad classpath entry " + paths.get(i), e);
-            }
-        }
-        return urls;
     }
 }
