@@ -47,7 +47,7 @@ class ProcessModeTest {
     }
 
     /** Where run directories go (other runs on this machine may use it at the same time). */
-    private static Path runBase() {
+    static Path runBase() {
         return Path.of(Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir"),
                 "jdora-" + System.getProperty("user.name"));
     }
