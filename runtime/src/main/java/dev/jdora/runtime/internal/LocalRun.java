@@ -435,6 +435,11 @@ public final class LocalRun implements DataflowRun {
         }
     }
 
+    /** Where this user's run directories go ({@code <base>/<run id>}): for tests and tools that look into runs. */
+    public static Path runDirectoryBase() {
+        return RunDirectory.base();
+    }
+
     /** Bytes still allocated (0 after a clean end): a leak check for tests. */
     public long allocatedBytes() {
         return root.getAllocatedMemory();

@@ -3,11 +3,13 @@ package dev.jdora.runtime.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -83,9 +85,17 @@ final class RunDirectory implements AutoCloseable {
                     + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L) + "\n");
             return new RunDirectory(base, dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the directory of run " + runId + " in " + base + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create the directory of run " + runId + ": " + describe(e), e);
         }
+    }
+
+    /** What went wrong, with the path: a {@link FileSystemException} without a reason says only its path. */
+    private static String describe(IOException e) {
+        if (e instanceof FileSystemException f && f.getReason() == null) {
+            return f.getMessage() + ": " + e.getClass().getSimpleName().replace("Exception", "")
+                    .replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+        }
+        return e.getMessage();
     }
 
     Path path() {

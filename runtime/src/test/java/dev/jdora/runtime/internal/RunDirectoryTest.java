@@ -144,6 +144,15 @@ class RunDirectoryTest {
     }
 
     @Test
+    void aBaseThatCannotBeCreatedIsNamedWithTheReason() {
+        Path base = root.resolve("missing").resolve("jdora-test");
+
+        assertThatThrownBy(() -> RunDirectory.create(base, "run-1"))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage("cannot create the directory of run run-1: " + base + ": no such file");
+    }
+
+    @Test
     void thePrivateXdgRuntimeDirectoryIsPreferredAndAnOpenOneIsNot() throws IOException {
         Path mine = Files.createDirectory(root.resolve("xdg-mine"), PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         Path open = Files.createDirectory(root.resolve("xdg-open"));
