@@ -76,6 +76,7 @@ public final class LocalRun implements DataflowRun {
     private final ScheduledExecutorService lifecycle;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private @Nullable ControlServer control;
+    private final NodeSecrets secrets = new NodeSecrets();
     private final Thread cleanupOnExit = new Thread(this::emergencyCleanup, "jdora-run-cleanup");
 
     LocalRun(String runId, Dataflow dataflow, Map<String, NodeProgram> programs, RunOptions options,
@@ -120,7 +121,7 @@ public final class LocalRun implements DataflowRun {
     private void wire(Map<String, NodeProgram> programs) {
         declareChannels();
         if (processes) {
-            control = new ControlServer(runDirectory.path().resolve("control.sock"), new ControlListener());
+            control = new ControlServer(runDirectory.path().resolve("control.sock"), secrets, new ControlListener());
         }
         ProcessLauncher launcher = new ProcessLauncher(dataflow, options.classpath());
         int index = 0;
@@ -217,9 +218,9 @@ public final class LocalRun implements DataflowRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the configuration of node '" + node.id() + "'", e);
         }
-        ProcessNode handle = new ProcessNode(config, launcher.command(node, program),
-                launcher.environment(node, configFile), dataflow.file().toAbsolutePath().getParent(), log, transport,
-                this::nodeEnded);
+        Map<String, String> environment = launcher.environment(node, configFile, secrets.issue(node.id()));
+        ProcessNode handle = new ProcessNode(config, launcher.command(node, program), environment,
+                dataflow.file().toAbsolutePath().getParent(), log, transport, this::nodeEnded);
         processNodes.put(node.id(), handle);
         return handle;
     }
@@ -432,6 +433,11 @@ public final class LocalRun implements DataflowRun {
         } catch (IllegalStateException e) {
             LOG.warn("{} leaked {} bytes of Arrow memory", owner, leaked);
         }
+    }
+
+    /** Where this user's run directories go ({@code <base>/<run id>}): for tests and tools that look into runs. */
+    public static Path runDirectoryBase() {
+        return RunDirectory.base();
     }
 
     /** Bytes still allocated (0 after a clean end): a leak check for tests. */
