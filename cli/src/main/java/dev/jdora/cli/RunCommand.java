@@ -112,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
     private static void report(RunResult result, PrintWriter err) {
         for (NodeResult node : result.nodes()) {
             node.dropped().forEach((input, n) -> err.println("node '" + node.nodeId() + "' input '" + input
-                    + "': dropped " + n + " messages (drop_oldest)"));
+                    + "': dropped " + n + (n == 1 ? " message" : " messages") + " (drop_oldest)"));
         }
         for (NodeResult failed : result.failures()) {
             err.println("node '" + failed.nodeId() + "' failed: " + failed.error().orElse("unknown error"));
