@@ -35,6 +35,15 @@ public final class ShmTransportProvider implements TransportProvider {
         return true;
     }
 
+    /**
+     * Two: a Chronicle queue keeps its metadata file ({@code metadata.cq4t}) and its current cycle file open in every
+     * process that appends to or tails it; the header and the payload ring are mapped and their files closed.
+     */
+    @Override
+    public int openFilesPerChannelEnd() {
+        return 2;
+    }
+
     @Override
     public Transport create(TransportContext context) {
         return new ShmTransport(context, true);
