@@ -125,7 +125,8 @@ final class NodeRunner implements NodeHandle {
             long n = input.reader().droppedCount();
             if (n > 0) {
                 dropped.put(input.inputId(), n);
-                LOG.debug("node={} input={}: dropped {} messages (drop_oldest)", context.nodeId(), input.inputId(), n);
+                LOG.debug("node={} input={}: dropped {} (drop_oldest)", context.nodeId(), input.inputId(),
+                        DropReporter.messages(n));
             }
             input.reader().close();
         }
