@@ -9,13 +9,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.opentest4j.TestAbortedException;
 import org.testng.SkipException;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
 import org.testng.annotations.BeforeMethod;
 import org.testng.annotations.Test;
 
 /**
  * Runs a Reactive Streams TCK verification (TestNG-based) under JUnit: one dynamic test per TCK rule (each method
  * annotated with TestNG's {@code @Test}), on a fresh verification from {@code verifications}, after its
- * {@code @BeforeMethod}s. A rule the TCK skips ({@link SkipException}: it does not apply, or the publisher cannot
+ * {@code @BeforeClass} and {@code @BeforeMethod}s (and its {@code @AfterClass}es after it). A rule the TCK skips ({@link SkipException}: it does not apply, or the publisher cannot
  * produce that many elements) is reported as aborted, so that surefire counts it as skipped; {@code afterEach} runs
  * after every rule, pass or fail (for leak checks).
  *
@@ -37,16 +39,15 @@ final class TckRules {
     private static void run(Object verification, Method rule, AfterRule afterEach) throws Throwable {
         Throwable failure = null;
         try {
-            for (Method m : verification.getClass().getMethods()) {
-                if (m.isAnnotationPresent(BeforeMethod.class) && m.getParameterCount() == 0) {
-                    m.invoke(verification);
-                }
-            }
+            invokeAll(verification, BeforeClass.class);
+            invokeAll(verification, BeforeMethod.class);
             rule.invoke(verification);
         } catch (InvocationTargetException e) {
             failure = e.getCause();
         } catch (Throwable t) {
             failure = t;
+        } finally {
+            invokeAll(verification, AfterClass.class);
         }
         try {
             afterEach.run();
@@ -61,6 +62,15 @@ final class TckRules {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    private static void invokeAll(Object verification, Class<? extends java.lang.annotation.Annotation> annotation)
+            throws ReflectiveOperationException {
+        for (Method m : verification.getClass().getMethods()) {
+            if (m.isAnnotationPresent(annotation) && m.getParameterCount() == 0) {
+                m.invoke(verification);
+            }
         }
     }
 
