@@ -29,9 +29,16 @@ final class TckRules {
     }
 
     static Stream<DynamicTest> of(Supplier<?> verifications, AfterRule afterEach) {
+        return of(verifications, name -> true, afterEach);
+    }
+
+    /** Only the rules whose method name passes {@code rules}. */
+    static Stream<DynamicTest> of(Supplier<?> verifications, java.util.function.Predicate<String> rules,
+                                  AfterRule afterEach) {
         Class<?> type = verifications.get().getClass();
         return Arrays.stream(type.getMethods())
                 .filter(m -> m.isAnnotationPresent(Test.class) && m.getParameterCount() == 0)
+                .filter(m -> rules.test(m.getName()))
                 .sorted(Comparator.comparing(Method::getName))
                 .map(m -> DynamicTest.dynamicTest(m.getName(), () -> run(verifications.get(), m, afterEach)));
     }
