@@ -12,7 +12,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,6 +59,11 @@ final class RunCommand implements Callable<Integer> {
             + "is a StatefulOperator"})
     private boolean hotReload;
 
+    @Option(names = "--transport-setting", paramLabel = "KEY=VALUE", description = {"a setting of the transport, "
+            + "repeatable, e.g. shm.maxRingBytes=1073741824 (the biggest message body, default and at most 1 GiB); "
+            + "see the README for the settings"})
+    private Map<String, String> transportSettings = new LinkedHashMap<>();
+
     @Spec
     private CommandSpec spec;
 
@@ -68,12 +75,17 @@ final class RunCommand implements Callable<Integer> {
             return Main.USER_ERROR;
         }
         RunOptions options = RunOptions.defaults().withGrace(grace).withClasspath(classpath).withLogDir(logDir)
-                .withConsole(!quiet).withTransport(inJvm ? "injvm" : Transports.defaultName());
+                .withConsole(!quiet).withTransport(inJvm ? "injvm" : Transports.defaultName())
+                .withTransportSettings(transportSettings);
         DataflowRun run;
         try {
             run = DataflowRunner.start(dataflow.get(), options);
         } catch (DataflowException e) {
             DataflowFiles.printProblems(e, err);
+            return Main.USER_ERROR;
+        } catch (IllegalArgumentException e) {
+            // the transport rejected a --transport-setting
+            err.println("error: " + e.getMessage());
             return Main.USER_ERROR;
         }
         Interrupts.onCtrlC(run);
@@ -100,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
     private static void report(RunResult result, PrintWriter err) {
         for (NodeResult node : result.nodes()) {
             node.dropped().forEach((input, n) -> err.println("node '" + node.nodeId() + "' input '" + input
-                    + "': dropped " + n + " messages (drop_oldest)"));
+                    + "': dropped " + n + (n == 1 ? " message" : " messages") + " (drop_oldest)"));
         }
         for (NodeResult failed : result.failures()) {
             err.println("node '" + failed.nodeId() + "' failed: " + failed.error().orElse("unknown error"));

@@ -33,7 +33,10 @@ class HotReloadCommandTest {
     @TempDir
     Path dir;
 
-    /** Checks [value, version, handled] messages: in order, none lost, state carried; prints one summary line. */
+    /**
+     * Checks [value, version, handled] messages: in order, none lost, state carried; prints a line when a new version
+     * starts arriving and one summary line at the end.
+     */
     public static final class VersionChecker implements NodeMain {
         @Override
         public void run(Node node) {
@@ -47,6 +50,7 @@ class HotReloadCommandTest {
                     next++;
                     if (versions.isEmpty() || versions.get(versions.size() - 1) != v[1]) {
                         versions.add(v[1]);
+                        System.out.println("now receiving version " + v[1]);
                     }
                 }
             }
@@ -121,10 +125,12 @@ class HotReloadCommandTest {
                 "run", "--quiet", "--hot-reload", "--log-dir", logDir.toString(), file.toString()));
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!logContains(logDir, "rt", "v1 started") && System.nanoTime() < deadline) {
+        // version 1 must have reached the checker before version 2 replaces it
+        while (!logContains(logDir, "check", "now receiving version 1") && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        Thread.sleep(500); // messages are flowing
+        assertThat(logContains(logDir, "check", "now receiving version 1")).as("version 1 reached the checker: " + err)
+                .isTrue();
         install(classes, 2);
 
         assertThat(exit.get(100, TimeUnit.SECONDS)).as(err.toString()).isZero();

@@ -8,6 +8,7 @@ import dev.jdora.runtime.DataflowRunner;
 import dev.jdora.runtime.NodeResult;
 import dev.jdora.runtime.RunOptions;
 import dev.jdora.runtime.RunResult;
+import dev.jdora.runtime.internal.LocalRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,9 +48,8 @@ class ProcessModeTest {
     }
 
     /** Where run directories go (other runs on this machine may use it at the same time). */
-    private static Path runBase() {
-        return Path.of(Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir"),
-                "jdora-" + System.getProperty("user.name"));
+    static Path runBase() {
+        return LocalRun.runDirectoryBase();
     }
 
     /** The run directory whose daemon is process {@code pid}. */

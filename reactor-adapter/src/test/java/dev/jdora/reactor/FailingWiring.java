@@ -7,6 +7,7 @@ import dev.jdora.core.internal.NodeContext;
 import dev.jdora.core.internal.NodeContexts;
 import dev.jdora.core.internal.StartBarrier;
 import dev.jdora.core.internal.WakeSignal;
+import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.Received;
 import java.util.List;
@@ -54,6 +55,11 @@ final class FailingWiring implements AutoCloseable {
         @Override
         public State state() {
             return new State.Open();
+        }
+
+        @Override
+        public QueuePolicy queuePolicy() {
+            return QueuePolicy.DROP_OLDEST;
         }
 
         @Override

@@ -84,6 +84,19 @@ final class TestNodes {
         }
     }
 
+    /** Records every event; holds its first input until the test's {@link #release} (a reader that is stuck). */
+    public static final class Holder implements NodeMain {
+        @Override
+        public void run(Node node) throws InterruptedException {
+            for (Event event : node) {
+                record(node, event);
+                if (event instanceof Event.Input) {
+                    release.await();
+                }
+            }
+        }
+    }
+
     /** Records events and stops by itself after {@code env TICKS} inputs (default 5). */
     public static final class TickCounter implements NodeMain {
         @Override

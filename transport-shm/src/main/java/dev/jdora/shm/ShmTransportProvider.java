@@ -14,6 +14,9 @@ import dev.jdora.core.transport.TransportProvider;
  *   <li>{@code shm.ringBytes} (default 268435456 = 256 MiB, 64 KiB to 1 GiB): initial size of each channel's payload
  *       ring; it is sparse, so only the memory actually used costs; it is replaced by a bigger ring when one body
  *       does not fit.</li>
+ *   <li>{@code shm.maxRingBytes} (default 1073741824 = 1 GiB, 64 KiB to 1 GiB, at least {@code shm.ringBytes}): the
+ *       biggest a payload ring grows, so the biggest message body a channel carries; {@code send} of a bigger body
+ *       throws {@link IllegalArgumentException} naming node, output, size and limit, and the channel goes on.</li>
  *   <li>{@code shm.messagesPerCycle} (power of two, default 16384): messages per queue file; passed files are
  *       deleted. Fixed by the daemon at declare time for all processes.</li>
  * </ul>
@@ -30,6 +33,15 @@ public final class ShmTransportProvider implements TransportProvider {
     @Override
     public boolean crossProcess() {
         return true;
+    }
+
+    /**
+     * Two: a Chronicle queue keeps its metadata file ({@code metadata.cq4t}) and its current cycle file open in every
+     * process that appends to or tails it; the header and the payload ring are mapped and their files closed.
+     */
+    @Override
+    public int openFilesPerChannelEnd() {
+        return 2;
     }
 
     @Override

@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The checks that need the whole dataflow: unique node ids, and that every input's source node, operator and
- * output exist (and are not the reader itself).
+ * The checks that need the whole dataflow: unique node ids, that every input's source node, operator and output
+ * exist (and are not the reader itself), and that every input's full name fits {@link Ids#MAX_INPUT_NAME_LENGTH}.
  */
 final class DataflowValidator {
 
@@ -28,13 +28,18 @@ final class DataflowValidator {
             }
         }
         for (NodeSpec node : dataflow.nodes()) {
-            String context = "node '" + node.id() + "'";
+            String context = "node '" + Ids.forMessage(node.id()) + "'";
             for (InputSpec input : node.inputs()) {
                 checkSource(node, null, input, context + ": input '" + input.id() + "'");
+                checkFullName(node.id() + "/" + input.id(), "node/input", input, context + ": input '" + input.id()
+                        + "'");
             }
             for (OperatorSpec op : node.operators()) {
                 for (InputSpec input : op.inputs()) {
-                    checkSource(node, op, input, context + ": operator '" + op.id() + "': input '" + input.id() + "'");
+                    String inputContext = context + ": operator '" + op.id() + "': input '" + input.id() + "'";
+                    checkSource(node, op, input, inputContext);
+                    checkFullName(node.id() + "/" + op.id() + "/" + input.id(), "node/operator/input", input,
+                            inputContext);
                 }
             }
         }
@@ -83,6 +88,15 @@ final class DataflowValidator {
         } else if (!op.get().outputs().contains(output)) {
             report(input, context, "operator '" + target.id() + "/" + opId + "' has no output '" + output + "'"
                     + Suggestions.didYouMean(output, op.get().outputs()));
+        }
+    }
+
+    /** The transport names each input by its full name, in a slot of {@link Ids#MAX_INPUT_NAME_LENGTH} bytes. */
+    private void checkFullName(String fullName, String form, InputSpec input, String context) {
+        if (fullName.length() > Ids.MAX_INPUT_NAME_LENGTH) {
+            report(input, context, "the input's full name '" + form + "' is " + fullName.length()
+                    + " characters long: at most " + Ids.MAX_INPUT_NAME_LENGTH
+                    + " (shorten the node, " + (form.contains("operator") ? "operator " : "") + "or input id)");
         }
     }
 

@@ -37,7 +37,7 @@ final class NodeReader {
 
     /** The node at 1-based position {@code index} of {@code nodes:}, if it has a usable id. */
     Optional<NodeSpec> read(Node node, int index) {
-        String context = peekId(node).map(id -> "node '" + id + "'").orElse("node #" + index);
+        String context = peekId(node).map(id -> "node '" + Ids.forMessage(id) + "'").orElse("node #" + index);
         if (!(node instanceof MappingNode)) {
             tree.report(node, context, "a node must be a mapping with 'id', not " + YamlTree.describe(node));
             return Optional.empty();

@@ -16,6 +16,7 @@ final class SourceParser {
 
     private static final List<String> TIMER_UNITS = List.of("millis", "secs", "hz");
     private static final long MAX_HZ = 1_000_000_000L;
+    private static final int MAX_DIGITS = 19;
     private static final String TIMER_FORM = "dora/timer/<millis|secs|hz>/<positive integer>";
 
     private final YamlTree tree;
@@ -57,6 +58,12 @@ final class SourceParser {
         if (!TIMER_UNITS.contains(unit)) {
             tree.report(at, context, "bad timer '" + text + "': unknown unit '" + unit + "'"
                     + Suggestions.didYouMean(unit, TIMER_UNITS) + "; use 'millis', 'secs' or 'hz'");
+            return Optional.empty();
+        }
+        if (parts[3].length() > MAX_DIGITS) {
+            // the text names the timer's queue files: leading zeros must not make the name too long
+            tree.report(at, context, "bad timer '" + text + "': '" + parts[3] + "' has more than " + MAX_DIGITS
+                    + " digits");
             return Optional.empty();
         }
         Optional<Long> count = positive(parts[3]);

@@ -134,13 +134,20 @@ final class YamlTree {
         return result;
     }
 
-    /** Reports an id that is not letters, digits, {@code _} and {@code -}. */
+    /**
+     * Reports an id that is not letters, digits, {@code _} and {@code -}, or longer than {@link Ids#MAX_LENGTH}. Only
+     * the first makes the id unusable: a long id is kept, so that references to it cause no follow-up problems.
+     */
     boolean checkId(Node at, String context, String noun, String id) {
-        if (Ids.isValid(id)) {
-            return true;
+        if (!Ids.isValid(id)) {
+            report(at, context, "bad " + noun + " id '" + id + "': use only letters, digits, '_' and '-'");
+            return false;
         }
-        report(at, context, "bad " + noun + " id '" + id + "': use only letters, digits, '_' and '-'");
-        return false;
+        if (id.length() > Ids.MAX_LENGTH) {
+            report(at, context, noun + " id '" + Ids.forMessage(id) + "' is " + id.length()
+                    + " characters long: ids have at most " + Ids.MAX_LENGTH);
+        }
+        return true;
     }
 
     static boolean isNull(Node node) {

@@ -3,6 +3,7 @@ package dev.jdora.core.internal;
 import dev.jdora.core.Event;
 import dev.jdora.core.HybridLogicalClock;
 import dev.jdora.core.StopCause;
+import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.Received;
 import java.util.ArrayDeque;
@@ -11,11 +12,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Merges a node's inputs and control inbox into one ordered event stream (DESIGN.md section 2):
- * control events first ({@code Stop(MANUAL)} pre-empts queued inputs), then inputs in arrival order, then end-of-input
- * bookkeeping ({@code NodeFailed} before {@code InputClosed}, {@code input_timeout}, {@code Stop(ALL_INPUTS_CLOSED)}).
+ * control events first, then inputs in arrival order, then end-of-input bookkeeping ({@code NodeFailed} before
+ * {@code InputClosed}, {@code input_timeout}, {@code Stop(ALL_INPUTS_CLOSED)}).
+ *
+ * <p><b>Stop(MANUAL)</b> (rule 2) pre-empts {@code drop_oldest} inputs but not {@code backpressure} ones: once it is
+ * taken from the control inbox, the stream first delivers every message that had arrived on a {@code backpressure}
+ * input by then (in arrival order; messages sent after it are not waited for), then the {@code Stop}. The readers are
+ * closed with the {@code Stop}, and close counts what they still hold as dropped. A {@code Stop} before the start
+ * barrier opened is delivered at once (rule 4: no input before the start).
  *
  * <p><b>Threads.</b> One consumer thread; {@link #next(long)} blocks up to its deadline. Not thread-safe.
  */
@@ -30,6 +38,8 @@ final class EventStream {
     private final Backoff backoff;
     private boolean started;
     private boolean ended;
+    private Event.@Nullable Stop stopping;
+    private long stopArrivalNanos;
 
     EventStream(NodeContext context, HybridLogicalClock clock) {
         this.context = context;
@@ -102,10 +112,18 @@ final class EventStream {
         return true;
     }
 
-    private Event nextReady() {
+    private @Nullable Event nextReady() {
+        if (stopping != null) {
+            return drainBeforeStop(stopping);
+        }
         Event control = context.controlQueue().poll();
         if (control != null) {
-            if (control instanceof Event.Stop) {
+            if (control instanceof Event.Stop stop) {
+                if (started && stop.cause() == StopCause.MANUAL) {
+                    stopping = stop;
+                    stopArrivalNanos = System.nanoTime();
+                    return drainBeforeStop(stop);
+                }
                 end();
             }
             return control;
@@ -152,14 +170,39 @@ final class EventStream {
         return anyData;
     }
 
-    private Event.Input pollOldestInput() {
+    /** The next message that had arrived on a backpressure input before the {@code Stop}, else the {@code Stop}. */
+    private Event drainBeforeStop(Event.Stop stop) {
+        try {
+            Event.Input input = pollOldestInput(true);
+            if (input != null) {
+                return input;
+            }
+        } catch (RuntimeException e) {
+            end();
+            return Event.Error.of("node '" + context.nodeId() + "': the event stream failed: " + e, e);
+        }
+        end();
+        return stop;
+    }
+
+    private Event.@Nullable Input pollOldestInput() {
+        return pollOldestInput(false);
+    }
+
+    /**
+     * @param beforeStop only {@code backpressure} inputs, and only messages that arrived before the {@code Stop}
+     */
+    private Event.@Nullable Input pollOldestInput(boolean beforeStop) {
         InputState oldest = null;
         long oldestArrival = 0;
         for (InputState input : inputs) {
-            if (input.closed) {
+            if (input.closed || beforeStop && input.bound.reader().queuePolicy() != QueuePolicy.BACKPRESSURE) {
                 continue;
             }
             Optional<Long> arrival = input.bound.reader().oldestArrivalNanos();
+            if (arrival.isPresent() && beforeStop && arrival.get() - stopArrivalNanos > 0) {
+                continue;
+            }
             if (arrival.isPresent() && (oldest == null || arrival.get() - oldestArrival < 0)) {
                 oldest = input;
                 oldestArrival = arrival.get();
@@ -233,7 +276,7 @@ final class EventStream {
         close();
     }
 
-    /** Unsubscribes from every input, releasing what is still queued. Idempotent. */
+    /** Unsubscribes from every input, releasing what is still queued (the readers count it as dropped). Idempotent. */
     void close() {
         for (InputState input : inputs) {
             input.bound.reader().close();

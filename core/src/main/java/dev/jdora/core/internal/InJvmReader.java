@@ -115,6 +115,11 @@ final class InJvmReader implements InputReader {
     }
 
     @Override
+    public QueuePolicy queuePolicy() {
+        return options.queuePolicy();
+    }
+
+    @Override
     public long droppedCount() {
         lock.lock();
         try {
@@ -135,6 +140,7 @@ final class InJvmReader implements InputReader {
             Entry e;
             while ((e = queue.poll()) != null) {
                 e.data().close();
+                dropped++;
             }
             notFull.signalAll();
         } finally {

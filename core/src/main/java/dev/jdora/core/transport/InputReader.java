@@ -1,5 +1,6 @@
 package dev.jdora.core.transport;
 
+import dev.jdora.core.dataflow.QueuePolicy;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.jspecify.annotations.Nullable;
@@ -56,10 +57,22 @@ public interface InputReader extends AutoCloseable {
         return false;
     }
 
-    /** Messages dropped so far by {@code DROP_OLDEST}. */
+    /**
+     * This input's {@code queue_policy}. On {@code Stop(MANUAL)} the event stream still delivers what a
+     * {@code BACKPRESSURE} reader holds; what a {@code DROP_OLDEST} reader holds is discarded by {@link #close()}.
+     */
+    QueuePolicy queuePolicy();
+
+    /**
+     * Messages this reader discarded so far: dropped by {@code DROP_OLDEST} while it was behind, plus whatever was
+     * still unread when it was {@linkplain #close() closed}, whatever the policy. Still answers after {@code close()}.
+     */
     long droppedCount();
 
-    /** Unsubscribes: releases queued messages; the writer no longer waits for this reader. Idempotent. */
+    /**
+     * Unsubscribes: releases queued messages, counting each in {@link #droppedCount()} (nothing is discarded
+     * uncounted); the writer no longer waits for this reader. Idempotent.
+     */
     @Override
     void close();
 }

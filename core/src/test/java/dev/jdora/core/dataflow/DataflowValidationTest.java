@@ -131,6 +131,54 @@ class DataflowValidationTest {
     }
 
     @Test
+    void idsLongerThanTheLimitAreRejectedSoThatEveryQueueFileNameFits() {
+        String longId = "a".repeat(300);
+        String yaml = """
+                nodes:
+                  - id: %1$s
+                    path: cam.py
+                    outputs: [%2$s]
+                  - id: sink
+                    path: s.py
+                    inputs:
+                      %3$s: dora/timer/millis/100
+                      ok: %1$s/%2$s
+                """.formatted(longId, "o".repeat(64), "i".repeat(70));
+
+        assertThat(problems(yaml)).containsExactly(
+                "df.yml:2:9: node 'aaaaaaaaaaaaaaaaaaaa…': node id 'aaaaaaaaaaaaaaaaaaaa…' is 300 characters long:"
+                        + " ids have at most 63",
+                "df.yml:4:15: node 'aaaaaaaaaaaaaaaaaaaa…': output id 'oooooooooooooooooooo…' is 64 characters long:"
+                        + " ids have at most 63",
+                "df.yml:8:7: node 'sink': input id 'iiiiiiiiiiiiiiiiiiii…' is 70 characters long: ids have at most 63");
+    }
+
+    @Test
+    void theFullNameOfAnOperatorInputMustFitTheTransportsSubscriberName() {
+        String yaml = """
+                nodes:
+                  - id: %s
+                    operators:
+                      - id: %s
+                        class: a.Op
+                        inputs:
+                          %s: dora/timer/secs/1
+                """.formatted("n".repeat(60), "p".repeat(60), "i".repeat(10));
+
+        assertThat(problems(yaml)).containsExactly(
+                "df.yml:7:23: node '" + "n".repeat(60) + "': operator '" + "p".repeat(60) + "': input '"
+                        + "i".repeat(10) + "': the input's full name 'node/operator/input' is 132 characters long:"
+                        + " at most 128 (shorten the node, operator or input id)");
+    }
+
+    @Test
+    void timerPeriodsWithMoreThanNineteenDigitsAreRejected() {
+        assertThat(sink("path: s.py\ninputs:\n  a: dora/timer/millis/000000000000000000001")).containsExactly(
+                "df.yml:8:10: node 'sink': input 'a': bad timer 'dora/timer/millis/000000000000000000001':"
+                        + " '000000000000000000001' has more than 19 digits");
+    }
+
+    @Test
     void bothOrNeitherOfPathClassOperators() {
         String yaml = """
                 nodes:

@@ -64,7 +64,7 @@ public final class DefaultReactorNode implements ReactorNode {
 
     @Override
     public Mono<Void> send(String outputId, Publisher<? extends ValueVector> data) {
-        return sendAll(Flux.from(data).map(vector -> Output.of(outputId, vector)));
+        return sendAll(Flux.from(new NullRejectingPublisher<>(data)).map(vector -> Output.of(outputId, vector)));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.jdora.core.Node;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.FluxSink;
 
@@ -18,13 +19,17 @@ import reactor.core.publisher.FluxSink;
  *
  * <p>{@code node.next} waits at most {@link #POLL} so that the thread notices cancellation and close soon; it is
  * never interrupted, since an interrupt would make the node's pull API throw.
+ *
+ * <p>The pump lets go of the sink (and so of the subscriber) when its thread ends, within {@link #POLL} of a
+ * cancellation: the node keeps its pump, and a cancelled subscriber must be free to be collected (Reactive Streams
+ * §3.13).
  */
 final class EventPump implements Runnable {
 
     static final Duration POLL = Duration.ofMillis(20);
 
     private final Node node;
-    private final FluxSink<Event> sink;
+    private @Nullable FluxSink<Event> sink; // written at construction and by the pump thread as it ends
     private final Thread thread;
     private volatile boolean stopped;
     private volatile boolean closing;
@@ -66,15 +71,21 @@ final class EventPump implements Runnable {
 
     @Override
     public void run() {
+        FluxSink<Event> out = sink;
+        if (out == null) {
+            return;
+        }
         try {
-            pump();
+            pump(out);
         } catch (Throwable t) {
-            sink.error(t);
+            out.error(t);
             Exceptions.throwIfJvmFatal(t);
+        } finally {
+            sink = null;
         }
     }
 
-    private void pump() {
+    private void pump(FluxSink<Event> sink) {
         while (!stopped) {
             if (closing) {
                 sink.complete();
@@ -86,7 +97,7 @@ final class EventPump implements Runnable {
             }
             Optional<Event> next = node.next(POLL);
             if (next.isPresent()) {
-                if (emit(next.get())) {
+                if (emit(sink, next.get())) {
                     return;
                 }
             } else if (node.isEndOfStream()) {
@@ -97,7 +108,7 @@ final class EventPump implements Runnable {
     }
 
     /** Emits one event, releases its data once {@code onNext} returned; true if it was the last one. */
-    private boolean emit(Event event) {
+    private static boolean emit(FluxSink<Event> sink, Event event) {
         try {
             sink.next(event);
         } finally {

@@ -38,7 +38,7 @@ final class OutputSender implements AutoCloseable {
     Mono<Void> sendAll(Publisher<Output> outputs) {
         return Flux.defer(() -> {
             AtomicBoolean cancelled = new AtomicBoolean();
-            return Flux.from(outputs)
+            return Flux.from(new NullRejectingPublisher<>(outputs))
                     .publishOn(scheduler(), PREFETCH)
                     .doOnNext(output -> sendAndClose(output, cancelled))
                     .doOnCancel(() -> cancelled.set(true)); // below publishOn: set before it interrupts the send

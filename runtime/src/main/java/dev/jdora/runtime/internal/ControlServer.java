@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon end of the control channel: a Unix domain socket (owner-only) in the run directory. Each node process
- * connects, says {@code HELLO <node>}, and later {@code SUBSCRIBED}; the daemon sends {@code START}, {@code STOP} and
- * {@code RELOAD}. One accepting thread and one reading thread per connection, all daemon threads.
+ * connects, says {@code HELLO <node> <secret>}, and later {@code SUBSCRIBED}; the daemon sends {@code START},
+ * {@code STOP} and {@code RELOAD}. A node registers once: a hello without that node's secret ({@link NodeSecrets}), for
+ * a node that is already connected, or a second one on a connection is refused, logged (naming the node, never the
+ * secret) and its connection closed; the registered connection is kept. One accepting thread and one reading thread
+ * per connection, all daemon threads.
  */
 final class ControlServer implements AutoCloseable {
 
@@ -64,12 +67,14 @@ final class ControlServer implements AutoCloseable {
 
     private final Path socket;
     private final ServerSocketChannel server;
+    private final NodeSecrets secrets;
     private final Listener listener;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    ControlServer(Path socket, Listener listener) {
+    ControlServer(Path socket, NodeSecrets secrets, Listener listener) {
         this.socket = socket;
+        this.secrets = secrets;
         this.listener = listener;
         try {
             this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -111,12 +116,15 @@ final class ControlServer implements AutoCloseable {
             while ((line = connection.readLine()) != null) {
                 ControlMessage.NodeToDaemon message = ControlMessage.parseFromNode(line);
                 if (message instanceof ControlMessage.NodeToDaemon.Hello hello) {
-                    if (nodeId != null || !listener.connected(hello.nodeId(), connection)) {
-                        LOG.warn("control: unexpected hello from '{}'", hello.nodeId());
+                    if (nodeId != null) {
+                        LOG.warn("control: refused a second hello on the connection of node '{}' (as '{}')", nodeId,
+                                hello.nodeId());
+                        break;
+                    }
+                    if (!register(hello, connection)) {
                         break;
                     }
                     nodeId = hello.nodeId();
-                    connections.put(nodeId, connection);
                 } else if (nodeId != null && message instanceof ControlMessage.NodeToDaemon.StopAll) {
                     listener.stopAll(nodeId);
                 } else if (nodeId != null) {
@@ -133,6 +141,26 @@ final class ControlServer implements AutoCloseable {
             }
             connection.close();
         }
+    }
+
+    /** Registers the connection as its node's, or logs why not; the caller closes a refused connection. */
+    private boolean register(ControlMessage.NodeToDaemon.Hello hello, Connection connection) {
+        String nodeId = hello.nodeId();
+        if (!secrets.matches(nodeId, hello.secret())) {
+            LOG.warn("control: refused a registration as node '{}': {}", nodeId,
+                    hello.secret().isEmpty() ? "no secret" : "wrong secret, or no such node process");
+            return false;
+        }
+        if (connections.putIfAbsent(nodeId, connection) != null) {
+            LOG.warn("control: refused a registration as node '{}': that node is already connected", nodeId);
+            return false;
+        }
+        if (!listener.connected(nodeId, connection)) {
+            connections.remove(nodeId, connection);
+            LOG.warn("control: refused a registration as node '{}': no such process node", nodeId);
+            return false;
+        }
+        return true;
     }
 
     @Override

@@ -31,12 +31,17 @@ public final class Launcher {
                 provider != null && provider.crossProcess());
         Map<String, NodeProgram> programs = resolver.resolveAll();
         problems.addAll(resolver.problems());
+        Dataflow flat = OperatorNodes.flatten(dataflow);
+        if (provider != null && provider.crossProcess()) {
+            OpenFilesBudget.processLimit().ifPresent(limit -> problems.addAll(OpenFilesBudget.check(flat,
+                    provider.openFilesPerChannelEnd(), limit, OpenFilesBudget.openNow())));
+        }
         if (!problems.isEmpty()) {
             throw new DataflowException(problems);
         }
         String runId = LocalDateTime.now().format(RUN_ID) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-        LocalRun run = new LocalRun(runId, OperatorNodes.flatten(dataflow), programs, options, provider);
+        LocalRun run = new LocalRun(runId, flat, programs, options, provider);
         run.start();
         return run;
     }

@@ -4,6 +4,7 @@ import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.InputSource;
 import dev.jdora.core.dataflow.InputSpec;
 import dev.jdora.core.dataflow.NodeSpec;
+import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.core.internal.BoundInput;
 import dev.jdora.core.internal.NodeContext;
 import dev.jdora.core.internal.StartBarrier;
@@ -38,6 +39,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +69,8 @@ public final class LocalRun implements DataflowRun {
     private final @Nullable RunDirectory runDirectory;
     private final Transport transport;
     private final Timers timers = new Timers();
+    private final DropReporter drops = new DropReporter(DropReporter.INTERVAL, System::nanoTime,
+            line -> LOG.warn("{}", line));
     private final StartBarrier barrier;
     private final Map<String, NodeHandle> nodes = new LinkedHashMap<>();
     private final Map<String, ProcessNode> processNodes = new LinkedHashMap<>();
@@ -76,6 +80,7 @@ public final class LocalRun implements DataflowRun {
     private final ScheduledExecutorService lifecycle;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private @Nullable ControlServer control;
+    private final NodeSecrets secrets = new NodeSecrets();
     private final Thread cleanupOnExit = new Thread(this::emergencyCleanup, "jdora-run-cleanup");
 
     LocalRun(String runId, Dataflow dataflow, Map<String, NodeProgram> programs, RunOptions options,
@@ -120,7 +125,7 @@ public final class LocalRun implements DataflowRun {
     private void wire(Map<String, NodeProgram> programs) {
         declareChannels();
         if (processes) {
-            control = new ControlServer(runDirectory.path().resolve("control.sock"), new ControlListener());
+            control = new ControlServer(runDirectory.path().resolve("control.sock"), secrets, new ControlListener());
         }
         ProcessLauncher launcher = new ProcessLauncher(dataflow, options.classpath());
         int index = 0;
@@ -184,6 +189,7 @@ public final class LocalRun implements DataflowRun {
         for (InputSpec input : node.inputs()) {
             InputReader reader = transport.subscribe(channelOf(node.id(), input), node.id() + "/" + input.id(),
                     options(input), signal::wake);
+            watchDrops(node, input, reader::droppedCount);
             inputs.add(new BoundInput(input.id(), sourceOf(input), input.source() instanceof InputSource.Timer,
                     reader, input.inputTimeout()));
         }
@@ -206,6 +212,8 @@ public final class LocalRun implements DataflowRun {
         Path dir = runDirectory.path();
         List<NodeConfig.Input> inputs = new ArrayList<>();
         for (InputSpec input : node.inputs()) {
+            ChannelId channel = channelOf(node.id(), input);
+            watchDrops(node, input, () -> transport.droppedCount(channel, node.id() + "/" + input.id()));
             inputs.add(new NodeConfig.Input(input.id(), channelOf(node.id(), input), sourceOf(input),
                     input.source() instanceof InputSource.Timer, options(input), input.inputTimeout()));
         }
@@ -217,11 +225,26 @@ public final class LocalRun implements DataflowRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the configuration of node '" + node.id() + "'", e);
         }
-        ProcessNode handle = new ProcessNode(config, launcher.command(node, program),
-                launcher.environment(node, configFile), dataflow.file().toAbsolutePath().getParent(), log, transport,
-                this::nodeEnded);
+        Map<String, String> environment = launcher.environment(node, configFile, secrets.issue(node.id()));
+        ProcessNode handle = new ProcessNode(config, launcher.command(node, program), environment,
+                dataflow.file().toAbsolutePath().getParent(), log, transport, this::nodeEnded);
         processNodes.put(node.id(), handle);
         return handle;
+    }
+
+    /** Drops are said while they happen, checked every second on the lifecycle thread. */
+    private void scheduleDropReports() {
+        try {
+            lifecycle.scheduleWithFixedDelay(drops::tick, 1, 1, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("run {} ended before its drops could be watched", runId);
+        }
+    }
+
+    private void watchDrops(NodeSpec node, InputSpec input, LongSupplier dropped) {
+        if (input.queuePolicy() == QueuePolicy.DROP_OLDEST) {
+            drops.watch(node.id(), input.id(), input.queueSize(), dropped);
+        }
     }
 
     /** Node processes connecting and subscribing over the control socket. */
@@ -285,6 +308,7 @@ public final class LocalRun implements DataflowRun {
             }
             processNodes.values().forEach(ProcessNode::startEvents);
             timers.start();
+            scheduleDropReports();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -432,6 +456,11 @@ public final class LocalRun implements DataflowRun {
         } catch (IllegalStateException e) {
             LOG.warn("{} leaked {} bytes of Arrow memory", owner, leaked);
         }
+    }
+
+    /** Where this user's run directories go ({@code <base>/<run id>}): for tests and tools that look into runs. */
+    public static Path runDirectoryBase() {
+        return RunDirectory.base();
     }
 
     /** Bytes still allocated (0 after a clean end): a leak check for tests. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -12,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What one node prints: appended to {@code <run>/<node>.log}, echoed to the console prefixed with the node id, and
- * its last lines kept for the failure report. Thread-safe (writes are serialized per node).
+ * its last lines kept for the failure report. The file (mode 0600) and the directories created for it (0700) are for
+ * the owner only. Thread-safe (writes are serialized per node).
  */
 final class NodeLog implements AutoCloseable {
 
@@ -30,8 +30,8 @@ final class NodeLog implements AutoCloseable {
 
     NodeLog(String nodeId, int index, Path file, @Nullable PrintStream console, boolean colour) throws IOException {
         this.prefix = colour ? COLOURS[index % COLOURS.length] + nodeId + RESET + " | " : nodeId + " | ";
-        Files.createDirectories(file.getParent());
-        this.file = Files.newOutputStream(file);
+        OwnerOnly.createDirectories(file.getParent()); // what a node prints is for its user only
+        this.file = OwnerOnly.newOutputStream(file);
         this.console = console;
     }
 

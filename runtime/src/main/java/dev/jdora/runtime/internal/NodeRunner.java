@@ -122,12 +122,13 @@ final class NodeRunner implements NodeHandle {
         }
         Map<String, Long> dropped = new LinkedHashMap<>();
         for (BoundInput input : context.inputs()) {
+            input.reader().close(); // first: what it still holds counts as dropped
             long n = input.reader().droppedCount();
             if (n > 0) {
                 dropped.put(input.inputId(), n);
-                LOG.debug("node={} input={}: dropped {} messages (drop_oldest)", context.nodeId(), input.inputId(), n);
+                LOG.debug("node={} input={}: dropped {} (drop_oldest)", context.nodeId(), input.inputId(),
+                        DropReporter.messages(n));
             }
-            input.reader().close();
         }
         log.close();
         onEnd.accept(new NodeResult(context.nodeId(), error != null, Optional.ofNullable(error), dropped,

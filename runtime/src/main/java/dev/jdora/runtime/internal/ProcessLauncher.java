@@ -114,10 +114,14 @@ final class ProcessLauncher {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
-    /** The environment of the node process: its {@code env:}, its configuration file, and the JVM options. */
-    Map<String, String> environment(NodeSpec node, Path configFile) {
+    /**
+     * The environment of the node process: its {@code env:}, its configuration file, its control-channel
+     * {@code secret} ({@link NodeSecrets}), and the JVM options.
+     */
+    Map<String, String> environment(NodeSpec node, Path configFile, String secret) {
         Map<String, String> env = new LinkedHashMap<>(node.env());
         env.put(NodeConfig.ENV, configFile.toString());
+        env.put(NodeConfig.SECRET_ENV, secret);
         env.put(NodeConfig.PARENT_WATCH_ENV, "stdin");
         env.put("JDORA_JVM_OPTIONS", String.join(" ", JVM_OPTIONS));
         return env;

@@ -12,9 +12,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jdora.core.Data;
+import dev.jdora.core.Event;
 import dev.jdora.core.Metadata;
+import dev.jdora.core.Node;
+import dev.jdora.core.StopCause;
 import dev.jdora.core.Timestamp;
 import dev.jdora.core.dataflow.QueuePolicy;
+import dev.jdora.core.internal.BoundInput;
+import dev.jdora.core.internal.NodeContext;
+import dev.jdora.core.internal.NodeContexts;
+import dev.jdora.core.internal.StartBarrier;
+import dev.jdora.core.internal.WakeSignal;
 import dev.jdora.core.transport.ChannelClosedException;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputOptions;
@@ -752,6 +760,95 @@ public abstract class TransportCompatibilityKit {
         reading.close();
         assertThat(allocator.getAllocatedMemory()).as("bytes allocated once both readers and the writer are closed "
                 + "(before Transport.close())").isZero();
+    }
+
+    /**
+     * {@code InputReader.close()} counts what the reader still holds as dropped, whatever its policy (DESIGN.md §2
+     * rule 2: nothing is ever discarded uncounted), including what {@code drop_oldest} had not skipped yet; the count
+     * still answers after the close. The reader reports its policy.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"BACKPRESSURE", "DROP_OLDEST"})
+    @Timeout(30)
+    public void closeCountsWhatTheReaderStillHoldsAsDropped(String policy) throws Exception {
+        QueuePolicy queuePolicy = QueuePolicy.valueOf(policy);
+        ChannelId channel = new ChannelId("producer", "out");
+        Inbox inbox = subscribe(channel, new Waiter(), new InputOptions(8, queuePolicy)).get(0);
+        assertThat(inbox.reader().queuePolicy()).as("%s: policy", inbox.name()).isEqualTo(queuePolicy);
+        OutputWriter writer = transport.createOutput(channel);
+        for (long seq = 0; seq < 5; seq++) {
+            sendSeq(writer, allocator, seq);
+        }
+        for (long seq = 0; seq < 2; seq++) {
+            assertThat(seqOf(inbox.take(WAIT))).as("%s: message", inbox.name()).isEqualTo(seq);
+        }
+        inbox.close();
+        assertThat(inbox.reader().droppedCount()).as("%s: dropped after closing with 3 unread", inbox.name())
+                .isEqualTo(3);
+        inbox.close();
+        assertThat(inbox.reader().droppedCount()).as("%s: dropped after a second close", inbox.name()).isEqualTo(3);
+        writer.close();
+
+        if (queuePolicy == QueuePolicy.DROP_OLDEST) {
+            ChannelId behind = new ChannelId("fast_producer", "out");
+            Inbox never = subscribe(behind, new Waiter(), lossy(4)).get(0);
+            OutputWriter fast = transport.createOutput(behind);
+            for (long seq = 0; seq < 10; seq++) {
+                sendSeq(fast, allocator, seq);
+            }
+            never.close();
+            assertThat(never.reader().droppedCount()).as("%s: 10 sent, none read, then closed", never.name())
+                    .isEqualTo(10);
+            fast.close();
+        }
+    }
+
+    /**
+     * DESIGN.md §2 rule 2, through a node's event stream over this transport: on {@code Stop(MANUAL)} the node first
+     * gets what is queued on its {@code backpressure} input, then {@code Stop}; what its {@code drop_oldest} input
+     * still holds is discarded and counted as dropped.
+     */
+    @Test
+    @Timeout(30)
+    public void stopManualDeliversWhatIsQueuedOnBackpressureInputsAndCountsTheRest() throws Exception {
+        ChannelId lossless = new ChannelId("producer", "lossless");
+        ChannelId lossyChannel = new ChannelId("producer", "lossy");
+        WakeSignal signal = new WakeSignal();
+        InputReader backpressure = subscribeOne(lossless, "consumer/bp", lossless(10), signal);
+        InputReader dropOldest = subscribeOne(lossyChannel, "consumer/lossy", lossy(10), signal);
+        OutputWriter losslessWriter = transport.createOutput(lossless);
+        OutputWriter lossyWriter = transport.createOutput(lossyChannel);
+        for (long seq = 0; seq < 5; seq++) {
+            sendSeq(losslessWriter, allocator, seq);
+            sendSeq(lossyWriter, allocator, 100 + seq);
+        }
+        NodeContext context = new NodeContext("consumer", List.of(
+                new BoundInput("bp", "producer", false, backpressure, Optional.empty()),
+                new BoundInput("lossy", "producer", false, dropOldest, Optional.empty())),
+                Map.of(), allocator, StartBarrier.open(), signal);
+        try (Node node = NodeContexts.open(context)) {
+            context.deliver(new Event.Stop(StopCause.MANUAL));
+            List<String> events = new ArrayList<>();
+            while (!node.isEndOfStream()) {
+                Event event = node.next(WAIT).orElseThrow(() -> new AssertionError(
+                        "no event within " + WAIT + " after Stop(MANUAL); so far " + events));
+                events.add(event instanceof Event.Input in
+                        ? "Input(" + in.id() + ")=" + Data.toLongs(in.data())[0]
+                        : event.toString());
+            }
+            assertThat(events).containsExactly("Input(bp)=0", "Input(bp)=1", "Input(bp)=2", "Input(bp)=3",
+                    "Input(bp)=4", new Event.Stop(StopCause.MANUAL).toString());
+            assertThat(node.droppedCount("bp")).as("dropped on the backpressure input").isZero();
+            assertThat(node.droppedCount("lossy")).as("dropped on the drop_oldest input").isEqualTo(5);
+        }
+        losslessWriter.close();
+        lossyWriter.close();
+    }
+
+    private InputReader subscribeOne(ChannelId channel, String subscriberId, InputOptions options,
+                                     WakeSignal signal) {
+        transport.declare(channel, List.of(new Subscriber(subscriberId, options)));
+        return transport.subscribe(channel, subscriberId, options, signal::wake);
     }
 
     private List<Inbox> subscribe(ChannelId channel, Waiter waiter, InputOptions... options) {

@@ -3,6 +3,7 @@ package dev.jdora.testkit.transport;
 import dev.jdora.core.internal.InJvmTransport;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputOptions;
+import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.OutputWriter;
 import dev.jdora.core.transport.Received;
@@ -74,6 +75,11 @@ class PolledInJvmTransportCompatibilityTest extends TransportCompatibilityKit {
         @Override
         public boolean needsPolling() {
             return true;
+        }
+
+        @Override
+        public QueuePolicy queuePolicy() {
+            return delegate.queuePolicy();
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.jdora.shm.internal;
 
+import dev.jdora.core.transport.ChannelId;
 import java.nio.file.Path;
 
 /**
@@ -15,7 +16,9 @@ import java.nio.file.Path;
  */
 final class RingSpace implements AutoCloseable {
 
+    private final ChannelId channel;
     private final Path directory;
+    private final long maxSize;
     private PayloadRing ring;
     private long cursor;
     private long[] seqs = new long[64];
@@ -23,9 +26,11 @@ final class RingSpace implements AutoCloseable {
     private int head;
     private int count;
 
-    RingSpace(Path directory, long size) {
+    RingSpace(ChannelId channel, Path directory, ShmSettings settings) {
+        this.channel = channel;
         this.directory = directory;
-        this.ring = PayloadRing.create(directory, 0, size);
+        this.maxSize = settings.maxRingBytes();
+        this.ring = PayloadRing.create(directory, 0, settings.ringBytes());
     }
 
     PayloadRing ring() {
@@ -33,7 +38,27 @@ final class RingSpace implements AutoCloseable {
     }
 
     boolean fits(long length) {
-        return length <= ring.size();
+        return aligned(length) <= ring.size();
+    }
+
+    private static long aligned(long length) {
+        return (length + 63) & ~63L;
+    }
+
+    /**
+     * Refuses, before anything is written, a body that no ring of this channel can ever hold: the send fails, the
+     * channel goes on.
+     *
+     * @throws IllegalArgumentException naming the node, output, size, limit and how to raise it
+     */
+    void checkLimit(long length) {
+        if (aligned(length) > maxSize) {
+            throw new IllegalArgumentException("node=" + channel.nodeId() + " output=" + channel.outputId()
+                    + ": a message body of " + length + " bytes is larger than the biggest payload of " + maxSize
+                    + " bytes (transport setting " + ShmSettings.MAX_RING_BYTES_KEY + ", at most "
+                    + ShmSettings.MAX_RING_BYTES + "): send it in smaller messages, or raise the limit with"
+                    + " 'jdora run --transport-setting " + ShmSettings.MAX_RING_BYTES_KEY + "=<bytes>'");
+        }
     }
 
     boolean isEmpty() {
@@ -97,11 +122,8 @@ final class RingSpace implements AutoCloseable {
         if (count != 0) {
             throw new IllegalStateException("ring still in use");
         }
-        long size = Math.max(ring.size() * 2, Long.highestOneBit(length - 1) << 1);
-        if (size > ShmSettings.MAX_RING_BYTES) {
-            throw new IllegalArgumentException("a message body of " + length + " bytes is larger than the biggest"
-                    + " payload ring (" + ShmSettings.MAX_RING_BYTES + " bytes)");
-        }
+        checkLimit(length);
+        long size = Math.min(maxSize, Math.max(ring.size() * 2, Long.highestOneBit(aligned(length) - 1) << 1));
         int generation = ring.generation();
         ring.release();
         PayloadRing.delete(directory, generation);

@@ -1,5 +1,6 @@
 package dev.jdora.shm.internal;
 
+import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.Received;
@@ -179,6 +180,11 @@ public final class ShmReader implements InputReader {
     }
 
     @Override
+    public QueuePolicy queuePolicy() {
+        return lossless ? QueuePolicy.BACKPRESSURE : QueuePolicy.DROP_OLDEST;
+    }
+
+    @Override
     public synchronized long droppedCount() {
         return dropped;
     }
@@ -189,7 +195,8 @@ public final class ShmReader implements InputReader {
     }
 
     /**
-     * Unsubscribes: the writer stops waiting for this reader; in-place data the application still holds stays pinned
+     * Unsubscribes: the writer stops waiting for this reader; what was committed and not read yet is counted as
+     * dropped (in the header too, where the daemon reads it); in-place data the application still holds stays pinned
      * until closed. Idempotent.
      */
     @Override
@@ -199,6 +206,10 @@ public final class ShmReader implements InputReader {
         }
         closed = true;
         header.casSlotState(slot, ChannelHeader.ATTACHED, ChannelHeader.CLOSED);
+        long unread = header.committed() - position; // read after the slot is closed: later messages are not ours
+        if (unread > 0) {
+            skipTo(position + unread);
+        }
         tailer.close();
         queue.close();
         decoder.close();

@@ -158,7 +158,7 @@ public final class ShmWriter implements OutputWriter {
     private RingSpace ring() {
         RingSpace r = ring;
         if (r == null) {
-            r = new RingSpace(directory, settings.ringBytes());
+            r = new RingSpace(id, directory, settings);
             ring = r;
         }
         return r;
@@ -166,6 +166,7 @@ public final class ShmWriter implements OutputWriter {
 
     private long placeInRing(long seq, long length) throws InterruptedException {
         RingSpace r = ring();
+        r.checkLimit(length);
         int idle = 0;
         while (true) {
             r.reclaim(floor(seq));

@@ -28,12 +28,16 @@ public final class ControlClient {
         this.context = context;
     }
 
-    /** Connects, says hello, and starts reading. */
-    public static ControlClient connect(Path socket, NodeContext context) throws IOException {
+    /**
+     * Connects, says hello with the node's {@code secret} (from {@value NodeConfig#SECRET_ENV}; empty if none), and
+     * starts reading. A daemon that refuses the hello closes the connection: the node then stops as if the daemon had
+     * gone.
+     */
+    public static ControlClient connect(Path socket, NodeContext context, String secret) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(socket));
         ControlClient client = new ControlClient(channel, context);
-        client.send(new ControlMessage.NodeToDaemon.Hello(context.nodeId()));
+        client.send(new ControlMessage.NodeToDaemon.Hello(context.nodeId(), secret));
         Thread reader = new Thread(client::readLoop, "jdora-control");
         reader.setDaemon(true);
         reader.start();

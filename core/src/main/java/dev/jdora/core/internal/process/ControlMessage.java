@@ -14,8 +14,15 @@ public final class ControlMessage {
 
     /** Messages a node process sends to the daemon. */
     public sealed interface NodeToDaemon {
-        /** First message on a connection: which node this is. */
-        record Hello(String nodeId) implements NodeToDaemon {
+        /**
+         * First message on a connection: which node this is, proved by the secret the daemon gave that node's process
+         * in {@value NodeConfig#SECRET_ENV} (empty if it has none). {@link #toString} never shows the secret.
+         */
+        record Hello(String nodeId, String secret) implements NodeToDaemon {
+            @Override
+            public String toString() {
+                return "Hello[nodeId=" + nodeId + ", secret=" + (secret.isEmpty() ? "none" : "(hidden)") + "]";
+            }
         }
 
         /** The node has opened its inputs and outputs (it called {@code Node.fromEnv()}): the start barrier counts it. */
@@ -44,7 +51,8 @@ public final class ControlMessage {
 
     public static String encode(NodeToDaemon message) {
         if (message instanceof NodeToDaemon.Hello hello) {
-            return "HELLO " + hello.nodeId();
+            return hello.secret().isEmpty() ? "HELLO " + hello.nodeId()
+                    : "HELLO " + hello.nodeId() + " " + hello.secret();
         }
         if (message instanceof NodeToDaemon.StopAll) {
             return "STOP_ALL";
@@ -65,7 +73,8 @@ public final class ControlMessage {
     /** Parses a line from a node; throws {@link IllegalArgumentException} for anything else. */
     public static NodeToDaemon parseFromNode(String line) {
         if (line.startsWith("HELLO ")) {
-            return new NodeToDaemon.Hello(line.substring(6).trim());
+            String[] parts = line.substring(6).trim().split(" +", 2); // node ids have no spaces
+            return new NodeToDaemon.Hello(parts[0], parts.length == 2 ? parts[1].trim() : "");
         }
         if (line.equals("SUBSCRIBED")) {
             return new NodeToDaemon.Subscribed();

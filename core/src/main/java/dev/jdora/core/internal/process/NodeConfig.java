@@ -4,11 +4,16 @@ import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputOptions;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * What a node process needs to wire itself: written by the daemon into the run directory, named by the
@@ -37,6 +43,13 @@ public record NodeConfig(String nodeId, Path runDirectory, Path controlSocket, S
 
     /** The environment variable that names the configuration file. */
     public static final String ENV = "JDORA_NODE_CONFIG";
+
+    /**
+     * The environment variable that holds the node's secret: a random token the daemon gives only to the process it
+     * launched for the node, which sends it in its {@code HELLO} so that no other process can register as that node.
+     * Never written to the configuration file nor logged.
+     */
+    public static final String SECRET_ENV = "JDORA_NODE_SECRET";
 
     /** Set to {@code stdin} when the node's standard input is a pipe from the daemon that ends when it dies. */
     public static final String PARENT_WATCH_ENV = "JDORA_PARENT_WATCH";
@@ -68,7 +81,7 @@ public record NodeConfig(String nodeId, Path runDirectory, Path controlSocket, S
         return nodeId + "/" + input.id();
     }
 
-    /** Writes this configuration to {@code file} (owner-only). */
+    /** Writes this configuration to a new or truncated {@code file}, created with mode 0600 (owner-only). */
     public void write(Path file) throws IOException {
         Properties p = new Properties();
         p.setProperty("node", nodeId);
@@ -92,7 +105,11 @@ public record NodeConfig(String nodeId, Path runDirectory, Path controlSocket, S
             p.setProperty(k + "queue.policy", in.options().queuePolicy().name());
             in.timeout().ifPresent(t -> p.setProperty(k + "timeout.nanos", Long.toString(t.toNanos())));
         }
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        try (Writer w = new OutputStreamWriter(Channels.newOutputStream(Files.newByteChannel(file,
+                Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        LinkOption.NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))),
+                StandardCharsets.UTF_8)) {
             p.store(w, "jdora node configuration");
         }
     }

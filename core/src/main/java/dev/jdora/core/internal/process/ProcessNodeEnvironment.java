@@ -79,7 +79,8 @@ public final class ProcessNodeEnvironment {
         NodeContext ctx = new NodeContext(config.nodeId(), inputs, outputs,
                 root.newChildAllocator("node-" + config.nodeId(), 0, Long.MAX_VALUE), new StartBarrier(2), signal,
                 config.args(), config.env());
-        ControlClient control = ControlClient.connect(config.controlSocket(), ctx);
+        String secret = System.getenv().getOrDefault(NodeConfig.SECRET_ENV, "");
+        ControlClient control = ControlClient.connect(config.controlSocket(), ctx, secret);
         ctx.whenTaken(control::subscribed);
         ctx.whenStopAll(control::stopAll);
         return ctx;
