@@ -133,6 +133,60 @@ class ProcessModeTest {
         assertThat(events.get(events.size() - 1)).endsWith("Stop ALL_INPUTS_CLOSED");
     }
 
+    /**
+     * Two timers whose ticks run on one pool of timer threads, so each timer's writer is used by several threads in
+     * turn: for 5 s every tick reaches a reader that keeps up. A timer stamps each tick as it sends it and catches up
+     * after a delay (fixed rate), so the ticks between the first and the last counted are {@code span / period + 1};
+     * the tolerance covers only how late the last tick of the window may be sent, far below the losses this finds
+     * (the writers confined to their first thread lost about half the ticks).
+     */
+    @Test
+    void twoTimersDeliverEveryTickInProcessMode() throws Exception {
+        DataflowRun run = start("nodes:\n"
+                + node("count", ProcessNodes.TickCounter.class, "env: {SECONDS: 5}", "inputs:",
+                        "  fast: {source: dora/timer/millis/10, queue_size: 100, queue_policy: backpressure}",
+                        "  slow: {source: dora/timer/millis/100, queue_size: 100, queue_policy: backpressure}"),
+                Duration.ofSeconds(10));
+        assertThat(poll(() -> logLine("count", "counted").isPresent(), Duration.ofSeconds(60)))
+                .as("the node counted 5 s of ticks of both timers").isTrue();
+        run.stop();
+        RunResult result = finish(run);
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertEveryTick(log(result, "count"), "fast", Duration.ofMillis(10));
+        assertEveryTick(log(result, "count"), "slow", Duration.ofMillis(100));
+    }
+
+    private static void assertEveryTick(List<String> log, String input, Duration period) {
+        String line = log.stream().filter(l -> l.startsWith("ticks " + input + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no tick count for " + input + " in " + log));
+        String[] f = line.split(" "); // ticks <input> received <n> span <nanos> dropped <d>
+        long received = Long.parseLong(f[3]);
+        long span = Long.parseLong(f[5]);
+        long sent = Math.round((double) span / period.toNanos()) + 1;
+        long tolerance = Math.max(3, sent / 20);
+        assertThat(Long.parseLong(f[7])).as("%s: dropped", input).isZero();
+        assertThat(received).as("%s: ticks received of the %d the timer sent in %d ms (%s)", input, sent,
+                span / 1_000_000, line).isBetween(sent - tolerance, sent + tolerance);
+    }
+
+    /** {@code Outputs} is thread-safe across processes too: four threads of one node send on one output at once. */
+    @Test
+    void fourThreadsSendingOnOneOutputLoseNothing() throws Exception {
+        RunResult result = finish(start("nodes:\n"
+                + node("p", ProcessNodes.ThreadedProducer.class, "outputs: [seq]", "env: {THREADS: 4, COUNT: 20000}")
+                + node("check", ProcessNodes.ThreadedSequenceChecker.class, "inputs:",
+                        "  in: {source: p/seq, queue_policy: backpressure}"), Duration.ofSeconds(10)));
+
+        assertThat(result.succeeded()).as(result.toString() + " " + log(result, "p")).isTrue();
+        assertThat(log(result, "p")).contains("sent 80000");
+        assertThat(log(result, "check")).containsExactly(
+                "thread 0 received 20000 gaps 0 duplicates 0",
+                "thread 1 received 20000 gaps 0 duplicates 0",
+                "thread 2 received 20000 gaps 0 duplicates 0",
+                "thread 3 received 20000 gaps 0 duplicates 0");
+    }
+
     @Test
     void aFortyMebibytePayloadArrivesIntact() throws Exception {
         RunResult result = finish(start("nodes:\n"

@@ -4,8 +4,11 @@ import dev.jdora.core.Data;
 import dev.jdora.core.Event;
 import dev.jdora.core.Node;
 import dev.jdora.core.NodeMain;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32;
 import org.apache.arrow.vector.UInt1Vector;
@@ -150,6 +153,103 @@ final class ProcessNodes {
                 }
                 System.out.println("path node sent " + count + " as " + node.id());
             }
+        }
+    }
+
+    /**
+     * Counts the ticks of each timer input for {@code SECONDS} after its first tick, then prints one line per input:
+     * {@code ticks <input> received <n> span <nanos>}, where the span is between the timestamps of the first and the
+     * last tick counted (a timer stamps each tick when it sends it). Then waits for {@code Stop}.
+     */
+    public static final class TickCounter implements NodeMain {
+        @Override
+        public void run(Node node) {
+            long window = env(node, "SECONDS", 5) * 1_000_000_000L;
+            Map<String, long[]> state = new TreeMap<>(); // input -> {first stamp, last stamp, received, reported}
+            int reported = 0;
+            for (Event event : node) {
+                if (!(event instanceof Event.Input in)) {
+                    continue;
+                }
+                long stamp = in.metadata().timestamp().nanos();
+                long[] s = state.computeIfAbsent(in.id(), k -> new long[] {stamp, stamp, 0, 0});
+                if (s[3] != 0) {
+                    continue;
+                }
+                if (stamp - s[0] > window) {
+                    s[3] = 1;
+                    System.out.println("ticks " + in.id() + " received " + s[2] + " span " + (s[1] - s[0])
+                            + " dropped " + node.droppedCount(in.id()));
+                    if (++reported == node.inputIds().size()) {
+                        System.out.println("counted");
+                    }
+                    continue;
+                }
+                s[1] = stamp;
+                s[2]++;
+            }
+        }
+    }
+
+    /**
+     * {@code THREADS} threads send {@code COUNT} messages each on {@code seq} at the same time; a message is
+     * {@code [thread, i]}. Prints {@code sent <total>} once every thread has finished.
+     */
+    public static final class ThreadedProducer implements NodeMain {
+        @Override
+        public void run(Node node) throws Exception {
+            int threads = (int) env(node, "THREADS", 4);
+            long count = env(node, "COUNT", 1000);
+            List<Thread> senders = new ArrayList<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            for (int t = 0; t < threads; t++) {
+                long thread = t;
+                senders.add(new Thread(() -> {
+                    try (var value = Data.longs(node.allocator(), thread, 0)) {
+                        for (long i = 0; i < count; i++) {
+                            value.set(1, i);
+                            node.send("seq", value);
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }, "sender-" + t));
+            }
+            senders.forEach(Thread::start);
+            for (Thread sender : senders) {
+                sender.join();
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException("a sender thread failed", failure.get());
+            }
+            System.out.println("sent " + threads * count);
+        }
+    }
+
+    /**
+     * Checks the messages of a {@link ThreadedProducer}: per sending thread, in order with no gap and no duplicate.
+     * Prints {@code thread <t> received <n> gaps <g> duplicates <d>} per thread at the end.
+     */
+    public static final class ThreadedSequenceChecker implements NodeMain {
+        @Override
+        public void run(Node node) {
+            Map<Long, long[]> state = new TreeMap<>(); // thread -> {next expected, received, gaps, duplicates}
+            for (Event event : node) {
+                if (event instanceof Event.Input in) {
+                    long[] message = Data.toLongs(in.data());
+                    long[] s = state.computeIfAbsent(message[0], k -> new long[4]);
+                    long seq = message[1];
+                    if (seq > s[0]) {
+                        s[2] += seq - s[0];
+                    } else if (seq < s[0]) {
+                        s[3]++;
+                    }
+                    s[0] = Math.max(s[0], seq + 1);
+                    s[1]++;
+                }
+            }
+            state.forEach((thread, s) -> System.out.println("thread " + thread + " received " + s[1] + " gaps "
+                    + s[2] + " duplicates " + s[3]));
         }
     }
 

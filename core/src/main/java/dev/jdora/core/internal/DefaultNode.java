@@ -4,6 +4,7 @@ import dev.jdora.core.Event;
 import dev.jdora.core.HybridLogicalClock;
 import dev.jdora.core.Metadata;
 import dev.jdora.core.Node;
+import dev.jdora.core.transport.ChannelClosedException;
 import dev.jdora.core.transport.OutputWriter;
 import java.time.Duration;
 import java.util.Iterator;
@@ -69,8 +70,9 @@ final class DefaultNode implements Node {
             throw new IllegalArgumentException("node '" + id() + "': output '" + outputId
                     + "' is not declared in the dataflow (declared outputs: " + new TreeSet<>(outputIds()) + ")");
         }
-        Metadata metadata = new Metadata(clock.now(), parameters);
         synchronized (writer) {
+            // stamped under the lock: timestamps increase in the order the messages are published
+            Metadata metadata = new Metadata(clock.now(), parameters);
             try {
                 writer.send(data, metadata);
             } catch (InterruptedException e) {
@@ -78,10 +80,12 @@ final class DefaultNode implements Node {
                 throw new CancellationException("node '" + id() + "': output '" + outputId
                         + "': interrupted while waiting for a backpressure input to catch up (the message may have "
                         + "reached some inputs and not others)");
-            } catch (IllegalStateException e) {
+            } catch (ChannelClosedException e) {
                 throw new IllegalStateException("node '" + id() + "': output '" + outputId + "' is closed: the node "
-                        + "has ended", e);
+                        + "has ended (" + e.getMessage() + ")", e);
             }
+            // any other exception is a failure of the transport, not an end: it propagates as it is (it names the
+            // channel), never relabelled as "closed"
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jdora.core.internal;
 
 import dev.jdora.core.Metadata;
+import dev.jdora.core.transport.ChannelClosedException;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ValueVector;
@@ -94,8 +96,10 @@ public final class InJvmTransport implements Transport {
         }
     }
 
+    /** Sends are serialized on {@code sendLock} so that every reader sees them in one order; ending takes no lock. */
     private final class Writer implements OutputWriter {
         private final Channel channel;
+        private final ReentrantLock sendLock = new ReentrantLock();
 
         Writer(Channel channel) {
             this.channel = channel;
@@ -103,9 +107,18 @@ public final class InJvmTransport implements Transport {
 
         @Override
         public void send(ValueVector data, Metadata metadata) throws InterruptedException {
+            sendLock.lockInterruptibly();
+            try {
+                sendLocked(data, metadata);
+            } finally {
+                sendLock.unlock();
+            }
+        }
+
+        private void sendLocked(ValueVector data, Metadata metadata) throws InterruptedException {
             synchronized (channel) {
                 if (channel.end != null) {
-                    throw new IllegalStateException("channel " + channel.id + " is closed");
+                    throw new ChannelClosedException("channel " + channel.id + " is closed");
                 }
             }
             if (channel.readers.isEmpty()) {
@@ -132,6 +145,11 @@ public final class InJvmTransport implements Transport {
 
         private void end(InputReader.State state) {
             InJvmTransport.end(channel, state);
+        }
+
+        @Override
+        public String toString() {
+            return "in-JVM writer of channel " + channel.id;
         }
     }
 }

@@ -6,16 +6,22 @@ import org.apache.arrow.vector.ValueVector;
 /**
  * The single writer of one channel.
  *
- * <p><b>Threads and blocking.</b> {@link #send} may be called from any thread, one call at a time per writer (the
- * node API serializes calls). It blocks while a {@code BACKPRESSURE} reader is {@code queueSize} messages behind.
+ * <p><b>Threads and blocking.</b> Thread-safe: {@link #send}, {@link #close()} and {@link #fail} may be called from any
+ * thread, and a writer is often used by several (a timer pool, the threads of a node). Concurrent sends are serialized
+ * by the writer: each message is published whole and every reader sees the sends in the same order. {@code send}
+ * blocks while a {@code BACKPRESSURE} reader is {@code queueSize} messages behind; {@code close} and {@code fail}
+ * never wait for a slow reader (a send still waiting then may fail with {@link ChannelClosedException}). A transport
+ * whose resources are confined to one thread (Chronicle's appenders are) confines them behind this serialization,
+ * never to the first thread that sent.
  */
 public interface OutputWriter extends AutoCloseable {
 
     /**
      * Publishes a copy of {@code data} to every subscribed reader. The caller keeps ownership of {@code data}.
      *
-     * @throws InterruptedException if interrupted while waiting for a lossless reader
-     * @throws IllegalStateException if the writer is closed
+     * @throws InterruptedException if interrupted while waiting for a lossless reader or for another send
+     * @throws ChannelClosedException if the writer or its channel is closed (the message names the channel and says
+     *                                 why); any other exception is a failure of the transport, not an end
      */
     void send(ValueVector data, Metadata metadata) throws InterruptedException;
 

@@ -131,8 +131,10 @@ final class ControlServer implements AutoCloseable {
                     listener.subscribed(nodeId);
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             LOG.debug("control connection of '{}' ended: {}", nodeId, e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("control connection of '{}' dropped: bad message: {}", nodeId, e.toString());
         } finally {
             if (nodeId != null) {
                 connections.remove(nodeId, connection);

@@ -23,6 +23,7 @@ final class NodeLog implements AutoCloseable {
 
     private final String prefix;
     private final @Nullable OutputStream file;
+    private boolean fileFailed;
     private final @Nullable PrintStream console;
     private final ArrayDeque<String> lastLines = new ArrayDeque<>();
     private final java.io.ByteArrayOutputStream pendingBytes = new java.io.ByteArrayOutputStream();
@@ -56,8 +57,12 @@ final class NodeLog implements AutoCloseable {
                 file.write((line + "\n").getBytes(StandardCharsets.UTF_8));
                 file.flush();
             }
-        } catch (IOException ignored) {
-            // a full disk must not fail the node; the console still shows the line
+        } catch (IOException e) {
+            // a full disk must not fail the node; the console still shows the line, and the loss is said once
+            if (!fileFailed && console != null) {
+                fileFailed = true; // on the console, not System.err: a node thread's System.err comes back here
+                console.println(prefix + "jdora: cannot write this node's log file, lines are lost from it: " + e);
+            }
         }
         if (console != null) {
             console.println(prefix + line);

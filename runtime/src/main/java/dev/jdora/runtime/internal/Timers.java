@@ -2,6 +2,7 @@ package dev.jdora.runtime.internal;
 
 import dev.jdora.core.HybridLogicalClock;
 import dev.jdora.core.Metadata;
+import dev.jdora.core.transport.ChannelClosedException;
 import dev.jdora.core.transport.OutputWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,23 +13,46 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.vector.NullVector;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's timers ({@code dora/timer/...}): one channel per timer input, ticking at a fixed rate from the
  * moment the start barrier opens. Each tick is an empty Arrow array (a zero-length null array), stamped by the
  * timers' clock. A timer thread may block on its {@code backpressure} input; other timers tick on their own threads.
+ *
+ * <p><b>Threads.</b> The ticks of all timers run on a pool of {@code jdora-timer-<n>} threads, one per timer; the
+ * ticks of one timer never overlap but may run on any of them, one after another, so each writer is used from
+ * several threads (the {@link OutputWriter} contract allows it). {@link #add}, {@link #start} and {@link #close()}
+ * from any thread.
  */
 final class Timers implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Timers.class);
 
     private final List<Timer> timers = new ArrayList<>();
     private final HybridLogicalClock clock = new HybridLogicalClock();
     private final NullVector tick = new NullVector("tick");
     private @Nullable ScheduledExecutorService executor;
 
-    private record Timer(Duration period, OutputWriter writer) {
+    /** {@code failures} is touched only by the tick in progress (ticks of one timer never overlap). */
+    private static final class Timer {
+        final Duration period;
+        final OutputWriter writer;
+        long failures;
+
+        Timer(Duration period, OutputWriter writer) {
+            this.period = period;
+            this.writer = writer;
+        }
+
+        @Override
+        public String toString() {
+            return "timer every " + period.toMillis() + " ms (" + writer + ")";
+        }
     }
 
-    private boolean closed;
+    private volatile boolean closed;
 
     /** Registers the writer of a timer channel that ticks every {@code period}. Before {@link #start()}. */
     synchronized void add(Duration period, OutputWriter writer) {
@@ -49,18 +73,39 @@ final class Timers implements AutoCloseable {
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor = pool;
         for (Timer timer : timers) {
-            long nanos = timer.period().toNanos();
+            long nanos = timer.period.toNanos();
             pool.scheduleAtFixedRate(() -> tick(timer), nanos, nanos, TimeUnit.NANOSECONDS);
         }
     }
 
+    /**
+     * One tick. Never throws: an exception would cancel the timer silently (that is how a scheduled executor treats a
+     * periodic task that throws). A closed channel is normal only while the timers close; anything else is a lost tick
+     * and is logged: the first failure of a timer at error with its cause, then every 1000th at warn with the count.
+     */
     private void tick(Timer timer) {
         try {
-            timer.writer().send(tick, Metadata.of(clock.now()));
+            timer.writer.send(tick, Metadata.of(clock.now()));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IllegalStateException closed) {
-            // the run is ending
+            Thread.currentThread().interrupt(); // shutdownNow: the timers are closing
+        } catch (ChannelClosedException e) {
+            if (!closed) {
+                lost(timer, e);
+            }
+        } catch (RuntimeException e) {
+            lost(timer, e);
+        } catch (Error e) {
+            LOG.error("{}: stopped: {}", timer, e.toString(), e); // rethrown: the timer stops, but not silently
+            throw e;
+        }
+    }
+
+    private static void lost(Timer timer, RuntimeException e) {
+        long n = ++timer.failures;
+        if (n == 1) {
+            LOG.error("{}: a tick was lost: {}", timer, e.toString(), e);
+        } else if (n % 1000 == 0) {
+            LOG.warn("{}: {} ticks lost so far, the last because of {}", timer, n, e.toString());
         }
     }
 
@@ -79,7 +124,7 @@ final class Timers implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        timers.forEach(t -> t.writer().close());
+        timers.forEach(t -> t.writer.close());
         tick.close();
     }
 }

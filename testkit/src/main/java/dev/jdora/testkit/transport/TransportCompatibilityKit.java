@@ -23,6 +23,7 @@ import dev.jdora.core.internal.NodeContext;
 import dev.jdora.core.internal.NodeContexts;
 import dev.jdora.core.internal.StartBarrier;
 import dev.jdora.core.internal.WakeSignal;
+import dev.jdora.core.transport.ChannelClosedException;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
@@ -39,6 +40,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -94,7 +97,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * allocator or a child allocator is left open.
  *
  * <p><b>What a transport must do to pass</b>, beyond the SPI javadoc: {@code state()} stays {@code Open} while any
- * message is unread; {@code send} throws {@link IllegalStateException} once the writer has closed or failed, and
+ * message is unread; a writer may be used from any thread, by several at once, without losing or reordering a
+ * thread's messages; {@code send} throws {@link ChannelClosedException} once the writer has closed or failed, and
  * {@code close()} after {@code fail} keeps the failure; a {@code BACKPRESSURE} writer gets {@code queueSize} messages
  * ahead of a paused reader, no further, and then parks (a blocked {@code send} shows as a waiting thread, not a
  * spinning one); an interrupted {@code send} publishes nothing to its one lossless reader; received data stays valid
@@ -117,6 +121,11 @@ public abstract class TransportCompatibilityKit {
     private static final int FAN_OUT_MESSAGES = 2_000;
     private static final int BACKPRESSURE_MESSAGES = 50_000;
     private static final int IN_PLACE_SIZE = 64 * 1024;
+    private static final int HAND_OVER_THREADS = 4;
+    private static final int HAND_OVER_RUN = 100;
+    private static final int CONCURRENT_SENDERS = 4;
+    private static final int CONCURRENT_MESSAGES = 5_000;
+    private static final long SENDER_STRIDE = 1_000_000;
 
     private BufferAllocator allocator;
     private Transport transport;
@@ -250,6 +259,99 @@ public abstract class TransportCompatibilityKit {
         inboxes.forEach(Inbox::close);
     }
 
+    /**
+     * One writer used by several live threads one after the other, as a timer pool uses it (each thread sends a run
+     * of messages and stays alive while the next one sends; then the test thread closes the writer): every message
+     * arrives, in order. A transport whose writer is confined to the first thread that sent fails this.
+     */
+    @Test
+    @Timeout(60)
+    public void aWriterMayBeUsedByOneThreadAfterAnother() throws Exception {
+        ChannelId channel = new ChannelId("producer", "out");
+        Inbox inbox = subscribe(channel, new Waiter(), lossless(HAND_OVER_RUN)).get(0);
+        OutputWriter writer = transport.createOutput(channel);
+        CountDownLatch finished = new CountDownLatch(1);
+        List<Worker> senders = new ArrayList<>();
+        for (int t = 0; t < HAND_OVER_THREADS; t++) {
+            CountDownLatch turn = new CountDownLatch(1);
+            long from = (long) t * HAND_OVER_RUN;
+            senders.add(threads.start("sender" + t, () -> {
+                assertThat(turn.await(WAIT.toNanos(), TimeUnit.NANOSECONDS)).as("the sender's turn").isTrue();
+                for (long seq = from; seq < from + HAND_OVER_RUN; seq++) {
+                    sendSeq(writer, allocator, seq);
+                }
+                finished.await(); // alive while the others send
+            }));
+            turn.countDown();
+            for (long seq = from; seq < from + HAND_OVER_RUN; seq++) {
+                assertThat(seqOf(inbox.take(WAIT))).as("%s: message (sent by sender%d)", inbox.name(), t)
+                        .isEqualTo(seq);
+            }
+        }
+        finished.countDown();
+        for (Worker sender : senders) {
+            sender.join(WAIT);
+        }
+        writer.close();
+        assertThat(inbox.awaitEnd(WAIT)).as("%s: end after the last message", inbox.name()).isEqualTo(ended());
+        inbox.close();
+    }
+
+    /**
+     * Four threads send on one writer at the same time (a node whose threads share an output): both readers get every
+     * message of every thread, each thread's in the order it sent them, and both see the same order overall.
+     */
+    @Test
+    @Timeout(60)
+    public void concurrentSendersOnOneWriterLoseNothing() throws Exception {
+        ChannelId channel = new ChannelId("producer", "out");
+        Waiter waiter = new Waiter();
+        List<Inbox> inboxes = subscribe(channel, waiter, lossless(16), lossless(16));
+        OutputWriter writer = transport.createOutput(channel);
+        List<Worker> senders = new ArrayList<>();
+        for (int t = 0; t < CONCURRENT_SENDERS; t++) {
+            long base = t * SENDER_STRIDE;
+            senders.add(threads.start("sender" + t, () -> {
+                for (long i = 0; i < CONCURRENT_MESSAGES; i++) {
+                    sendSeq(writer, allocator, base + i);
+                }
+            }));
+        }
+        Worker closer = threads.start("closer", () -> {
+            for (Worker sender : senders) {
+                sender.join(WAIT.multipliedBy(4));
+            }
+            writer.close();
+        });
+        List<List<Long>> orders = new ArrayList<>();
+        for (Inbox inbox : inboxes) {
+            orders.add(new ArrayList<>());
+        }
+        long total = (long) CONCURRENT_SENDERS * CONCURRENT_MESSAGES;
+        long[][] next = new long[inboxes.size()][CONCURRENT_SENDERS];
+        for (long read = 0; read < total; read++) {
+            for (int r = 0; r < inboxes.size(); r++) {
+                Inbox inbox = inboxes.get(r);
+                long seq = seqOf(inbox.take(WAIT));
+                int sender = (int) (seq / SENDER_STRIDE);
+                long i = seq % SENDER_STRIDE;
+                if (sender >= CONCURRENT_SENDERS || i != next[r][sender]) {
+                    throw new AssertionError(inbox.name() + ": from sender" + sender + " expected message "
+                            + next[r][sender] + ", got " + i + " (after " + read + " messages)");
+                }
+                next[r][sender]++;
+                orders.get(r).add(seq);
+            }
+        }
+        for (Inbox inbox : inboxes) {
+            assertThat(inbox.awaitEnd(WAIT)).as("%s: end after the last message", inbox.name()).isEqualTo(ended());
+        }
+        assertThat(orders.get(1)).as("the order the second reader saw, compared with the first's")
+                .isEqualTo(orders.get(0));
+        closer.join(WAIT);
+        inboxes.forEach(Inbox::close);
+    }
+
     /** {@code OutputWriter.close()}: every reader sees {@code Ended} only after reading all that was sent. */
     @Test
     @Timeout(30)
@@ -280,7 +382,7 @@ public abstract class TransportCompatibilityKit {
         }
         end.accept(writer);
         assertThatThrownBy(() -> sendSeq(writer, allocator, sent)).as("send after the end of the channel")
-                .isInstanceOf(IllegalStateException.class);
+                .isInstanceOf(ChannelClosedException.class);
         for (Inbox inbox : inboxes) {
             for (long seq = 0; seq < sent; seq++) {
                 assertThat(inbox.reader().state()).as("%s: state while message %d is unread", inbox.name(), seq)

@@ -1,6 +1,7 @@
 package dev.jdora.shm.internal;
 
 import dev.jdora.core.Metadata;
+import dev.jdora.core.transport.ChannelClosedException;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.OutputWriter;
 import java.io.File;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
@@ -29,8 +31,13 @@ import org.slf4j.LoggerFactory;
  * readers (of any policy) still hold in-place data, because an in-place {@code Input} pins its bytes until it is
  * closed. Holding large inputs for long therefore stalls their writer.
  *
- * <p><b>Threads.</b> One {@code send} at a time (the node API serializes them); {@link #close()} and {@link #fail}
- * from the sending thread or after it.
+ * <p><b>Threads.</b> Every method may be called from any thread. Calls are serialized on one lock: the sequence, the
+ * payload ring and the Chronicle appender are this writer's state and belong to whichever thread holds it, so a
+ * channel keeps one appender and one order of messages whatever thread sends (a timer pool, several threads of a
+ * node). Chronicle's own check that an appender stays on one thread is therefore switched off: the lock is what
+ * confines it. {@link #close()} and {@link #fail} wait for a {@code send} in progress to finish; a {@code send} that
+ * is waiting for readers gives up with {@link ChannelClosedException} when the writer is being closed, so closing
+ * never waits for a slow reader. Uncontended, the lock allocates nothing.
  */
 public final class ShmWriter implements OutputWriter {
 
@@ -43,10 +50,14 @@ public final class ShmWriter implements OutputWriter {
     private final MessageEncoder encoder = new MessageEncoder();
     private final ChannelQueue queue;
     private final ExcerptAppender appender;
+    private final ReentrantLock lock = new ReentrantLock();
     private @Nullable RingSpace ring;
     private long next;
     private int oldestCycle = 1;
+    /** Set (under the lock) once released. */
     private boolean closed;
+    /** Set before {@link #end} or {@link #release} takes the lock, so that a send waiting for readers stops waiting. */
+    private volatile boolean closing;
 
     ShmWriter(ChannelId id, Path directory, ChannelHeader header, ShmSettings settings) {
         this.id = id;
@@ -57,17 +68,33 @@ public final class ShmWriter implements OutputWriter {
         this.queue = ChannelQueue.open(ChannelFiles.queue(directory), header.cycleShift(), () -> next,
                 new CycleFiles());
         this.appender = queue.chronicle().createAppender();
+        this.appender.singleThreadedCheckDisabled(true); // confined by the lock instead, see the class comment
     }
 
     @Override
     public void send(ValueVector data, Metadata metadata) throws InterruptedException {
-        if (closed || header.endState() != ChannelHeader.OPEN) {
-            throw new IllegalStateException("channel " + id + " is closed");
-        }
         if (!(data instanceof FieldVector vector)) {
             throw new IllegalArgumentException("cannot send " + data.getClass().getName()
                     + ": jdora sends Arrow FieldVectors (every standard Arrow vector is one)");
         }
+        lock.lockInterruptibly();
+        try {
+            if (closed || closing) {
+                throw new ChannelClosedException("channel " + id + " is closed: its writer was closed");
+            }
+            int end = header.endState();
+            if (end != ChannelHeader.OPEN) {
+                throw new ChannelClosedException("channel " + id + " is closed: "
+                        + (end == ChannelHeader.FAILED ? "it was ended as failed" : "it was ended"));
+            }
+            append(vector, metadata);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Appends one message; the caller holds the lock. */
+    private void append(FieldVector vector, Metadata metadata) throws InterruptedException {
         long seq = next;
         awaitLosslessReaders(seq);
         long bodyLength = encoder.capture(vector);
@@ -104,8 +131,17 @@ public final class ShmWriter implements OutputWriter {
     private void awaitLosslessReaders(long seq) throws InterruptedException {
         int idle = 0;
         while (losslessReaderFull(seq)) {
-            idle = IdleWait.idle(idle);
+            idle = waitOnce(idle, "a backpressure reader to catch up");
         }
+    }
+
+    /** One idle round while waiting for readers; gives up when the writer is being closed. */
+    private int waitOnce(int idle, String what) throws InterruptedException {
+        if (closing) {
+            throw new ChannelClosedException("channel " + id + " is closed: its writer was closed while waiting for "
+                    + what);
+        }
+        return IdleWait.idle(idle);
     }
 
     private boolean losslessReaderFull(long committed) {
@@ -145,7 +181,7 @@ public final class ShmWriter implements OutputWriter {
                     return offset;
                 }
             }
-            idle = IdleWait.idle(idle);
+            idle = waitOnce(idle, "room in the payload ring");
         }
     }
 
@@ -208,15 +244,34 @@ public final class ShmWriter implements OutputWriter {
     }
 
     private void end(Optional<String> error) {
-        if (closed) {
-            return;
+        closing = true;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            header.end(error);
+            releaseLocked();
+        } finally {
+            lock.unlock();
         }
-        header.end(error);
-        release();
     }
 
-    /** Releases this process's resources without ending the channel (the transport is closing). Idempotent. */
+    /**
+     * Releases this process's resources without ending the channel (the transport is closing). Idempotent; any
+     * thread; waits for a send in progress, which stops waiting for readers.
+     */
     void release() {
+        closing = true;
+        lock.lock();
+        try {
+            releaseLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void releaseLocked() {
         if (closed) {
             return;
         }
@@ -227,6 +282,11 @@ public final class ShmWriter implements OutputWriter {
         if (r != null) {
             r.close();
         }
+    }
+
+    @Override
+    public String toString() {
+        return "shm writer of channel " + id;
     }
 
     /** Makes the queue's files private as they appear. */

@@ -72,8 +72,11 @@ public final class ControlClient {
             while ((line = channel.readLine()) != null) {
                 handle(ControlMessage.parseFromDaemon(line));
             }
-        } catch (IOException | RuntimeException e) {
-            // the daemon is gone or spoke nonsense: either way this node must not outlive it
+        } catch (IOException e) {
+            // the daemon is gone: this node must not outlive it
+        } catch (RuntimeException e) {
+            // the daemon spoke nonsense: the node must not outlive it either, but the log says why
+            System.err.println("jdora: node '" + context.nodeId() + "': bad control message from the daemon: " + e);
         }
         daemonGone();
     }
