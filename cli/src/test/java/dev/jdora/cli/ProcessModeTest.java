@@ -303,12 +303,69 @@ class ProcessModeTest {
         assertThat(deaf.error()).hasValueSatisfying(e -> assertThat(e).contains("grace period").contains("SIGTERM"));
     }
 
+    /** Rule 7, SIGTERM step: the node keeps its pipes while it shuts down, and has grace/2 to do so. */
     @Test
-    void killingJdoraRunLeavesNoNodeProcess() throws Exception {
+    void aNodeShuttingDownAfterSigtermKeepsItsLogAndItsExitCode() throws Exception {
+        DataflowRun run = start("nodes:\n"
+                + node("slow", ProcessNodes.SlowShutdown.class, "inputs:", "  tick: dora/timer/millis/10"),
+                Duration.ofSeconds(4));
+        assertThat(poll(() -> logLine("slow", "started").isPresent(), Duration.ofSeconds(60))).isTrue();
+        run.stop();
+        RunResult result = finish(run);
+
+        NodeResult slow = result.nodes().get(0);
+        assertThat(log(result, "slow")).contains("shutting down", "shut down cleanly");
+        assertThat(slow.error()).hasValueSatisfying(e -> assertThat(e).contains("sent SIGTERM (exit code 0)"));
+    }
+
+    /** A second Ctrl-C kills a node whose program had returned (its JVM still exiting) without reporting it failed. */
+    @Test
+    void killingANodeThatHadFinishedDoesNotMakeItAFailure() throws Exception {
+        DataflowRun run = start("nodes:\n"
+                + node("done", ProcessNodes.SlowExit.class, "inputs:", "  tick: dora/timer/millis/10")
+                + node("deaf", ProcessNodes.IgnoresStop.class, "inputs:", "  tick: dora/timer/millis/10"),
+                Duration.ofSeconds(60));
+        assertThat(poll(() -> logLine("done", "started").isPresent() && logLine("deaf", "started").isPresent(),
+                Duration.ofSeconds(60))).isTrue();
+        run.stop();
+        LocalRun local = (LocalRun) run;
+        assertThat(poll(() -> local.hasFinished("done") && logLine("deaf", "ignoring stop").isPresent(),
+                Duration.ofSeconds(30))).as("'done' returned, 'deaf' ignores the Stop").isTrue();
+        run.kill();
+        RunResult result = finish(run);
+
+        assertThat(result.nodes().get(0).failed()).as(result.toString()).isFalse();
+        assertThat(result.nodes().get(1).failed()).isTrue();
+        assertThat(result.nodes().get(1).error()).hasValueSatisfying(e -> assertThat(e).contains("sent SIGKILL"));
+    }
+
+    /** Rule 7 for a node that is not a JVM (it has no parent watch of its own): it goes when jdora run is killed. */
+    @Test
+    void killingJdoraRunLeavesNoScriptNodeBehind() throws Exception {
+        Path script = dir.resolve("forever.sh");
+        Path pidFile = dir.resolve("script.pid");
+        Files.writeString(script, "#!/bin/sh\necho $$ > '" + pidFile + "'\nwhile :; do sleep 1; done\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         Path file = dir.resolve("dataflow.yml");
-        Files.writeString(file, "nodes:\n"
-                + node("t1", ProcessNodes.Ticker.class, "inputs:", "  tick: dora/timer/millis/10")
-                + node("t2", ProcessNodes.Ticker.class, "inputs:", "  tick: dora/timer/millis/10"));
+        Files.writeString(file, "nodes:\n  - id: script\n    path: forever.sh\n");
+        Process jdora = startJdoraRun(file);
+        assertThat(poll(() -> Files.isRegularFile(pidFile) && !Files.readString(pidFile).isBlank(),
+                Duration.ofSeconds(60))).as(Files.readString(dir.resolve("console.txt"))).isTrue();
+        ProcessHandle node = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).orElseThrow();
+        List<ProcessHandle> tree = jdora.descendants().toList();
+        runDirectories.add(runDirectoryOf(jdora.pid()).orElseThrow());
+
+        jdora.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertThat(poll(() -> !running(node) && tree.stream().noneMatch(ProcessModeTest::running),
+                Duration.ofSeconds(10))).as("the script and everything it started exit after jdora run was killed")
+                .isTrue();
+
+        // the next run removes the directory the killed run could not
+        finish(start("nodes:\n" + node("p", ProcessNodes.Producer.class, "outputs: [out]", "env: {COUNT: 1}"),
+                Duration.ofSeconds(5)));
+    }
+
+    private Process startJdoraRun(Path file) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(CtrlCTest.jvmOptions().split("\\s+")));
@@ -317,6 +374,16 @@ class ProcessModeTest {
         Process jdora = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("console.txt").toFile()).start();
         spawned.add(jdora.toHandle());
+        return jdora;
+    }
+
+    @Test
+    void killingJdoraRunLeavesNoNodeProcess() throws Exception {
+        Path file = dir.resolve("dataflow.yml");
+        Files.writeString(file, "nodes:\n"
+                + node("t1", ProcessNodes.Ticker.class, "inputs:", "  tick: dora/timer/millis/10")
+                + node("t2", ProcessNodes.Ticker.class, "inputs:", "  tick: dora/timer/millis/10"));
+        Process jdora = startJdoraRun(file);
         assertThat(poll(() -> logLine("t1", "started").isPresent() && logLine("t2", "started").isPresent(),
                 Duration.ofSeconds(60))).as(Files.readString(dir.resolve("console.txt"))).isTrue();
         List<ProcessHandle> nodes = jdora.descendants().toList();

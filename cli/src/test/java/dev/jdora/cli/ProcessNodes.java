@@ -140,6 +140,54 @@ final class ProcessNodes {
         }
     }
 
+    /**
+     * Ignores Stop; on SIGTERM its shutdown hook prints a line, works for {@code env HOOK_MILLIS} (default 1000), prints
+     * another and halts with exit code 0: everything it says while it shuts down must reach its log.
+     */
+    public static final class SlowShutdown implements NodeMain {
+        @Override
+        public void run(Node node) {
+            long hookMillis = Long.parseLong(node.env().getOrDefault("HOOK_MILLIS", "1000"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("shutting down");
+                LockSupport.parkNanos(hookMillis * 1_000_000); // the node's own clean-up work
+                System.out.println("shut down cleanly");
+                System.out.flush();
+                Runtime.getRuntime().halt(0);
+            }));
+            for (Event event : node) {
+                if (event instanceof Event.Input) {
+                    System.out.println("started");
+                }
+            }
+            while (true) { // the Stop is ignored: only SIGTERM ends this node
+                Thread.interrupted();
+                LockSupport.parkNanos(1_000_000);
+            }
+        }
+    }
+
+    /**
+     * Returns on Stop, then takes {@code env HOOK_MILLIS} (default 60000) in a shutdown hook to exit: a node that has
+     * finished but whose process is still exiting.
+     */
+    public static final class SlowExit implements NodeMain {
+        @Override
+        public void run(Node node) {
+            long hookMillis = Long.parseLong(node.env().getOrDefault("HOOK_MILLIS", "60000"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("exiting slowly");
+                LockSupport.parkNanos(hookMillis * 1_000_000);
+            }));
+            for (Event event : node) {
+                if (event instanceof Event.Input) {
+                    System.out.println("started");
+                }
+            }
+            System.out.println("returned");
+        }
+    }
+
     /** A node with a {@code main} that a script or an executable jar starts: it finds its node in the environment. */
     public static final class PathMain {
         private PathMain() {

@@ -38,6 +38,9 @@ final class ControlServer implements AutoCloseable {
 
         /** An operator of that node returned {@code STOP_ALL}. */
         void stopAll(String nodeId);
+
+        /** The node's program returned normally; its process is exiting. */
+        void finished(String nodeId);
     }
 
     /** One node's connection; {@link #send} is thread-safe and never blocks for long. */
@@ -127,6 +130,8 @@ final class ControlServer implements AutoCloseable {
                     nodeId = hello.nodeId();
                 } else if (nodeId != null && message instanceof ControlMessage.NodeToDaemon.StopAll) {
                     listener.stopAll(nodeId);
+                } else if (nodeId != null && message instanceof ControlMessage.NodeToDaemon.Finished) {
+                    listener.finished(nodeId);
                 } else if (nodeId != null) {
                     listener.subscribed(nodeId);
                 }

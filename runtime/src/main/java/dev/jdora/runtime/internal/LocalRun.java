@@ -272,6 +272,14 @@ public final class LocalRun implements DataflowRun {
             LOG.info("node '{}' asked to stop the dataflow (STOP_ALL)", nodeId);
             stop();
         }
+
+        @Override
+        public void finished(String nodeId) {
+            ProcessNode node = processNodes.get(nodeId);
+            if (node != null) {
+                node.markFinished();
+            }
+        }
     }
 
     private NodeLog openLog(String nodeId, int index) {
@@ -350,6 +358,12 @@ public final class LocalRun implements DataflowRun {
         } catch (RejectedExecutionException finished) {
             // every node has ended already: nothing left to escalate
         }
+    }
+
+    /** True once node {@code nodeId} said its program returned normally ({@code FINISHED}); its process may be exiting. */
+    public boolean hasFinished(String nodeId) {
+        ProcessNode node = processNodes.get(nodeId);
+        return node != null && node.hasFinished();
     }
 
     /** Second Ctrl-C: processes are killed now; threads are interrupted and given up on shortly after. */

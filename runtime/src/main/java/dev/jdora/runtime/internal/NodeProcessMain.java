@@ -62,6 +62,7 @@ public final class NodeProcessMain {
         try {
             NodeContexts.bind(context);
             program.run(context);
+            ProcessNodeEnvironment.finished();
             return 0;
         } catch (Throwable t) {
             t.printStackTrace();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,10 +70,42 @@ final class ProcessLauncher {
         return List.of();
     }
 
+    private static final Path SH = Path.of("/bin/sh");
+
+    /**
+     * Runs a program that is not a JVM node (and so has no parent watch of its own) so that it cannot outlive the
+     * daemon, even when the daemon is SIGKILLed (rule 7). The shell is the node process the daemon sees; in the
+     * session {@code setsid} gave it, it starts the program with the daemon's standard input pipe (a JVM node behind a
+     * script keeps its own parent watch), and a watcher subshell reads that pipe, which the daemon never writes: when
+     * it ends, the daemon is gone, and the watcher kills the whole process group, the program and whatever it started.
+     * SIGTERM from the grace ladder reaches the program directly (the daemon signals every descendant); the shell
+     * and its watcher stay to report the program's exit status, and when the program exits the shell ends what it
+     * left behind in its group.
+     */
+    private static final String WATCH_SCRIPT = String.join("\n",
+            "exec 3<&0",
+            "\"$@\" <&3 3<&- &",
+            "node=$!",
+            "trap : TERM",
+            "( trap '' TERM; while read -r _ <&3; do :; done; kill -KILL 0 ) &",
+            "watch=$!",
+            "exec 3<&-",
+            "while :; do",
+            "  wait \"$node\"; status=$?",
+            "  kill -0 \"$node\" 2>/dev/null || break",
+            "done",
+            "kill -KILL \"$watch\" 2>/dev/null",
+            "trap '' TERM",
+            "kill -TERM 0 2>/dev/null",
+            "exit \"$status\"");
+
     /** The command that runs {@code node} with {@code program}. */
     List<String> command(NodeSpec node, NodeProgram program) {
         List<String> command = new ArrayList<>(NEW_SESSION);
         if (program instanceof NodeProgram.PathProgram path && !path.jar()) {
+            if (!NEW_SESSION.isEmpty() && Files.isExecutable(SH)) { // the watcher kills its own process group
+                command.addAll(List.of(SH.toString(), "-c", WATCH_SCRIPT, "jdora-node-" + node.id()));
+            }
             command.add(path.file().toString());
             command.addAll(node.args());
             return command;

@@ -42,6 +42,8 @@ final class ProcessNode implements NodeHandle {
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private volatile boolean started;
     private volatile boolean stopRequested;
+    private volatile boolean finished;
+    private volatile boolean signalled;
     private volatile @Nullable String failureReason;
     private final Thread[] pumps = new Thread[2];
 
@@ -152,32 +154,63 @@ final class ProcessNode implements NodeHandle {
         }
     }
 
+    /**
+     * The node said its program returned normally ({@code FINISHED}): from now on a signal of ours ends a process that
+     * is exiting, not a running node, and does not make the node a failure.
+     */
+    void markFinished() {
+        finished = true;
+    }
+
+    boolean hasFinished() {
+        return finished;
+    }
+
     @Override
     public void escalate(String reason) {
-        failureReason = reason + "; sent SIGTERM";
-        Process p = process;
-        if (p != null) {
-            p.descendants().forEach(ProcessHandle::destroy); // a script's JVM node, too
-            p.destroy();
+        if (!finished) {
+            failureReason = reason + "; sent SIGTERM";
         }
+        signal(false);
     }
 
     @Override
     public void forceEnd(String reason) {
-        failureReason = reason + "; sent SIGKILL";
-        Process p = process;
-        if (p != null) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        } else {
+        if (!finished) {
+            failureReason = reason + "; sent SIGKILL";
+        }
+        if (!signal(true)) {
             finish(Optional.of(reason));
         }
     }
 
+    /**
+     * Sends SIGTERM (or SIGKILL) to the process and its descendants (a script's JVM node, too) through their process
+     * handles: unlike {@link Process#destroy()}, that leaves the pipes open, so the node keeps its standard input (its
+     * parent watch does not take the closed pipe for a dead daemon) and what it prints while it shuts down still
+     * reaches its log. False if the process was never started.
+     */
+    private boolean signal(boolean kill) {
+        Process p = process;
+        if (p == null) {
+            return false;
+        }
+        signalled = true;
+        ProcessHandle handle = p.toHandle();
+        handle.descendants().forEach(kill ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+        if (kill) {
+            handle.destroyForcibly();
+        } else {
+            handle.destroy();
+        }
+        return true;
+    }
+
     private void exited(int exitCode) {
         String reason = failureReason;
+        boolean clean = exitCode == 0 || finished && signalled;
         Optional<String> error = reason != null ? Optional.of(reason + " (exit code " + exitCode + ")")
-                : exitCode == 0 ? Optional.empty() : Optional.of(describeExit(exitCode));
+                : clean ? Optional.empty() : Optional.of(describeExit(exitCode));
         endChannels(error); // first: downstream must learn at once, before the log is drained
         forgetSubscriptions(); // and upstream writers must stop waiting for this reader
         for (Thread pump : pumps) {

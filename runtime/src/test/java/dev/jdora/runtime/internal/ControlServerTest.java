@@ -99,6 +99,10 @@ class ControlServerTest {
         @Override
         public void stopAll(String nodeId) {
         }
+
+        @Override
+        public void finished(String nodeId) {
+        }
     }
 
     private static LineChannel connect(Path socket) throws IOException {

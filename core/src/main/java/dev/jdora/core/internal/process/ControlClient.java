@@ -62,6 +62,19 @@ public final class ControlClient {
         }
     }
 
+    /**
+     * Tells the daemon the node's program returned normally and the process is about to exit. A daemon that is gone
+     * needs no telling: the process exits either way.
+     */
+    public void finished() {
+        try {
+            send(new ControlMessage.NodeToDaemon.Finished());
+        } catch (IOException daemonGone) {
+            System.err.println("jdora: node '" + context.nodeId() + "': could not tell the daemon it finished: "
+                    + daemonGone);
+        }
+    }
+
     private void send(ControlMessage.NodeToDaemon message) throws IOException {
         channel.send(ControlMessage.encode(message));
     }

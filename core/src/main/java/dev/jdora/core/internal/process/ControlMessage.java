@@ -32,6 +32,13 @@ public final class ControlMessage {
         /** An operator of this node returned {@code STOP_ALL}: stop the whole dataflow. */
         record StopAll() implements NodeToDaemon {
         }
+
+        /**
+         * The node's program returned normally and the process is exiting: a kill that comes now (a second Ctrl-C)
+         * ends a node that had finished, not a running one, and does not make it a failure.
+         */
+        record Finished() implements NodeToDaemon {
+        }
     }
 
     /** Messages the daemon sends to a node process. */
@@ -57,6 +64,9 @@ public final class ControlMessage {
         if (message instanceof NodeToDaemon.StopAll) {
             return "STOP_ALL";
         }
+        if (message instanceof NodeToDaemon.Finished) {
+            return "FINISHED";
+        }
         return "SUBSCRIBED";
     }
 
@@ -81,6 +91,9 @@ public final class ControlMessage {
         }
         if (line.equals("STOP_ALL")) {
             return new NodeToDaemon.StopAll();
+        }
+        if (line.equals("FINISHED")) {
+            return new NodeToDaemon.Finished();
         }
         throw new IllegalArgumentException("unknown control message from a node: '" + line + "'");
     }

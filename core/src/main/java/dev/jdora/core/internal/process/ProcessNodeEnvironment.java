@@ -34,6 +34,7 @@ import org.jspecify.annotations.Nullable;
 public final class ProcessNodeEnvironment {
 
     private static @Nullable NodeContext context;
+    private static @Nullable ControlClient control;
 
     private ProcessNodeEnvironment() {
     }
@@ -59,6 +60,16 @@ public final class ProcessNodeEnvironment {
         return context;
     }
 
+    /**
+     * Tells the daemon that the node's program returned normally and this process is exiting (see
+     * {@link ControlMessage.NodeToDaemon.Finished}); nothing if the context was never built.
+     */
+    public static synchronized void finished() {
+        if (control != null) {
+            control.finished();
+        }
+    }
+
     private static NodeContext build(NodeConfig config) throws IOException {
         ParentWatch.startIfNodeProcess();
         BufferAllocator root = new RootAllocator();
@@ -80,9 +91,10 @@ public final class ProcessNodeEnvironment {
                 root.newChildAllocator("node-" + config.nodeId(), 0, Long.MAX_VALUE), new StartBarrier(2), signal,
                 config.args(), config.env());
         String secret = System.getenv().getOrDefault(NodeConfig.SECRET_ENV, "");
-        ControlClient control = ControlClient.connect(config.controlSocket(), ctx, secret);
-        ctx.whenTaken(control::subscribed);
-        ctx.whenStopAll(control::stopAll);
+        ControlClient client = ControlClient.connect(config.controlSocket(), ctx, secret);
+        ctx.whenTaken(client::subscribed);
+        ctx.whenStopAll(client::stopAll);
+        control = client;
         return ctx;
     }
 
