@@ -85,8 +85,8 @@ class HotReloadTest {
                 """.formatted(constructorBody, version);
     }
 
-    /** Compiles a version of hot.Tagger elsewhere and moves its class file over the one the dataflow uses. */
-    private void install(Path classes, String source) throws Exception {
+    /** Compiles a version of hot.Tagger elsewhere; returns its class file. */
+    private Path compile(String source) throws Exception {
         Path work = Files.createTempDirectory(dir, "v");
         Path file = work.resolve("src/hot/Tagger.java");
         Files.createDirectories(file.getParent());
@@ -95,9 +95,14 @@ class HotReloadTest {
         int rc = compiler.run(null, null, null, "-d", work.resolve("out").toString(), "-cp",
                 System.getProperty("java.class.path"), file.toString());
         assertThat(rc).as("javac").isZero();
+        return work.resolve("out/hot/Tagger.class");
+    }
+
+    /** Moves a compiled class file over the one the dataflow uses, atomically. */
+    private static void install(Path classes, Path classFile) throws Exception {
         Files.createDirectories(classes.resolve("hot"));
-        Files.move(work.resolve("out/hot/Tagger.class"), classes.resolve("hot/Tagger.class"),
-                StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(classFile, classes.resolve("hot/Tagger.class"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void awaitSeen(int n) throws InterruptedException {
@@ -108,7 +113,10 @@ class HotReloadTest {
     void reloadSwapsTheOperatorWhileATimerRunsWithEveryTickHandledOnce() throws Exception {
         SEEN.clear();
         Path classes = dir.resolve("classes");
-        install(classes, tagger(1, ""));
+        install(classes, compile(tagger(1, "")));
+        // compiled before the run: a reload must not wait for javac while the ticks run out
+        Path v2 = compile(tagger(2, ""));
+        Path v3 = compile(tagger(3, "if (true) throw new IllegalStateException(\"broken version\");"));
         Path file = dir.resolve("dataflow.yml");
         Files.writeString(file, "classpath: classes\nnodes:\n"
                 + "  - id: src\n    class: " + TickSource.class.getName() + "\n"
@@ -121,10 +129,10 @@ class HotReloadTest {
                 .withGrace(Duration.ofSeconds(5)).withLogDir(dir.resolve("out")).withConsole(false));
 
         awaitSeen(300);
-        install(classes, tagger(2, ""));
+        install(classes, v2);
         run.reload("rt", Optional.of("tag"));
         awaitSeen(800);
-        install(classes, tagger(3, "if (true) throw new IllegalStateException(\"broken version\");"));
+        install(classes, v3);
         run.reload("rt", Optional.of("tag"));
         RunResult result = RunFixture.finish(run);
 
