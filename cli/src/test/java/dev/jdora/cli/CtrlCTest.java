@@ -36,9 +36,16 @@ class CtrlCTest {
     }
 
     private Process jdoraRun(Class<?> node, String grace) throws IOException {
+        return jdoraRun(grace, tickerNode("ticker", node));
+    }
+
+    private static String tickerNode(String id, Class<?> node) {
+        return "  - id: " + id + "\n    class: " + node.getName() + "\n    inputs:\n      tick: dora/timer/millis/10\n";
+    }
+
+    private Process jdoraRun(String grace, String... nodes) throws IOException {
         Path file = dir.resolve("dataflow.yml");
-        Files.writeString(file, "nodes:\n  - id: ticker\n    class: " + node.getName() + "\n"
-                + "    inputs:\n      tick: dora/timer/millis/10\n");
+        Files.writeString(file, "nodes:\n" + String.join("", nodes));
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString()); // a session of its own: a terminal's Ctrl-C goes to its whole group
@@ -58,12 +65,16 @@ class CtrlCTest {
     }
 
     private boolean logSays(String text) throws IOException {
+        return logSays("ticker", text);
+    }
+
+    private boolean logSays(String node, String text) throws IOException {
         Path out = dir.resolve("out");
         if (!Files.isDirectory(out)) {
             return false;
         }
         try (Stream<Path> logs = Files.walk(out)) {
-            for (Path log : logs.filter(p -> p.toString().endsWith("ticker.log")).toList()) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().equals(node + ".log")).toList()) {
                 if (Files.readString(log).contains(text)) {
                     return true;
                 }
@@ -73,8 +84,12 @@ class CtrlCTest {
     }
 
     private void awaitLog(String text) throws Exception {
+        awaitLog("ticker", text);
+    }
+
+    private void awaitLog(String node, String text) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!logSays(text)) {
+        while (!logSays(node, text)) {
             assertThat(process.isAlive()).as("jdora run is alive: " + console()).isTrue();
             assertThat(System.nanoTime() - deadline).as("waiting for '" + text + "'").isNegative();
             Thread.sleep(20);
@@ -113,5 +128,33 @@ class CtrlCTest {
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("ended long before the 60 s grace").isTrue();
         assertThat(process.exitValue()).isEqualTo(1);
         assertThat(console()).contains("node 'ticker' failed");
+    }
+
+    /**
+     * Issue 8 defect 9 through the command: after the first Ctrl-C two nodes return (their JVMs take a while to exit,
+     * as a loaded machine's do) and one ignores the Stop; the second Ctrl-C must report only that one as failed.
+     */
+    @Test
+    void aSecondCtrlCReportsOnlyTheNodesStillRunning() throws Exception {
+        String slowExit = "    env: {HOOK_MILLIS: 60000}\n";
+        process = jdoraRun("60s", tickerNode("ticker", ProcessNodes.SlowExit.class) + slowExit,
+                tickerNode("other", ProcessNodes.SlowExit.class) + slowExit,
+                tickerNode("deaf", InterruptNodes.Deaf.class));
+        awaitLog("ticker", "started");
+        awaitLog("other", "started");
+        awaitLog("deaf", "started");
+        ctrlC();
+        awaitLog("ticker", "exiting slowly"); // its program returned; its JVM is in its shutdown hooks
+        awaitLog("other", "exiting slowly");
+        awaitLog("deaf", "ignoring stop");
+        List<ProcessHandle> nodes = process.descendants().toList();
+        ctrlC();
+
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("ended long before the 60 s grace").isTrue();
+        assertThat(ProcessModeTest.poll(() -> nodes.stream().noneMatch(ProcessModeTest::running),
+                java.time.Duration.ofSeconds(10))).as("no node process left").isTrue();
+        assertThat(process.exitValue()).as(console()).isEqualTo(1);
+        assertThat(console()).contains("node 'deaf' failed", "1 of 3 nodes failed")
+                .doesNotContain("node 'ticker' failed", "node 'other' failed");
     }
 }
