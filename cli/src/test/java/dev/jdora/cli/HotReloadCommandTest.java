@@ -78,7 +78,8 @@ class HotReloadCommandTest {
                 """.formatted(version);
     }
 
-    private void install(Path classes, int version) throws Exception {
+    /** Compiles a version of hot.Tagger elsewhere; returns its class file. */
+    private Path compile(int version) throws Exception {
         Path work = Files.createTempDirectory(dir, "v");
         Path file = work.resolve("hot/Tagger.java");
         Files.createDirectories(file.getParent());
@@ -86,9 +87,14 @@ class HotReloadCommandTest {
         int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", work.resolve("out").toString(),
                 "-cp", System.getProperty("java.class.path"), file.toString());
         assertThat(rc).as("javac").isZero();
+        return work.resolve("out/hot/Tagger.class");
+    }
+
+    /** Moves a compiled class file over the one the dataflow uses, atomically. */
+    private static void install(Path classes, Path classFile) throws Exception {
         Files.createDirectories(classes.resolve("hot"));
-        Files.move(work.resolve("out/hot/Tagger.class"), classes.resolve("hot/Tagger.class"),
-                StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(classFile, classes.resolve("hot/Tagger.class"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The run directory of this test's run (other runs may share the machine's run directories). */
@@ -109,7 +115,8 @@ class HotReloadCommandTest {
     @Test
     void changingAnOperatorClassFileReloadsItInItsProcess() throws Exception {
         Path classes = dir.resolve("classes");
-        install(classes, 1);
+        install(classes, compile(1));
+        Path v2 = compile(2); // before the run: the swap must not wait for javac while messages run out
         Path file = dir.resolve("dataflow.yml");
         Files.writeString(file, "classpath: classes\nnodes:\n"
                 + "  - id: p\n    class: " + ProcessNodes.Producer.class.getName() + "\n"
@@ -131,7 +138,7 @@ class HotReloadCommandTest {
         }
         assertThat(logContains(logDir, "check", "now receiving version 1")).as("version 1 reached the checker: " + err)
                 .isTrue();
-        install(classes, 2);
+        install(classes, v2);
 
         assertThat(exit.get(100, TimeUnit.SECONDS)).as(err.toString()).isZero();
         assertThat(err.toString()).contains("hot reload: watching 1 operator(s)")
