@@ -122,6 +122,18 @@ final class ProcessNodes {
         }
     }
 
+    /** Parks until the process ends, ignoring interrupts: a node that will not return by itself. */
+    private static void parkForever() {
+        while (true) {
+            Thread.interrupted();
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    private static long hookMillis(Node node, String defaultMillis) {
+        return Long.parseLong(node.env().getOrDefault("HOOK_MILLIS", defaultMillis));
+    }
+
     /** Ignores Stop (and SIGTERM cannot be ignored by a JVM, which exits on it). */
     public static final class IgnoresStop implements NodeMain {
         @Override
@@ -131,10 +143,7 @@ final class ProcessNodes {
                     System.out.println("started");
                 } else if (event instanceof Event.Stop) {
                     System.out.println("ignoring stop at " + System.nanoTime());
-                    while (true) {
-                        Thread.interrupted();
-                        LockSupport.parkNanos(1_000_000);
-                    }
+                    parkForever();
                 }
             }
         }
@@ -147,7 +156,7 @@ final class ProcessNodes {
     public static final class SlowShutdown implements NodeMain {
         @Override
         public void run(Node node) {
-            long hookMillis = Long.parseLong(node.env().getOrDefault("HOOK_MILLIS", "1000"));
+            long hookMillis = hookMillis(node, "1000");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println("shutting down");
                 LockSupport.parkNanos(hookMillis * 1_000_000); // the node's own clean-up work
@@ -160,10 +169,7 @@ final class ProcessNodes {
                     System.out.println("started");
                 }
             }
-            while (true) { // the Stop is ignored: only SIGTERM ends this node
-                Thread.interrupted();
-                LockSupport.parkNanos(1_000_000);
-            }
+            parkForever(); // the Stop is ignored: only SIGTERM ends this node
         }
     }
 
@@ -174,7 +180,7 @@ final class ProcessNodes {
     public static final class SlowExit implements NodeMain {
         @Override
         public void run(Node node) {
-            long hookMillis = Long.parseLong(node.env().getOrDefault("HOOK_MILLIS", "60000"));
+            long hookMillis = hookMillis(node, "60000");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println("exiting slowly");
                 LockSupport.parkNanos(hookMillis * 1_000_000);

@@ -2,8 +2,6 @@ package dev.jdora.reactor;
 
 import dev.jdora.core.Event;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
@@ -24,43 +22,21 @@ import org.testng.SkipException;
  * the TCK marks as not applicable to a publisher that always completes, and the TCK's untested rules.
  */
 @Timeout(120)
-class EventsPublisherTckTest {
+class EventsPublisherTckTest extends TckNodesTest {
 
     static final long MAX_ELEMENTS = 1024;
     static final TestEnvironment ENV = new TestEnvironment(2_000, 300);
 
-    private TckNodes nodes;
-
-    @BeforeEach
-    void open() {
-        nodes = new TckNodes();
-    }
-
-    @AfterEach
-    void closeIfOpen() throws Exception {
-        if (nodes != null) {
-            nodes.close();
-        }
-    }
-
     @TestFactory
     Stream<DynamicTest> eventsPublisher() {
-        return TckRules.of(() -> new Verification(this), () -> {
-            TckNodes done = nodes;
-            nodes = new TckNodes();
-            done.close();
-        });
+        return TckRules.of(() -> new Verification(this), this::renewNodes);
     }
 
     /** §1.9 (onSubscribe for a subscriber, NPE for a null one) requests nothing: any publisher will do. */
     @TestFactory
     Stream<DynamicTest> subscribeRulesWithAOneEventPublisher() {
         return TckRules.of(() -> new Verification(this, true), name -> name.startsWith("required_spec109_must")
-                || name.startsWith("required_spec109_subscribe"), () -> {
-                    TckNodes done = nodes;
-                    nodes = new TckNodes();
-                    done.close();
-                });
+                || name.startsWith("required_spec109_subscribe"), this::renewNodes);
     }
 
     private static final class Verification extends PublisherVerification<Event> {

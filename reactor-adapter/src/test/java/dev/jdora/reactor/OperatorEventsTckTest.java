@@ -7,8 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
@@ -26,29 +24,11 @@ import reactor.core.publisher.Sinks;
  * after the rule, so that the adapter returns and closes its node.
  */
 @Timeout(120)
-class OperatorEventsTckTest {
-
-    private TckNodes nodes;
-
-    @BeforeEach
-    void open() {
-        nodes = new TckNodes();
-    }
-
-    @AfterEach
-    void closeIfOpen() throws Exception {
-        if (nodes != null) {
-            nodes.close();
-        }
-    }
+class OperatorEventsTckTest extends TckNodesTest {
 
     @TestFactory
     Stream<DynamicTest> operatorEventsPublisher() {
-        return TckRules.of(() -> new Verification(this), () -> {
-            TckNodes done = nodes;
-            nodes = new TckNodes();
-            done.close();
-        });
+        return TckRules.of(() -> new Verification(this), this::renewNodes);
     }
 
     /** Runs one operator on its own thread; closing completes its output and waits for the adapter to return. */

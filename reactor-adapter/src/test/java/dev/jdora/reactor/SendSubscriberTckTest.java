@@ -4,8 +4,6 @@ import dev.jdora.core.Data;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.ValueVector;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
@@ -20,29 +18,11 @@ import org.reactivestreams.tck.SubscriberBlackboxVerification;
  * and closed, every one it drops is closed: the leak check after each rule holds it to that.
  */
 @Timeout(120)
-class SendSubscriberTckTest {
-
-    private TckNodes nodes;
-
-    @BeforeEach
-    void open() {
-        nodes = new TckNodes();
-    }
-
-    @AfterEach
-    void closeIfOpen() throws Exception {
-        if (nodes != null) {
-            nodes.close();
-        }
-    }
+class SendSubscriberTckTest extends TckNodesTest {
 
     @TestFactory
     Stream<DynamicTest> sendSubscriber() {
-        return TckRules.of(() -> new Verification(this), () -> {
-            TckNodes done = nodes;
-            nodes = new TckNodes();
-            done.close();
-        });
+        return TckRules.of(() -> new Verification(this), this::renewNodes);
     }
 
     private static final class Verification extends SubscriberBlackboxVerification<ValueVector> {
