@@ -55,15 +55,8 @@ final class ProcessNodes {
             Map<String, long[]> state = new TreeMap<>(); // input -> {next expected, received, gaps, duplicates}
             for (Event event : node) {
                 if (event instanceof Event.Input in) {
-                    long seq = Data.toLongs(in.data())[0];
                     long[] s = state.computeIfAbsent(in.id(), k -> new long[4]);
-                    if (seq > s[0]) {
-                        s[2] += seq - s[0];
-                    } else if (seq < s[0]) {
-                        s[3]++;
-                    }
-                    s[0] = Math.max(s[0], seq + 1);
-                    s[1]++;
+                    count(s, Data.toLongs(in.data())[0]);
                     if (delayMicros > 0 && s[1] % pauseEvery == 0) {
                         LockSupport.parkNanos(delayMicros * 1000); // the reader's simulated work
                     }
@@ -122,16 +115,23 @@ final class ProcessNodes {
         }
     }
 
+    /** Counts {@code seq} into {@code s} = {next expected, received, gaps, duplicates}. */
+    private static void count(long[] s, long seq) {
+        if (seq > s[0]) {
+            s[2] += seq - s[0];
+        } else if (seq < s[0]) {
+            s[3]++;
+        }
+        s[0] = Math.max(s[0], seq + 1);
+        s[1]++;
+    }
+
     /** Parks until the process ends, ignoring interrupts: a node that will not return by itself. */
     private static void parkForever() {
         while (true) {
             Thread.interrupted();
             LockSupport.parkNanos(1_000_000);
         }
-    }
-
-    private static long hookMillis(Node node, String defaultMillis) {
-        return Long.parseLong(node.env().getOrDefault("HOOK_MILLIS", defaultMillis));
     }
 
     /** Ignores Stop (and SIGTERM cannot be ignored by a JVM, which exits on it). */
@@ -156,7 +156,7 @@ final class ProcessNodes {
     public static final class SlowShutdown implements NodeMain {
         @Override
         public void run(Node node) {
-            long hookMillis = hookMillis(node, "1000");
+            long hookMillis = env(node, "HOOK_MILLIS", 1000);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println("shutting down");
                 LockSupport.parkNanos(hookMillis * 1_000_000); // the node's own clean-up work
@@ -180,7 +180,7 @@ final class ProcessNodes {
     public static final class SlowExit implements NodeMain {
         @Override
         public void run(Node node) {
-            long hookMillis = hookMillis(node, "60000");
+            long hookMillis = env(node, "HOOK_MILLIS", 60000);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println("exiting slowly");
                 LockSupport.parkNanos(hookMillis * 1_000_000);
@@ -291,15 +291,7 @@ final class ProcessNodes {
             for (Event event : node) {
                 if (event instanceof Event.Input in) {
                     long[] message = Data.toLongs(in.data());
-                    long[] s = state.computeIfAbsent(message[0], k -> new long[4]);
-                    long seq = message[1];
-                    if (seq > s[0]) {
-                        s[2] += seq - s[0];
-                    } else if (seq < s[0]) {
-                        s[3]++;
-                    }
-                    s[0] = Math.max(s[0], seq + 1);
-                    s[1]++;
+                    count(state.computeIfAbsent(message[0], k -> new long[4]), message[1]);
                 }
             }
             state.forEach((thread, s) -> System.out.println("thread " + thread + " received " + s[1] + " gaps "
