@@ -26,7 +26,12 @@ import java.util.Optional;
  * files; closing a node's transport releases its mappings (in-place data the node still holds stays valid until it is
  * closed) without ending its channels.
  *
- * <p><b>Threads.</b> Thread-safe. Readers never get wake-ups ({@link InputReader#needsPolling()} is true).
+ * <p><b>Waking.</b> A reader's writer may be in another process, so it cannot call {@code onAvailable} directly:
+ * {@link InputReader#needsPolling()} is true, and a consumer that wants to wait first
+ * {@linkplain InputReader#armWakeup() arms} its readers; a writer then rings the doorbell of this process (see
+ * {@code dev.jdora.shm.internal.Doorbell}), whose thread runs the readers' {@code onAvailable}.
+ *
+ * <p><b>Threads.</b> Thread-safe.
  */
 public final class ShmTransport implements Transport {
 
@@ -56,11 +61,12 @@ public final class ShmTransport implements Transport {
 
     /**
      * Subscribes the declared input {@code subscriberId}, or an undeclared one in a spare slot (it then reads what is
-     * sent from now on). {@code onAvailable} is never called: readers are polled.
+     * sent from now on). {@code onAvailable} runs on this process's doorbell thread when a writer wakes the reader,
+     * which it does only while the reader's wake-up is {@linkplain InputReader#armWakeup() armed}.
      */
     @Override
     public InputReader subscribe(ChannelId channel, String subscriberId, InputOptions options, Runnable onAvailable) {
-        return channels.subscribe(channel, subscriberId, options);
+        return channels.subscribe(channel, subscriberId, options, onAvailable);
     }
 
     @Override

@@ -35,7 +35,7 @@ final class EventStream {
     private final ArrayDeque<Event> pending = new ArrayDeque<>();
     private final Set<String> failedSourcesReported = new HashSet<>();
     private final boolean polled;
-    private final Backoff backoff;
+    private final IdleStrategy idleStrategy;
     private boolean started;
     private boolean ended;
     private Event.@Nullable Stop stopping;
@@ -48,7 +48,7 @@ final class EventStream {
             inputs.add(new InputState(input));
         }
         this.polled = context.inputs().stream().anyMatch(i -> i.reader().needsPolling());
-        this.backoff = Backoff.from(context.env());
+        this.idleStrategy = IdleStrategy.from(context.env());
     }
 
     boolean isEnded() {
@@ -81,13 +81,44 @@ final class EventStream {
                 return Optional.empty();
             }
             long wait = Math.max(1, wakeAt - now);
-            if (polled) {
-                wait = backoff.pause(idle++, wait);
-                if (wait == 0) {
-                    continue;
+            if (!polled) {
+                context.signal().await(wait);
+            } else if (!idleStrategy.pause(idle++) && armWakeups()) {
+                try {
+                    context.signal().await(wait);
+                } finally {
+                    disarmWakeups();
                 }
             }
-            context.signal().await(wait);
+        }
+    }
+
+    /**
+     * Arms the wake-up of every open input before parking; false (with none left armed) if one has a message or its
+     * end already, so the caller polls again instead.
+     */
+    private boolean armWakeups() {
+        for (int i = 0, n = inputs.size(); i < n; i++) {
+            InputState input = inputs.get(i);
+            if (!input.closed && !input.bound.reader().armWakeup()) {
+                for (int j = 0; j < i; j++) {
+                    disarm(inputs.get(j));
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void disarmWakeups() {
+        for (int i = 0, n = inputs.size(); i < n; i++) {
+            disarm(inputs.get(i));
+        }
+    }
+
+    private static void disarm(InputState input) {
+        if (!input.closed) {
+            input.bound.reader().disarmWakeup();
         }
     }
 

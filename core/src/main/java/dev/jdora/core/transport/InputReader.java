@@ -50,11 +50,26 @@ public interface InputReader extends AutoCloseable {
     State state();
 
     /**
-     * True if {@code onAvailable} is not called for this reader (its writer is in another process): the consumer must
-     * poll it, with an idle strategy, instead of waiting for a wake-up.
+     * True if {@code onAvailable} is called for this reader only while its wake-up is {@linkplain #armWakeup() armed}
+     * (its writer is in another process): a consumer polls it, and before it waits it arms it. False if every message
+     * and the end call {@code onAvailable} anyway.
      */
     default boolean needsPolling() {
         return false;
+    }
+
+    /**
+     * The consumer is about to wait: asks the writer to call {@code onAvailable} for the next message or the end.
+     * Returns false, arming nothing, if a message or the end is already there (or the reader cannot be woken now):
+     * the consumer must poll again instead of waiting. Call {@link #disarmWakeup()} once awake. A reader whose writer
+     * always calls {@code onAvailable} returns true. Consumer thread; never blocks.
+     */
+    default boolean armWakeup() {
+        return true;
+    }
+
+    /** The consumer is awake again: the writer need not call {@code onAvailable} any more. Consumer thread. */
+    default void disarmWakeup() {
     }
 
     /**

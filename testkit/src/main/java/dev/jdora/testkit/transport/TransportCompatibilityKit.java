@@ -446,6 +446,95 @@ public abstract class TransportCompatibilityKit {
     }
 
     /**
+     * Eight readers of one channel arm their wake-up and wait, as parked nodes do: each message, and then the end of
+     * the channel, calls every reader's {@code onAvailable}. A transport whose writer is in another process must wake
+     * readers that sleep (shared memory rings a doorbell); one that calls {@code onAvailable} anyway passes as it is.
+     */
+    @Test
+    @Timeout(30)
+    public void sleepingReadersAreWokenByEachMessageAndByTheEnd() throws Exception {
+        ChannelId channel = new ChannelId("producer", "out");
+        int count = 8;
+        List<Subscriber> subscribers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            subscribers.add(new Subscriber("consumer" + i + "/in", lossless(16)));
+        }
+        transport.declare(channel, subscribers);
+        List<InputReader> readers = new ArrayList<>();
+        AtomicLong[] wakes = new AtomicLong[count];
+        for (int i = 0; i < count; i++) {
+            AtomicLong woken = new AtomicLong();
+            wakes[i] = woken;
+            readers.add(transport.subscribe(channel, subscribers.get(i).subscriberId(), lossless(16),
+                    woken::incrementAndGet));
+        }
+        OutputWriter writer = transport.createOutput(channel);
+        for (long seq = 0; seq < 3; seq++) {
+            long[] before = armAll(readers, wakes);
+            sendSeq(writer, allocator, seq);
+            awaitWoken(readers, wakes, before, "message " + seq);
+            for (InputReader reader : readers) {
+                reader.disarmWakeup();
+                Received received = reader.poll(allocator);
+                assertThat(received).as("message %d after the wake-up", seq).isNotNull();
+                assertThat(seqOf(received)).isEqualTo(seq);
+            }
+        }
+        long[] before = armAll(readers, wakes);
+        writer.close();
+        awaitWoken(readers, wakes, before, "the end of the channel");
+        for (InputReader reader : readers) {
+            reader.disarmWakeup();
+            assertThat(reader.state()).isEqualTo(ended());
+            reader.close();
+        }
+    }
+
+    /**
+     * A reader that must be polled refuses to arm its wake-up while a message or the end is there already, so a
+     * consumer never sleeps on something it could read; once it has read everything it arms again.
+     */
+    @Test
+    @Timeout(30)
+    public void armingFindsWhatIsAlreadyThere() throws Exception {
+        ChannelId channel = new ChannelId("producer", "out");
+        Waiter waiter = new Waiter();
+        Inbox inbox = subscribe(channel, waiter, lossless(16)).get(0);
+        InputReader reader = inbox.reader();
+        assumeTrue(reader.needsPolling(), "the writer calls onAvailable for every message: nothing to arm");
+        assertThat(reader.armWakeup()).as("arming with nothing there").isTrue();
+        reader.disarmWakeup();
+        OutputWriter writer = transport.createOutput(channel);
+        sendSeq(writer, allocator, 0);
+        assertThat(reader.armWakeup()).as("arming with a message there").isFalse();
+        assertThat(seqOf(inbox.take(WAIT))).isEqualTo(0L);
+        assertThat(reader.armWakeup()).as("arming once it was read").isTrue();
+        reader.disarmWakeup();
+        writer.close();
+        assertThat(reader.armWakeup()).as("arming with the end there").isFalse();
+        assertThat(inbox.awaitEnd(WAIT)).isEqualTo(ended());
+        inbox.close();
+    }
+
+    private static long[] armAll(List<InputReader> readers, AtomicLong[] wakes) {
+        long[] before = new long[readers.size()];
+        for (int i = 0; i < readers.size(); i++) {
+            before[i] = wakes[i].get();
+            assertThat(readers.get(i).armWakeup()).as("reader %d arms with nothing to read", i).isTrue();
+        }
+        return before;
+    }
+
+    private static void awaitWoken(List<InputReader> readers, AtomicLong[] wakes, long[] before, String what)
+            throws InterruptedException {
+        for (int i = 0; i < readers.size(); i++) {
+            int reader = i;
+            Waits.until(() -> wakes[reader].get() > before[reader], WAIT,
+                    () -> "reader " + reader + " to be woken by " + what);
+        }
+    }
+
+    /**
      * {@code drop_oldest} with queue size 4: 100 messages sent to a reader that reads nothing (the writer never
      * blocks); it then gets exactly the newest 4 and counts 96 drops. A reader with room for all loses none.
      */

@@ -1,13 +1,17 @@
 package dev.jdora.testkit.transport;
 
 import dev.jdora.core.transport.InputReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * How one consuming thread waits for its readers to make progress, honouring {@link InputReader#needsPolling()}: if
- * every watched reader calls {@code onAvailable}, it waits on that callback; if any must be polled, it backs off
- * (spin, yield, then park in growing steps up to 1 ms). Either way it never waits past a deadline.
+ * How one consuming thread waits for its readers to make progress, as a node does: if every watched reader calls
+ * {@code onAvailable}, it waits on that callback; if any {@linkplain InputReader#needsPolling() needs polling}, it
+ * spins and yields for a few rounds, then {@linkplain InputReader#armWakeup() arms} every watched reader and waits on
+ * the callback (so every scenario also checks that a writer wakes a sleeping reader). Either way it never waits past
+ * a deadline.
  *
  * <p>Use: take a {@link #mark()}, poll the readers, and if nothing came, {@link #idle} with that mark, so a wake-up
  * that lands between the poll and the wait is not lost. Confined to the consuming thread, except
@@ -20,6 +24,7 @@ final class Waiter {
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Wakeup wakeup = new Wakeup();
+    private final List<InputReader> watched = new ArrayList<>();
     private boolean polled;
     private int idleRounds;
 
@@ -31,6 +36,7 @@ final class Waiter {
     /** Takes {@code reader} into account: if it needs polling, this waiter polls. */
     void watch(InputReader reader) {
         polled |= reader.needsPolling();
+        watched.add(reader);
     }
 
     /** The wake-ups seen so far; take it before polling. */
@@ -45,11 +51,28 @@ final class Waiter {
 
     /** Waits for a wake-up after {@code mark} (or one backoff step if polled), at most until the deadline. */
     void idle(long mark, long deadlineNanos) throws InterruptedException {
-        if (polled) {
-            backoff(idleRounds++, deadlineNanos);
-        } else {
+        if (!polled) {
             wakeup.awaitAfter(mark, deadlineNanos);
+        } else if (idleRounds < SPINS + YIELDS) {
+            backoff(idleRounds++, deadlineNanos);
+        } else if (armAll()) {
+            try {
+                wakeup.awaitAfter(mark, deadlineNanos);
+            } finally {
+                watched.forEach(InputReader::disarmWakeup);
+            }
         }
+    }
+
+    /** Arms every watched reader; false (none left armed) if one has something already. */
+    private boolean armAll() {
+        for (int i = 0; i < watched.size(); i++) {
+            if (!watched.get(i).armWakeup()) {
+                watched.subList(0, i).forEach(InputReader::disarmWakeup);
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One step of a spin, yield, park backoff for idle round {@code round}, never parking past the deadline. */

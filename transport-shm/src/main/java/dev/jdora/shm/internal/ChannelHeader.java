@@ -39,6 +39,8 @@ import java.util.Set;
  *         +72  dropped: messages skipped by drop_oldest                        reader
  *         +80  held: lowest seq whose data the reader holds or is reading;     reader, volatile
  *              Long.MAX_VALUE when none
+ *         +88  asleep: 1 while the reader waits for a ring, else 0              reader sets, writer CAS 1 -&gt; 0
+ *         +96  bell: id of the doorbell that wakes the reader (see Doorbell)   reader, before its first asleep
  *         +128 id UTF-8 (node/input)
  * </pre>
  *
@@ -48,7 +50,7 @@ import java.util.Set;
 public final class ChannelHeader {
 
     static final int MAGIC = 0x4853444a;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int ARRIVALS = 4096;
     static final int SPARE_SLOTS = 8;
     static final int MAX_ID_BYTES = 128;
@@ -84,6 +86,8 @@ public final class ChannelHeader {
     private static final int S_POSITION = 64;
     private static final int S_DROPPED = 72;
     private static final int S_HELD = 80;
+    private static final int S_ASLEEP = 88;
+    private static final int S_BELL = 96;
     private static final int S_ID = 128;
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -148,6 +152,8 @@ public final class ChannelHeader {
         buffer.putInt(base + S_ID_LENGTH, bytes.length);
         buffer.put(base + S_ID, bytes);
         buffer.putLong(base + S_DROPPED, 0);
+        buffer.putInt(base + S_ASLEEP, 0);
+        buffer.putLong(base + S_BELL, 0);
         LONGS.setVolatile(buffer, base + S_HELD, Long.MAX_VALUE);
         LONGS.setVolatile(buffer, base + S_POSITION, position);
     }
@@ -162,8 +168,13 @@ public final class ChannelHeader {
         return (long) LONGS.getAcquire(buffer, COMMITTED);
     }
 
+    /**
+     * Publishes the writer's progress with a full fence: the writer then reads the readers' {@code asleep} flags, and
+     * a reader sets its flag before it reads {@code committed}, so at least one of the two sees the other (a message
+     * is never left unrung behind a sleeping reader).
+     */
     void publishCommitted(long committed) {
-        LONGS.setRelease(buffer, COMMITTED, committed);
+        LONGS.setVolatile(buffer, COMMITTED, committed);
     }
 
     long floor() {
@@ -297,6 +308,29 @@ public final class ChannelHeader {
 
     void setHeld(int slot, long held) {
         LONGS.setVolatile(buffer, slotOffset(slot) + S_HELD, held);
+    }
+
+    /** True while the reader of {@code slot} waits for a ring of its doorbell. */
+    boolean asleep(int slot) {
+        return (int) INTS.getVolatile(buffer, slotOffset(slot) + S_ASLEEP) != 0;
+    }
+
+    /** The reader of {@code slot} is going to wait (volatile: it reads {@code committed} next). */
+    void setAsleep(int slot, boolean asleep) {
+        INTS.setVolatile(buffer, slotOffset(slot) + S_ASLEEP, asleep ? 1 : 0);
+    }
+
+    /** Takes the reader's asleep flag: true for exactly one caller per time the reader fell asleep. */
+    boolean wakeOnce(int slot) {
+        return INTS.compareAndSet(buffer, slotOffset(slot) + S_ASLEEP, 1, 0);
+    }
+
+    long bell(int slot) {
+        return (long) LONGS.getVolatile(buffer, slotOffset(slot) + S_BELL);
+    }
+
+    void setBell(int slot, long bell) {
+        LONGS.setVolatile(buffer, slotOffset(slot) + S_BELL, bell);
     }
 
     /** The declared slot of {@code id}, or -1. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The channels one process uses: header mappings (one per channel), and the writers and readers it created, so that
@@ -24,10 +25,14 @@ public final class Channels implements AutoCloseable {
     private final Map<ChannelId, ChannelHeader> headers = new ConcurrentHashMap<>();
     private final List<ShmWriter> writers = new ArrayList<>();
     private final List<ShmReader> readers = new ArrayList<>();
+    private final Bells bells;
+    private final Map<ChannelId, SleeperBells> enders = new ConcurrentHashMap<>();
+    private @Nullable Doorbell doorbell;
 
     public Channels(Path runDirectory, ShmSettings settings) {
         this.runDirectory = runDirectory;
         this.settings = settings;
+        this.bells = new Bells(ChannelFiles.root(runDirectory));
     }
 
     public void declare(ChannelId channel, List<Subscriber> subscribers) {
@@ -49,12 +54,17 @@ public final class Channels implements AutoCloseable {
 
     public synchronized OutputWriter createWriter(ChannelId channel) {
         ShmWriter writer = new ShmWriter(channel, ChannelFiles.channelDirectory(runDirectory, channel),
-                header(channel), settings);
+                header(channel), settings, bells);
         writers.add(writer);
         return writer;
     }
 
-    public synchronized InputReader subscribe(ChannelId channel, String subscriberId, InputOptions options) {
+    /**
+     * Subscribes {@code subscriberId}; {@code onAvailable} runs on this process's doorbell thread when a writer rings
+     * for it (after the reader armed its wake-up).
+     */
+    public synchronized InputReader subscribe(ChannelId channel, String subscriberId, InputOptions options,
+                                              Runnable onAvailable) {
         ChannelHeader header = header(channel);
         int slot = header.findSlot(subscriberId);
         if (slot < 0) {
@@ -67,14 +77,32 @@ public final class Channels implements AutoCloseable {
             throw new IllegalStateException("channel " + channel + ": '" + subscriberId + "' is already subscribed"
                     + " (or gone)");
         }
-        ShmReader reader = new ShmReader(channel, ChannelFiles.channelDirectory(runDirectory, channel), header, slot);
+        ShmReader reader = new ShmReader(channel, ChannelFiles.channelDirectory(runDirectory, channel), header, slot,
+                doorbell(), onAvailable);
         readers.add(reader);
         return reader;
     }
 
+    /** This process's doorbell, opened with its first reader. */
+    private Doorbell doorbell() {
+        Doorbell d = doorbell;
+        if (d == null) {
+            d = Doorbell.open(ChannelFiles.root(runDirectory));
+            doorbell = d;
+        }
+        return d;
+    }
+
+    /** Ends a dead writer's channel and wakes its sleeping readers so that they see the end. */
     public void end(ChannelId channel, Optional<String> error) {
         if (Files.exists(ChannelFiles.header(ChannelFiles.channelDirectory(runDirectory, channel)))) {
-            header(channel).endForDeadWriter(error);
+            ChannelHeader header = header(channel);
+            if (header.endForDeadWriter(error)) {
+                SleeperBells sleepers = enders.computeIfAbsent(channel, c -> new SleeperBells(header, bells));
+                synchronized (sleepers) {
+                    sleepers.fenceAndRingSleepers();
+                }
+            }
         }
     }
 
@@ -105,5 +133,12 @@ public final class Channels implements AutoCloseable {
         writers.clear();
         readers.clear();
         headers.clear();
+        enders.clear();
+        bells.close();
+        Doorbell d = doorbell;
+        doorbell = null;
+        if (d != null) {
+            d.close();
+        }
     }
 }

@@ -13,9 +13,11 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One input's independent tail of a channel's queue, with its progress in its header slot. Nothing wakes it (its
- * writer may be another process): {@link #needsPolling()} is true and a {@code poll} that finds nothing costs one
- * volatile read.
+ * One input's independent tail of a channel's queue, with its progress in its header slot. Its writer may be in
+ * another process: {@link #needsPolling()} is true, a {@code poll} that finds nothing costs one volatile read, and a
+ * consumer that wants to wait {@linkplain #armWakeup() arms} the reader: it sets the slot's {@code asleep} flag, the
+ * writer's next message (or the channel's end) rings this process's {@link Doorbell}, and the doorbell thread runs
+ * {@code onAvailable}.
  *
  * <p>{@code drop_oldest}: a reader more than {@code queueSize} behind jumps to the newest {@code queueSize} messages
  * (an O(1) move, see {@link ChannelQueue}) and counts what it skipped. {@code backpressure}: its position holds the
@@ -39,14 +41,18 @@ public final class ShmReader implements InputReader {
     private final MessageDecoder decoder;
     private final ChannelQueue queue;
     private final ExcerptTailer tailer;
+    private final Doorbell doorbell;
+    private final Runnable onAvailable;
     private long position;
     private long tailerAt = -1;
     private long dropped;
     private @Nullable State failed;
     private boolean closed;
 
-    ShmReader(ChannelId id, Path directory, ChannelHeader header, int slot) {
+    ShmReader(ChannelId id, Path directory, ChannelHeader header, int slot, Doorbell doorbell, Runnable onAvailable) {
         this.id = id;
+        this.doorbell = doorbell;
+        this.onAvailable = onAvailable;
         this.header = header;
         this.slot = slot;
         this.lossless = header.lossless(slot);
@@ -59,6 +65,34 @@ public final class ShmReader implements InputReader {
                 () -> Math.max(0, header.committed() - 1), StoreFileListener.noOp());
         this.tailer = queue.chronicle().createTailer();
         this.tailer.singleThreadedCheckDisabled(true);
+        header.setBell(slot, doorbell.id());
+        doorbell.register(onAvailable);
+    }
+
+    /**
+     * Sets the slot's {@code asleep} flag, then looks again: false (and the flag cleared) if a message or the end is
+     * there already or the doorbell cannot ring; true if the writer will ring. The flag is written before
+     * {@code committed} is read and the writer publishes {@code committed} before it reads the flag, so one of the two
+     * always sees the other.
+     */
+    @Override
+    public synchronized boolean armWakeup() {
+        if (closed) {
+            return true; // nothing more will come: no reason to keep the consumer awake
+        }
+        header.setAsleep(slot, true);
+        if (position < header.committed() || header.endState() != ChannelHeader.OPEN || !doorbell.alive()) {
+            header.setAsleep(slot, false);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized void disarmWakeup() {
+        if (!closed && header.asleep(slot)) {
+            header.setAsleep(slot, false);
+        }
     }
 
     @Override
@@ -205,6 +239,8 @@ public final class ShmReader implements InputReader {
             return;
         }
         closed = true;
+        doorbell.unregister(onAvailable);
+        header.setAsleep(slot, false);
         header.casSlotState(slot, ChannelHeader.ATTACHED, ChannelHeader.CLOSED);
         long unread = header.committed() - position; // read after the slot is closed: later messages are not ours
         if (unread > 0) {

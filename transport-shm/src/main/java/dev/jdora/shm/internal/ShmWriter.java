@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The single writer of one channel, in the process of the node that owns the output. Each {@link #send} appends one
  * document to the channel's queue (small bodies inline, large ones in the payload ring) and then publishes the new
  * {@code committed} count in the header: readers never see a message before it is complete, and a writer killed
- * mid-append leaves nothing half-readable.
+ * mid-append leaves nothing half-readable. Then it rings the doorbell of each reader that sleeps (see
+ * {@link SleeperBells}); a reader that is awake costs it one read of the reader's slot.
  *
  * <p><b>Blocking.</b> {@code send} waits (spin, yield, park; interruptible) while a {@code backpressure} reader is
  * {@code queueSize} messages behind, and while the payload ring has no room for a large body: that happens when
@@ -51,6 +52,7 @@ public final class ShmWriter implements OutputWriter {
     private final ChannelQueue queue;
     private final ExcerptAppender appender;
     private final ReentrantLock lock = new ReentrantLock();
+    private final SleeperBells sleepers;
     private @Nullable RingSpace ring;
     private long next;
     private int oldestCycle = 1;
@@ -59,8 +61,9 @@ public final class ShmWriter implements OutputWriter {
     /** Set before {@link #end} or {@link #release} takes the lock, so that a send waiting for readers stops waiting. */
     private volatile boolean closing;
 
-    ShmWriter(ChannelId id, Path directory, ChannelHeader header, ShmSettings settings) {
+    ShmWriter(ChannelId id, Path directory, ChannelHeader header, ShmSettings settings, Bells bells) {
         this.id = id;
+        this.sleepers = new SleeperBells(header, bells);
         this.directory = directory;
         this.header = header;
         this.settings = settings;
@@ -113,6 +116,7 @@ public final class ShmWriter implements OutputWriter {
         header.setArrival(seq, now);
         next = seq + 1;
         header.publishCommitted(next);
+        sleepers.ringSleepers();
         if ((seq & (1L << header.cycleShift()) - 1) == 0 && seq > 0) {
             verifyIndex(seq);
             deletePassedCycles(floor(next));
@@ -250,7 +254,9 @@ public final class ShmWriter implements OutputWriter {
             if (closed) {
                 return;
             }
-            header.end(error);
+            if (header.end(error)) {
+                sleepers.fenceAndRingSleepers();
+            }
             releaseLocked();
         } finally {
             lock.unlock();

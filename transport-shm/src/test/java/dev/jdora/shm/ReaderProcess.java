@@ -1,0 +1,36 @@
+package dev.jdora.shm;
+
+import dev.jdora.core.dataflow.QueuePolicy;
+import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.InputOptions;
+import dev.jdora.core.transport.InputReader;
+import dev.jdora.core.transport.Transport;
+import dev.jdora.core.transport.TransportContext;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * A node process for the doorbell tests: subscribes {@code a/in} to {@code camera/image}, arms its wake-up, prints
+ * {@code armed} and waits to be killed (it never disarms).
+ */
+public final class ReaderProcess {
+
+    public static void main(String[] args) throws Exception {
+        Path runDirectory = Path.of(args[0]);
+        try (RootAllocator allocator = new RootAllocator();
+                Transport transport = new ShmTransportProvider().attach(
+                        new TransportContext(allocator, Optional.of(runDirectory), Map.of()))) {
+            InputReader reader = transport.subscribe(new ChannelId("camera", "image"), "a/in",
+                    new InputOptions(4, QueuePolicy.DROP_OLDEST), () -> { });
+            if (!reader.armWakeup()) {
+                throw new IllegalStateException("a message was there before the reader armed");
+            }
+            System.out.println("armed");
+            System.out.flush();
+            new CountDownLatch(1).await(); // until killed
+        }
+    }
+}
