@@ -11,13 +11,14 @@ import dev.jdora.core.transport.Subscriber;
 import dev.jdora.core.transport.Transport;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reference transport with readers that {@linkplain InputReader#needsPolling() need polling} and never call
- * {@code onAvailable}, as a reader of a writer in another process: proves the kit's polled waits work, so a
- * cross-process transport is not failed by the kit waiting for a wake-up that never comes.
+ * The reference transport with readers that {@linkplain InputReader#needsPolling() need polling} and call
+ * {@code onAvailable} only while {@linkplain InputReader#armWakeup() armed}, as a reader of a writer in another
+ * process: proves the kit's polled waits work with the arming contract and no other wake-up.
  */
 class PolledInJvmTransportCompatibilityTest extends TransportCompatibilityKit {
 
@@ -41,7 +42,13 @@ class PolledInJvmTransportCompatibilityTest extends TransportCompatibilityKit {
         @Override
         public InputReader subscribe(ChannelId channel, String subscriberId, InputOptions options,
                 Runnable onAvailable) {
-            return new PolledReader(delegate.subscribe(channel, subscriberId, options, () -> { }));
+            AtomicBoolean armed = new AtomicBoolean();
+            Runnable ringIfArmed = () -> {
+                if (armed.compareAndSet(true, false)) {
+                    onAvailable.run();
+                }
+            };
+            return new PolledReader(delegate.subscribe(channel, subscriberId, options, ringIfArmed), armed);
         }
 
         @Override
@@ -55,7 +62,22 @@ class PolledInJvmTransportCompatibilityTest extends TransportCompatibilityKit {
         }
     }
 
-    private record PolledReader(InputReader delegate) implements InputReader {
+    private record PolledReader(InputReader delegate, AtomicBoolean armed) implements InputReader {
+
+        @Override
+        public boolean armWakeup() {
+            armed.set(true);
+            if (delegate.oldestArrivalNanos().isPresent() || !(delegate.state() instanceof State.Open)) {
+                armed.set(false);
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void disarmWakeup() {
+            armed.set(false);
+        }
 
         @Override
         public @Nullable Received poll(BufferAllocator allocator) {
