@@ -28,7 +28,9 @@ import java.util.Set;
  *
  * <pre>
  *  0      magic "JDSH" | version | slotCount | arrivalCount | cycleShift         (written once, at creation)
- *  64     committed: messages fully appended (seq &lt; committed is readable)    writer, release
+ *  64     committed: messages fully appended (seq &lt; committed is readable)    writer, volatile
+ *  72     writerAsleep: 1 while the writer waits for readers, else 0           writer sets, reader CAS 1 -&gt; 0
+ *  80     writerBell: id of the doorbell that wakes the writer                 writer, at creation
  *  128    floor: no reader may start reading seq &lt; floor (space below reused) writer, volatile
  *  192    endState (OPEN, CLOSING, ENDED, FAILED) | errorLength | error UTF-8   writer or daemon, CAS then release
  *  512    arrival[arrivalCount]: System.nanoTime() of the send of seq, at       writer, before committed
@@ -72,6 +74,8 @@ public final class ChannelHeader {
     static final int BACKPRESSURE = 1;
 
     private static final int COMMITTED = 64;
+    private static final int WRITER_ASLEEP = 72;
+    private static final int WRITER_BELL = 80;
     private static final int FLOOR = 128;
     private static final int END_STATE = 192;
     private static final int ERROR_LENGTH = 196;
@@ -175,6 +179,28 @@ public final class ChannelHeader {
      */
     void publishCommitted(long committed) {
         LONGS.setVolatile(buffer, COMMITTED, committed);
+    }
+
+    /** True while the writer waits for readers (room in a backpressure queue or in the payload ring). */
+    boolean writerAsleep() {
+        return (int) INTS.getVolatile(buffer, WRITER_ASLEEP) != 0;
+    }
+
+    void setWriterAsleep(boolean asleep) {
+        INTS.setVolatile(buffer, WRITER_ASLEEP, asleep ? 1 : 0);
+    }
+
+    /** Takes the writer's asleep flag: true for exactly one caller per time the writer fell asleep. */
+    boolean wakeWriterOnce() {
+        return INTS.compareAndSet(buffer, WRITER_ASLEEP, 1, 0);
+    }
+
+    long writerBell() {
+        return (long) LONGS.getVolatile(buffer, WRITER_BELL);
+    }
+
+    void setWriterBell(long bell) {
+        LONGS.setVolatile(buffer, WRITER_BELL, bell);
     }
 
     long floor() {
@@ -290,8 +316,9 @@ public final class ChannelHeader {
         return (long) LONGS.getAcquire(buffer, slotOffset(slot) + S_POSITION);
     }
 
+    /** Volatile: the reader reads the writer's asleep flag next, and the writer sets it before it reads this. */
     void setPosition(int slot, long position) {
-        LONGS.setRelease(buffer, slotOffset(slot) + S_POSITION, position);
+        LONGS.setVolatile(buffer, slotOffset(slot) + S_POSITION, position);
     }
 
     long dropped(int slot) {

@@ -54,7 +54,7 @@ public final class Channels implements AutoCloseable {
 
     public synchronized OutputWriter createWriter(ChannelId channel) {
         ShmWriter writer = new ShmWriter(channel, ChannelFiles.channelDirectory(runDirectory, channel),
-                header(channel), settings, bells);
+                header(channel), settings, bells, doorbell());
         writers.add(writer);
         return writer;
     }
@@ -78,12 +78,12 @@ public final class Channels implements AutoCloseable {
                     + " (or gone)");
         }
         ShmReader reader = new ShmReader(channel, ChannelFiles.channelDirectory(runDirectory, channel), header, slot,
-                doorbell(), onAvailable);
+                doorbell(), onAvailable, new WriterWaker(header, bells));
         readers.add(reader);
         return reader;
     }
 
-    /** This process's doorbell, opened with its first reader. */
+    /** This process's doorbell, opened with its first reader or writer. */
     private Doorbell doorbell() {
         Doorbell d = doorbell;
         if (d == null) {
@@ -114,6 +114,7 @@ public final class Channels implements AutoCloseable {
         int slot = header.findSlot(subscriberId);
         if (slot >= 0) {
             header.setSlotState(slot, ChannelHeader.GONE);
+            new WriterWaker(header, bells).wakeWriterIfAsleep(); // it may wait for the gone reader
         }
     }
 

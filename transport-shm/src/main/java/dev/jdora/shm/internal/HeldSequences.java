@@ -12,15 +12,18 @@ final class HeldSequences {
 
     private final ChannelHeader header;
     private final int slot;
+    private final WriterWaker writer;
     private long claim = Long.MAX_VALUE;
     private long[] seqs = new long[16];
     private boolean[] released = new boolean[16];
     private int head;
     private int count;
 
-    HeldSequences(ChannelHeader header, int slot) {
+    /** @param writer woken when a release may give it the room it waits for */
+    HeldSequences(ChannelHeader header, int slot, WriterWaker writer) {
         this.header = header;
         this.slot = slot;
+        this.writer = writer;
     }
 
     /** Marks {@code seq} as being read; a full fence follows (volatile store), so the floor read after it is fresh. */
@@ -69,6 +72,7 @@ final class HeldSequences {
             count--;
         }
         publish();
+        writer.wakeWriterIfAsleep();
     }
 
     synchronized int heldCount() {

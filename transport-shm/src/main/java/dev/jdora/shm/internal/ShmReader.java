@@ -43,14 +43,17 @@ public final class ShmReader implements InputReader {
     private final ExcerptTailer tailer;
     private final Doorbell doorbell;
     private final Runnable onAvailable;
+    private final WriterWaker writer;
     private long position;
     private long tailerAt = -1;
     private long dropped;
     private @Nullable State failed;
     private boolean closed;
 
-    ShmReader(ChannelId id, Path directory, ChannelHeader header, int slot, Doorbell doorbell, Runnable onAvailable) {
+    ShmReader(ChannelId id, Path directory, ChannelHeader header, int slot, Doorbell doorbell, Runnable onAvailable,
+              WriterWaker writer) {
         this.id = id;
+        this.writer = writer;
         this.doorbell = doorbell;
         this.onAvailable = onAvailable;
         this.header = header;
@@ -59,7 +62,7 @@ public final class ShmReader implements InputReader {
         this.queueSize = header.queueSize(slot);
         this.position = header.position(slot);
         this.dropped = header.dropped(slot);
-        this.held = new HeldSequences(header, slot);
+        this.held = new HeldSequences(header, slot, writer);
         this.decoder = new MessageDecoder(directory, held);
         this.queue = ChannelQueue.open(ChannelFiles.queue(directory), header.cycleShift(),
                 () -> Math.max(0, header.committed() - 1), StoreFileListener.noOp());
@@ -119,6 +122,7 @@ public final class ShmReader implements InputReader {
                 Received received = read(position, allocator);
                 position++;
                 header.setPosition(slot, position);
+                writer.wakeWriterIfAsleep();
                 return received;
             } finally {
                 held.unclaim();
@@ -242,6 +246,7 @@ public final class ShmReader implements InputReader {
         doorbell.unregister(onAvailable);
         header.setAsleep(slot, false);
         header.casSlotState(slot, ChannelHeader.ATTACHED, ChannelHeader.CLOSED);
+        writer.wakeWriterIfAsleep(); // it no longer waits for this reader
         long unread = header.committed() - position; // read after the slot is closed: later messages are not ours
         if (unread > 0) {
             skipTo(position + unread);

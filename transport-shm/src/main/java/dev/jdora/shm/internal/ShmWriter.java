@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * mid-append leaves nothing half-readable. Then it rings the doorbell of each reader that sleeps (see
  * {@link SleeperBells}); a reader that is awake costs it one read of the reader's slot.
  *
- * <p><b>Blocking.</b> {@code send} waits (spin, yield, park; interruptible) while a {@code backpressure} reader is
+ * <p><b>Blocking.</b> {@code send} waits (spin, yield, then sleep until a reader wakes it, see {@link WriterSleep};
+ * interruptible) while a {@code backpressure} reader is
  * {@code queueSize} messages behind, and while the payload ring has no room for a large body: that happens when
  * readers (of any policy) still hold in-place data, because an in-place {@code Input} pins its bytes until it is
  * closed. Holding large inputs for long therefore stalls their writer.
@@ -53,6 +54,7 @@ public final class ShmWriter implements OutputWriter {
     private final ExcerptAppender appender;
     private final ReentrantLock lock = new ReentrantLock();
     private final SleeperBells sleepers;
+    private final WriterSleep sleep;
     private @Nullable RingSpace ring;
     private long next;
     private int oldestCycle = 1;
@@ -61,9 +63,11 @@ public final class ShmWriter implements OutputWriter {
     /** Set before {@link #end} or {@link #release} takes the lock, so that a send waiting for readers stops waiting. */
     private volatile boolean closing;
 
-    ShmWriter(ChannelId id, Path directory, ChannelHeader header, ShmSettings settings, Bells bells) {
+    ShmWriter(ChannelId id, Path directory, ChannelHeader header, ShmSettings settings, Bells bells,
+              Doorbell doorbell) {
         this.id = id;
         this.sleepers = new SleeperBells(header, bells);
+        this.sleep = new WriterSleep(header, doorbell);
         this.directory = directory;
         this.header = header;
         this.settings = settings;
@@ -135,17 +139,22 @@ public final class ShmWriter implements OutputWriter {
     private void awaitLosslessReaders(long seq) throws InterruptedException {
         int idle = 0;
         while (losslessReaderFull(seq)) {
-            idle = waitOnce(idle, "a backpressure reader to catch up");
+            idle = waitOnce(idle, "a backpressure reader to catch up", () -> losslessReaderFull(seq));
         }
     }
 
-    /** One idle round while waiting for readers; gives up when the writer is being closed. */
-    private int waitOnce(int idle, String what) throws InterruptedException {
+    /**
+     * One idle round while waiting for readers (see {@link WriterSleep}); gives up when the writer is being closed.
+     *
+     * @param stillBlocked whether the writer must still wait, re-checked before it sleeps
+     */
+    private int waitOnce(int idle, String what, java.util.function.BooleanSupplier stillBlocked)
+            throws InterruptedException {
         if (closing) {
             throw new ChannelClosedException("channel " + id + " is closed: its writer was closed while waiting for "
                     + what);
         }
-        return IdleWait.idle(idle);
+        return sleep.idle(idle, () -> !closing && stillBlocked.getAsBoolean());
     }
 
     private boolean losslessReaderFull(long committed) {
@@ -173,7 +182,8 @@ public final class ShmWriter implements OutputWriter {
         r.checkLimit(length);
         int idle = 0;
         while (true) {
-            r.reclaim(floor(seq));
+            long floor = floor(seq);
+            r.reclaim(floor);
             if (!r.fits(length)) {
                 if (r.isEmpty()) {
                     r.grow(length);
@@ -185,7 +195,7 @@ public final class ShmWriter implements OutputWriter {
                     return offset;
                 }
             }
-            idle = waitOnce(idle, "room in the payload ring");
+            idle = waitOnce(idle, "room in the payload ring", () -> floor(seq) == floor);
         }
     }
 
@@ -249,6 +259,7 @@ public final class ShmWriter implements OutputWriter {
 
     private void end(Optional<String> error) {
         closing = true;
+        sleep.wakeNow();
         lock.lock();
         try {
             if (closed) {
@@ -269,6 +280,7 @@ public final class ShmWriter implements OutputWriter {
      */
     void release() {
         closing = true;
+        sleep.wakeNow();
         lock.lock();
         try {
             releaseLocked();
@@ -282,6 +294,7 @@ public final class ShmWriter implements OutputWriter {
             return;
         }
         closed = true;
+        sleep.close();
         appender.close();
         queue.close();
         RingSpace r = ring;
