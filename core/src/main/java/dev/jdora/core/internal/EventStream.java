@@ -70,12 +70,16 @@ final class EventStream {
             return Optional.empty();
         }
         int idle = 0;
+        long idleSince = 0;
         while (true) {
             Event event = nextReady();
             if (event != null) {
                 return Optional.of(event);
             }
             long now = System.nanoTime();
+            if (idle == 0) {
+                idleSince = now;
+            }
             long wakeAt = Math.min(deadlineNanos, nearestTimeout());
             if (now - deadlineNanos >= 0) {
                 return Optional.empty();
@@ -83,7 +87,7 @@ final class EventStream {
             long wait = Math.max(1, wakeAt - now);
             if (!polled) {
                 context.signal().await(wait);
-            } else if (!idleStrategy.pause(idle++) && armWakeups()) {
+            } else if (!idleStrategy.pause(idle++, idleSince) && armWakeups()) {
                 try {
                     context.signal().await(wait);
                 } finally {

@@ -9,9 +9,11 @@ import java.util.Map;
  * rounds and restarts at 0 after an event.
  *
  * <ul>
- *   <li>{@code park} (default): spin briefly ({@value #SPINS} rounds), yield a few times ({@value #YIELDS}), then arm
- *       the readers' wake-ups and park until a writer rings, a control event comes or a deadline passes. A waiting
- *       node uses no CPU; the first message after a quiet spell pays one cross-process wake-up.</li>
+ *   <li>{@code park} (default): spin, then yield, for at most {@value #PARK_SPIN_MICROS} µs in all (bounded by time,
+ *       not rounds, so that a node whose code is still interpreted does not spin for milliseconds), then arm the
+ *       readers' wake-ups and park until a writer rings, a control event comes or a deadline passes. A waiting node
+ *       uses no CPU; a burst keeps it awake; the first message after a quiet spell pays one cross-process
+ *       wake-up.</li>
  *   <li>{@code yield}: spin briefly, then {@link Thread#yield()} for ever: lowest latency short of spinning, one busy
  *       core per waiting node (what Aeron's yielding idle strategy does). For nodes on cores of their own.</li>
  *   <li>{@code spin}: {@link Thread#onSpinWait()} for ever.</li>
@@ -22,7 +24,8 @@ import java.util.Map;
 final class IdleStrategy {
 
     static final int SPINS = 100;
-    static final int YIELDS = 10;
+    static final long PARK_SPIN_MICROS = 20;
+    private static final long PARK_SPIN_NANOS = PARK_SPIN_MICROS * 1000;
     static final String ENV = "JDORA_IDLE";
 
     private enum Kind { PARK, YIELD, SPIN }
@@ -51,16 +54,31 @@ final class IdleStrategy {
     /**
      * Spins or yields for idle round {@code idle} and returns true (poll again), or returns false: time to arm the
      * readers and park.
+     *
+     * @param idleSinceNanos when the consumer found nothing for the first time ({@link System#nanoTime()})
      */
-    boolean pause(int idle) {
-        if (kind == Kind.SPIN || idle < SPINS) {
-            Thread.onSpinWait();
-            return true;
+    boolean pause(int idle, long idleSinceNanos) {
+        switch (kind) {
+            case SPIN -> Thread.onSpinWait();
+            case YIELD -> {
+                if (idle < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            case PARK -> {
+                long idleNanos = System.nanoTime() - idleSinceNanos;
+                if (idleNanos >= PARK_SPIN_NANOS) {
+                    return false;
+                }
+                if (idleNanos < PARK_SPIN_NANOS / 2) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
         }
-        if (kind == Kind.YIELD || idle < SPINS + YIELDS) {
-            Thread.yield();
-            return true;
-        }
-        return false;
+        return true;
     }
 }
