@@ -289,6 +289,43 @@ class ProcessModeTest {
         assertThat(result.exitCode()).isEqualTo(1);
     }
 
+    /**
+     * A node process waiting for input parks (issue: no node burns CPU while it waits): once it has read its first
+     * message and nothing more comes, a one-second window arrives in which the whole process uses less than
+     * {@value #QUIET_CPU_MILLIS} ms of CPU. A polling node (spinning, yielding, or parking in short steps) never has
+     * such a window; the JIT settling after start-up may take a few.
+     */
+    @Test
+    void aNodeWaitingForInputUsesNoCpu() throws Exception {
+        DataflowRun run = start("nodes:\n"
+                + node("source", ProcessNodes.SendOneThenWait.class, "outputs: [out]")
+                + node("sink", ProcessNodes.Ticker.class, "inputs:", "  in: source/out"),
+                Duration.ofSeconds(10));
+        assertThat(poll(() -> logLine("sink", "started").isPresent(), Duration.ofSeconds(60))).isTrue();
+        ProcessHandle sink = ProcessHandle.of(Long.parseLong(logLine("sink", "pid ").orElseThrow().substring(4)))
+                .orElseThrow();
+        long[] lastWindow = {Long.MAX_VALUE};
+        boolean quiet = poll(() -> {
+            lastWindow[0] = cpuMillisOverOneSecond(sink);
+            return lastWindow[0] < QUIET_CPU_MILLIS;
+        }, Duration.ofSeconds(30));
+        assertThat(quiet).as("a quiet second of the waiting sink (last: %d ms of CPU)", lastWindow[0]).isTrue();
+        run.stop();
+        assertThat(finish(run).exitCode()).isZero();
+    }
+
+    private static final long QUIET_CPU_MILLIS = 50;
+
+    /** CPU time {@code process} uses over the next second of wall time (the window measured, not a wait). */
+    private static long cpuMillisOverOneSecond(ProcessHandle process) {
+        Duration before = process.info().totalCpuDuration().orElseThrow();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
+        return process.info().totalCpuDuration().orElseThrow().minus(before).toMillis();
+    }
+
     @Test
     void aNodeThatIgnoresStopIsTerminatedThenKilledOnSchedule() throws Exception {
         DataflowRun run = start("nodes:\n"

@@ -299,6 +299,17 @@ final class ProcessNodes {
         }
     }
 
+    /** Sends one number on {@code out}, then waits for {@code Stop} (its output stays open). */
+    public static final class SendOneThenWait implements NodeMain {
+        @Override
+        public void run(Node node) {
+            node.sendLongs("out", 1);
+            for (Event event : node) {
+                // nothing to do until Stop
+            }
+        }
+    }
+
     /** Ticks until stopped. */
     public static final class Ticker implements NodeMain {
         @Override
