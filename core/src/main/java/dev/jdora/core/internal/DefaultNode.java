@@ -21,7 +21,7 @@ import org.apache.arrow.vector.ValueVector;
 import org.jspecify.annotations.Nullable;
 
 /** The {@link Node} over a {@link NodeContext}. See {@link Node} for threading and ownership. */
-final class DefaultNode implements Node {
+final class DefaultNode implements Node, Wakeable {
 
     private final NodeContext context;
     private final HybridLogicalClock clock = new HybridLogicalClock();
@@ -107,7 +107,7 @@ final class DefaultNode implements Node {
         }
         try {
             long deadline = deadlineNanos == Long.MAX_VALUE ? System.nanoTime() + Long.MAX_VALUE / 2 : deadlineNanos;
-            Optional<Event> event = stream.next(deadline);
+            Optional<Event> event = stream.next(deadline, deadlineNanos != Long.MAX_VALUE);
             event.ifPresent(e -> {
                 if (e instanceof Event.Input in) {
                     lastInput = in;
@@ -126,6 +126,11 @@ final class DefaultNode implements Node {
             lastInput = null;
             last.close();
         }
+    }
+
+    @Override
+    public void wakeup() {
+        stream.wakeup();
     }
 
     @Override

@@ -40,6 +40,7 @@ final class EventStream {
     private boolean ended;
     private Event.@Nullable Stop stopping;
     private long stopArrivalNanos;
+    private volatile boolean wakeupRequested;
 
     EventStream(NodeContext context, HybridLogicalClock clock) {
         this.context = context;
@@ -51,19 +52,37 @@ final class EventStream {
         this.idleStrategy = IdleStrategy.from(context.env());
     }
 
+    /**
+     * Makes the current or next wakeable {@link #next} return empty once it finds no event (see {@link Wakeable}).
+     * Any thread.
+     */
+    void wakeup() {
+        wakeupRequested = true;
+        context.signal().wake();
+    }
+
+    /** Takes a pending {@link #wakeup()}. */
+    private boolean wokenUp() {
+        if (wakeupRequested) {
+            wakeupRequested = false;
+            return true;
+        }
+        return false;
+    }
+
     boolean isEnded() {
         return ended;
     }
 
     /**
-     * The next event, or empty if {@code deadlineNanos} ({@link System#nanoTime()} scale) passed first or the stream
-     * has ended.
+     * The next event, or empty if {@code deadlineNanos} ({@link System#nanoTime()} scale) passed first, the stream
+     * has ended, or (if {@code wakeable}) {@link #wakeup()} was called.
      */
-    Optional<Event> next(long deadlineNanos) throws InterruptedException {
+    Optional<Event> next(long deadlineNanos, boolean wakeable) throws InterruptedException {
         if (ended) {
             return Optional.empty();
         }
-        if (!started && !awaitStart(deadlineNanos)) {
+        if (!started && !awaitStart(deadlineNanos, wakeable)) {
             if (context.controlQueue().peek() instanceof Event.Stop) {
                 return Optional.ofNullable(nextReady());
             }
@@ -81,7 +100,7 @@ final class EventStream {
                 idleSince = now;
             }
             long wakeAt = Math.min(deadlineNanos, nearestTimeout());
-            if (now - deadlineNanos >= 0) {
+            if (now - deadlineNanos >= 0 || wakeable && wokenUp()) {
                 return Optional.empty();
             }
             long wait = Math.max(1, wakeAt - now);
@@ -130,13 +149,13 @@ final class EventStream {
      * Waits for the start barrier; false if the deadline passed or a {@code Stop} arrived first (a stop before the
      * start still reaches the node, as its first and last event).
      */
-    private boolean awaitStart(long deadlineNanos) throws InterruptedException {
+    private boolean awaitStart(long deadlineNanos, boolean wakeable) throws InterruptedException {
         while (!context.barrier().isOpen()) {
             if (context.controlQueue().peek() instanceof Event.Stop) {
                 return false;
             }
             long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
+            if (left <= 0 || wakeable && wokenUp()) {
                 return false;
             }
             context.signal().await(left);

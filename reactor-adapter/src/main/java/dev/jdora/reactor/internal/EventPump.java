@@ -2,6 +2,7 @@ package dev.jdora.reactor.internal;
 
 import dev.jdora.core.Event;
 import dev.jdora.core.Node;
+import dev.jdora.core.internal.Wakeable;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
@@ -17,18 +18,22 @@ import reactor.core.publisher.FluxSink;
  * on this thread (a buffering sink may hand the element to another thread's drain loop). That is what makes it sound
  * to release an {@code Input}'s data right after {@code sink.next} returns. Demand is honoured here instead.
  *
- * <p>{@code node.next} waits at most {@link #POLL} so that the thread notices cancellation and close soon; it is
- * never interrupted, since an interrupt would make the node's pull API throw.
+ * <p>Cancellation and close end the thread's wait for the next event through {@link Wakeable#wakeup()} when the
+ * node supports it (every node jdora makes does), so an idle pump waits without waking up; another {@code Node}
+ * implementation is asked at most every {@link #POLL}. The thread is never interrupted, since an interrupt would make
+ * the node's pull API throw.
  *
- * <p>The pump lets go of the sink (and so of the subscriber) when its thread ends, within {@link #POLL} of a
- * cancellation: the node keeps its pump, and a cancelled subscriber must be free to be collected (Reactive Streams
- * §3.13).
+ * <p>The pump lets go of the sink (and so of the subscriber) when its thread ends, right after a cancellation: the
+ * node keeps its pump, and a cancelled subscriber must be free to be collected (Reactive Streams §3.13).
  */
 final class EventPump implements Runnable {
 
     static final Duration POLL = Duration.ofMillis(20);
+    /** How long a wakeable node's wait may last; a safety limit only: cancellation and close wake it. */
+    static final Duration WAKEABLE_POLL = Duration.ofSeconds(1);
 
     private final Node node;
+    private final Duration poll;
     private @Nullable FluxSink<Event> sink; // written at construction and by the pump thread as it ends
     private final Thread thread;
     private volatile boolean stopped;
@@ -36,6 +41,7 @@ final class EventPump implements Runnable {
 
     EventPump(Node node, FluxSink<Event> sink) {
         this.node = node;
+        this.poll = node instanceof Wakeable ? WAKEABLE_POLL : POLL;
         this.sink = sink;
         this.thread = new Thread(this, "jdora-events-" + node.id());
         thread.setDaemon(true);
@@ -50,7 +56,14 @@ final class EventPump implements Runnable {
     /** Cancellation or termination: the thread leaves its loop and ends; the sink is not touched. Any thread. */
     void stop() {
         stopped = true;
+        wakeNode();
         LockSupport.unpark(thread);
+    }
+
+    private void wakeNode() {
+        if (node instanceof Wakeable wakeable) {
+            wakeable.wakeup();
+        }
     }
 
     /**
@@ -61,6 +74,7 @@ final class EventPump implements Runnable {
      */
     boolean shutdown(Duration timeout) throws InterruptedException {
         closing = true;
+        wakeNode();
         LockSupport.unpark(thread);
         if (Thread.currentThread() == thread) {
             return true;
@@ -95,7 +109,7 @@ final class EventPump implements Runnable {
                 LockSupport.park(this);
                 continue;
             }
-            Optional<Event> next = node.next(POLL);
+            Optional<Event> next = node.next(poll);
             if (next.isPresent()) {
                 if (emit(sink, next.get())) {
                     return;
