@@ -21,7 +21,7 @@ import org.apache.arrow.vector.ValueVector;
 import org.jspecify.annotations.Nullable;
 
 /** The {@link Node} over a {@link NodeContext}. See {@link Node} for threading and ownership. */
-final class DefaultNode implements Node {
+final class DefaultNode implements Node, InputLender {
 
     private final NodeContext context;
     private final HybridLogicalClock clock = new HybridLogicalClock();
@@ -120,12 +120,20 @@ final class DefaultNode implements Node {
         }
     }
 
+    /**
+     * Through the stream, not {@code Input.close()}: the reader keeps a vector it reuses (data taken with
+     * {@code takeData()} was transferred out and is not touched).
+     */
     private void releaseLastInput() {
-        Event.Input last = lastInput;
-        if (last != null) {
+        if (lastInput != null) {
             lastInput = null;
-            last.close();
+            stream.releaseLent();
         }
+    }
+
+    @Override
+    public void releaseLentInput() {
+        releaseLastInput();
     }
 
     @Override

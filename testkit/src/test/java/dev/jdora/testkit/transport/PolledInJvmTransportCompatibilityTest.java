@@ -63,7 +63,12 @@ class PolledInJvmTransportCompatibilityTest extends TransportCompatibilityKit {
         }
 
         @Override
-        public Optional<Long> oldestArrivalNanos() {
+        public void release() {
+            delegate.release();
+        }
+
+        @Override
+        public long oldestArrivalNanos() {
             return delegate.oldestArrivalNanos();
         }
 
