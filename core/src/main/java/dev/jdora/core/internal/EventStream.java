@@ -2,7 +2,6 @@ package dev.jdora.core.internal;
 
 import dev.jdora.core.Event;
 import dev.jdora.core.HybridLogicalClock;
-import dev.jdora.core.Metadata;
 import dev.jdora.core.StopCause;
 import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.core.transport.InputReader;
@@ -222,9 +221,8 @@ final class EventStream {
         }
         lender = reader;
         oldest.lastActivityNanos = System.nanoTime();
-        Metadata metadata = received.metadata();
-        clock.update(metadata.timestamp());
-        return new Event.Input(oldest.bound.inputId(), received.data(), metadata);
+        clock.update(received.timestampNanos(), received.timestampCounter());
+        return new Event.Input(oldest.bound.inputId(), received.data(), received.metadata());
     }
 
     /**
