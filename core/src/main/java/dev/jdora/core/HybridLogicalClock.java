@@ -41,6 +41,38 @@ public final class HybridLogicalClock {
         }
     }
 
+    /**
+     * As {@link #now()}, handing the two parts of the new timestamp to {@code consumer} instead of allocating a
+     * {@link Timestamp}: the consumer runs on this thread once the clock has advanced, outside the clock's lock (it may
+     * block).
+     */
+    public void now(TimestampConsumer consumer) throws InterruptedException {
+        long physical = physicalNanos();
+        long nanos;
+        int counter;
+        synchronized (this) {
+            if (physical > lastNanos) {
+                lastNanos = physical;
+                lastCounter = 0;
+            } else {
+                lastCounter++;
+            }
+            nanos = lastNanos;
+            counter = lastCounter;
+        }
+        consumer.accept(nanos, counter);
+    }
+
+    /** Receives a timestamp as its two parts (see {@link #now(TimestampConsumer)}). */
+    @FunctionalInterface
+    public interface TimestampConsumer {
+        /**
+         * @param nanos   the physical part, nanoseconds since the epoch
+         * @param counter the logical part
+         */
+        void accept(long nanos, int counter) throws InterruptedException;
+    }
+
     /** Merges a received timestamp so that later {@link #now()} calls are after it. */
     public void update(Timestamp remote) {
         update(remote.nanos(), remote.counter());

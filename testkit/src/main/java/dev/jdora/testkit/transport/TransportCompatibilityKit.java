@@ -838,6 +838,40 @@ public abstract class TransportCompatibilityKit {
         writer.close();
     }
 
+    /**
+     * A node's {@code send} stamps every message from its clock, with or without parameters (without, the stamp
+     * reaches the writer as primitives): timestamps strictly increase in the order sent, parameters arrive equal.
+     */
+    @Test
+    @Timeout(30)
+    public void nodeSendStampsEveryMessageWithOrWithoutParameters() throws Exception {
+        ChannelId channel = new ChannelId("producer", "out");
+        Inbox inbox = subscribe(channel, new Waiter(), lossless(8)).get(0);
+        OutputWriter writer = transport.createOutput(channel);
+        NodeContext context = new NodeContext("producer", List.of(), Map.of("out", writer), allocator,
+                StartBarrier.open(), new WakeSignal());
+        try (Node node = NodeContexts.open(context)) {
+            for (long i = 0; i < 4; i++) {
+                try (BigIntVector data = Data.longs(allocator, i)) {
+                    node.send("out", data, i == 2 ? Map.of("i", i) : Map.of());
+                }
+            }
+        }
+        Timestamp previous = Timestamp.ZERO;
+        for (long i = 0; i < 4; i++) {
+            Received received = inbox.take(WAIT);
+            assertThat(Data.toLongs(received.data())).as("message %d", i).containsExactly(i);
+            Metadata metadata = received.metadata();
+            assertThat(metadata.timestamp()).as("timestamp of message %d", i).isGreaterThan(previous);
+            assertThat(metadata.parameters()).as("parameters of message %d", i)
+                    .isEqualTo(i == 2 ? Map.of("i", i) : Map.of());
+            previous = metadata.timestamp();
+        }
+        writer.close();
+        assertThat(inbox.awaitEnd(WAIT)).as("%s: end", inbox.name()).isEqualTo(ended());
+        inbox.close();
+    }
+
     private static Event.Input nextInput(Node node) {
         Event event = node.next(WAIT).orElseThrow(() -> new AssertionError("no event within " + WAIT));
         assertThat(event).as("event").isInstanceOf(Event.Input.class);
