@@ -31,12 +31,7 @@ public final class HybridLogicalClock {
     public Timestamp now() {
         long physical = physicalNanos();
         synchronized (this) {
-            if (physical > lastNanos) {
-                lastNanos = physical;
-                lastCounter = 0;
-            } else {
-                lastCounter++;
-            }
+            advance(physical);
             return new Timestamp(lastNanos, lastCounter);
         }
     }
@@ -51,16 +46,21 @@ public final class HybridLogicalClock {
         long nanos;
         int counter;
         synchronized (this) {
-            if (physical > lastNanos) {
-                lastNanos = physical;
-                lastCounter = 0;
-            } else {
-                lastCounter++;
-            }
+            advance(physical);
             nanos = lastNanos;
             counter = lastCounter;
         }
         consumer.accept(nanos, counter);
+    }
+
+    /** One tick, under the lock. */
+    private void advance(long physical) {
+        if (physical > lastNanos) {
+            lastNanos = physical;
+            lastCounter = 0;
+        } else {
+            lastCounter++;
+        }
     }
 
     /** Receives a timestamp as its two parts (see {@link #now(TimestampConsumer)}). */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.NullVector;
 
@@ -47,6 +48,15 @@ final class LentDataSamples implements AutoCloseable {
             samples.add(Data.longs(allocator));
             samples.add(Data.utf8(allocator));
             samples.add(Data.ints(allocator, 1, 2));
+            BitVector bits = new BitVector("bool", allocator);
+            samples.add(bits);
+            bits.allocateNew(11);
+            for (int i = 0; i < 11; i++) {
+                bits.set(i, i % 3 == 0 ? 1 : 0);
+            }
+            bits.setNull(4);
+            bits.setValueCount(11);
+            samples.add(Data.ints(allocator, 3));
             samples.add(Data.longs(allocator, 10));
             samples.add(Data.utf8(allocator, "d"));
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import net.openhft.chronicle.bytes.Bytes;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.NullVector;
 
@@ -22,14 +23,25 @@ final class InlineLoader {
     private InlineLoader() {
     }
 
-    /** Whether {@link #load} handles {@code vector} with this many field nodes and buffers. */
-    static boolean accepts(FieldVector vector, int nodeCount, int bufferCount) {
+    /**
+     * Whether {@link #load} handles {@code vector} with this many field nodes and buffers: one node, the buffers of
+     * the vector's layout, and a validity buffer (and offsets) long enough for {@code rows}. A shorter buffer (Arrow
+     * allows an absent validity buffer for "no nulls") would leave the previous message's bits in place, so it goes
+     * the fresh way, where Arrow fills it in.
+     */
+    static boolean accepts(FieldVector vector, int nodeCount, int bufferCount, int rows, long[] lengths) {
         if (nodeCount != 1) {
             return false;
         }
-        return vector instanceof BaseFixedWidthVector && bufferCount == 2
-                || vector instanceof BaseVariableWidthVector && bufferCount == 3
-                || vector instanceof NullVector && bufferCount == 0;
+        if (vector instanceof NullVector) {
+            return bufferCount == 0;
+        }
+        long validity = BitVectorHelper.getValidityBufferSizeFromCount(rows);
+        if (vector instanceof BaseFixedWidthVector) {
+            return bufferCount == 2 && lengths[0] >= validity;
+        }
+        return vector instanceof BaseVariableWidthVector && bufferCount == 3 && lengths[0] >= validity
+                && (rows == 0 || lengths[1] >= (rows + 1L) * BaseVariableWidthVector.OFFSET_WIDTH);
     }
 
     /**

@@ -72,7 +72,8 @@ final class MessageDecoder implements AutoCloseable {
         byte kind = in.readByte();
         FieldVector vector;
         if (kind == MessageEncoder.INLINE
-                && InlineLoader.accepts(vector = fields.vector(entry, allocator), nodeCount, bufferCount)) {
+                && InlineLoader.accepts(vector = fields.vector(entry, allocator), nodeCount, bufferCount, rowCount,
+                        bufferLengths)) {
             in.readLong(); // body length: the sum of the padded buffer lengths
             InlineLoader.load(vector, in, rowCount, bufferLengths);
         } else {
