@@ -216,8 +216,8 @@ public final class ShmReader implements InputReader {
         return dropped;
     }
 
-    /** How many in-place messages the application still holds. */
-    int heldCount() {
+    /** How many in-place messages are still pinned (lent or taken, not yet released): for tests and diagnostics. */
+    public int heldCount() {
         return held.heldCount();
     }
 
