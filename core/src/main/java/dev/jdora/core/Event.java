@@ -27,19 +27,24 @@ public sealed interface Event permits Event.Input, Event.InputClosed, Event.Node
      *
      * <p><b>Ownership.</b> {@code data} is lent to the consumer: it is valid until the consumer has handled the event
      * — for {@code Node.next()} until the next call of {@code next()} or {@code close()}; for {@code events()} until
-     * {@code onNext} returns — and jdora then releases it. To keep it longer, call {@link #takeData()}, which hands
-     * over ownership: the caller must then close the returned vector. Closing the {@code Input} releases the data at
-     * once; it is idempotent.
+     * {@code onNext} returns — and jdora then releases it. Receiving allocates nothing per message because jdora may
+     * decode the next message of the same input into the <em>same vector</em>: never keep {@code data()} (or this
+     * event, to read its data) past that point. To keep the data longer, call {@link #takeData()}: it moves the
+     * buffers into a new vector that the caller owns and must close, and that jdora never touches again. Closing the
+     * {@code Input} releases the data at once (idempotent; the next message then costs a new allocation); close an
+     * {@code Input} only while it is the current event: closing one after the next event was delivered may release
+     * that later event's data. {@code metadata} is immutable and may be kept.
      *
      * @param id       the input id, as written under {@code inputs:} in YAML
-     * @param data     the Arrow array sent by the producer (read-only)
+     * @param data     the Arrow array sent by the producer (read-only, lent)
      * @param metadata the producer's timestamp and parameters
      */
     record Input(String id, ValueVector data, Metadata metadata) implements Event, AutoCloseable {
 
         /**
-         * Hands the data over to the caller, who must close it. After this call {@link #data()} is empty and closing
-         * this event no longer touches what was taken.
+         * Hands the data over to the caller, who must close it: its buffers move to a new vector, so later messages
+         * (which jdora may decode into the vector {@link #data()} returns) never change it. After this call
+         * {@code data()} is empty and closing this event no longer touches what was taken.
          *
          * <p>The buffers may be shared, without a copy, with the other inputs that received the same message (and,
          * across processes, be shared memory): treat the vector as read-only, and copy it before changing it.

@@ -27,8 +27,8 @@ import org.apache.arrow.memory.BufferAllocator;
  * until every node of the dataflow has subscribed: the start barrier). Sending is thread-safe (see {@link Outputs}).
  *
  * <p><b>Ownership.</b> An {@link Event.Input} returned by {@code next()} is valid until the next call of {@code next}
- * or {@link #close()}, which release it; use {@link Event.Input#takeData()} to keep its data longer. Data taken must
- * be closed before the node is closed.
+ * or {@link #close()}, which release it (the next message of that input may be decoded into the same vector); use
+ * {@link Event.Input#takeData()} to keep its data longer. Data taken must be closed before the node is closed.
  */
 public interface Node extends Outputs, Iterable<Event>, AutoCloseable {
 

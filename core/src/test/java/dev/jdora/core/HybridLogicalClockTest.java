@@ -36,4 +36,18 @@ class HybridLogicalClockTest {
         assertThat(t.toInstant()).isEqualTo(FROZEN.instant());
         assertThat(t.counter()).isZero();
     }
+
+    @Test
+    void nowIntoAConsumerIsOrderedWithNowAndWithMergedTimestamps() throws InterruptedException {
+        HybridLogicalClock clock = new HybridLogicalClock(FROZEN);
+        Timestamp before = clock.now();
+        Timestamp[] got = new Timestamp[1];
+        clock.now((nanos, counter) -> got[0] = new Timestamp(nanos, counter));
+        assertThat(got[0]).isGreaterThan(before);
+        assertThat(clock.now()).isGreaterThan(got[0]);
+        Timestamp remote = new Timestamp(FROZEN.instant().getEpochSecond() * 1_000_000_000L + 1_000, 9);
+        clock.update(remote.nanos(), remote.counter());
+        clock.now((nanos, counter) -> got[0] = new Timestamp(nanos, counter));
+        assertThat(got[0]).isGreaterThan(remote);
+    }
 }

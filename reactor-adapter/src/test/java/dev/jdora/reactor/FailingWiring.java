@@ -48,8 +48,12 @@ final class FailingWiring implements AutoCloseable {
         }
 
         @Override
-        public Optional<Long> oldestArrivalNanos() {
-            return Optional.of(System.nanoTime());
+        public void release() {
+        }
+
+        @Override
+        public long oldestArrivalNanos() {
+            return System.nanoTime();
         }
 
         @Override

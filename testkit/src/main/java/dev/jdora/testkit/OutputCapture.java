@@ -66,7 +66,8 @@ final class OutputCapture {
         if (received == null) {
             return null;
         }
-        Captured captured = new Captured(outputId, received.data(), received.metadata());
+        // the reader lends its data until the next poll: a capture keeps it, so it takes it over
+        Captured captured = new Captured(outputId, received.takeData(), received.metadata());
         handedOut.add(captured);
         return captured;
     }

@@ -86,11 +86,11 @@ final class ShmFixture implements AutoCloseable {
         throw new AssertionError("no message within " + timeout);
     }
 
-    /** The data of the next message (which must come within 10 s); the caller closes it. */
+    /** The data of the next message (which must come within 10 s), taken over from the reader; the caller closes it. */
     static org.apache.arrow.vector.ValueVector take(InputReader reader, BufferAllocator allocator) {
         Received r = next(reader, allocator, Duration.ofSeconds(10));
         assertThat(r).as("a message").isNotNull();
-        return r.data();
+        return r.takeData();
     }
 
     /** Disk (here: memory) used by the files under {@code directory}, as {@code du} counts it: allocated blocks. */

@@ -9,6 +9,7 @@ import dev.jdora.core.Timestamp;
 import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
+import dev.jdora.shm.internal.ShmReader;
 import dev.jdora.core.transport.OutputWriter;
 import dev.jdora.core.transport.Transport;
 import java.io.IOException;
@@ -88,6 +89,50 @@ class ShmInPlaceTest {
                     // Arrow accounts the wrapped ring memory (data and validity: 45 MiB); a copy would double it
                     assertThat(f.allocator.getAllocatedMemory() - before).isLessThan(size + size / 8 + (1L << 20));
                 }
+                reader.close();
+            }
+        }
+    }
+
+    /**
+     * A body read in place stays pinned exactly as long as someone may read it: while it is lent (until the next
+     * poll or release), and, once taken out, until the application closes it — not until the reader's next poll.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void lentInPlaceDataIsUnpinnedOnReleaseAndTakenDataUntilClosed() throws Exception {
+        int size = 64 << 10;
+        try (ShmFixture f = new ShmFixture()) {
+            f.daemon.declare(CHANNEL, List.of(subscriber("a/in", 4, QueuePolicy.BACKPRESSURE)));
+            try (Transport node = f.attach()) {
+                ShmReader reader = (ShmReader) node.subscribe(CHANNEL, "a/in",
+                        new InputOptions(4, QueuePolicy.BACKPRESSURE), () -> { });
+                long[] sums = new long[3];
+                try (OutputWriter writer = node.createOutput(CHANNEL)) {
+                    for (int i = 0; i < 3; i++) {
+                        try (UInt1Vector v = bytes(f.allocator, size, i)) {
+                            sums[i] = checksum(v);
+                            writer.send(v, METADATA);
+                        }
+                    }
+                }
+                var lent = ShmFixture.next(reader, f.allocator, java.time.Duration.ofSeconds(10));
+                assertThat(checksum((UInt1Vector) lent.data())).as("message 0, lent").isEqualTo(sums[0]);
+                assertThat(reader.heldCount()).as("pinned while message 0 is lent").isEqualTo(1);
+                reader.release();
+                assertThat(reader.heldCount()).as("pinned after release()").isZero();
+                try (UInt1Vector taken = (UInt1Vector) ShmFixture.take(reader, f.allocator)) {
+                    assertThat(reader.heldCount()).as("pinned while message 1 is taken").isEqualTo(1);
+                    lent = ShmFixture.next(reader, f.allocator, java.time.Duration.ofSeconds(10));
+                    assertThat(checksum((UInt1Vector) lent.data())).as("message 2, lent").isEqualTo(sums[2]);
+                    assertThat(reader.heldCount()).as("pinned: message 1 taken, message 2 lent").isEqualTo(2);
+                    reader.release();
+                    // the count spans from the lowest message still pinned (the taken one) to the newest
+                    assertThat(reader.heldCount()).as("pinned after release(): the taken message").isPositive();
+                    assertThat(checksum(taken)).as("message 1, taken, after later polls").isEqualTo(sums[1]);
+                }
+                assertThat(reader.heldCount()).as("pinned once the taken message is closed (message 2 was released)")
+                        .isZero();
                 reader.close();
             }
         }

@@ -7,6 +7,7 @@ import dev.jdora.core.Node;
 import dev.jdora.core.transport.ChannelClosedException;
 import dev.jdora.core.transport.OutputWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,12 +22,13 @@ import org.apache.arrow.vector.ValueVector;
 import org.jspecify.annotations.Nullable;
 
 /** The {@link Node} over a {@link NodeContext}. See {@link Node} for threading and ownership. */
-final class DefaultNode implements Node, Wakeable {
+final class DefaultNode implements Node, Wakeable, InputLender {
 
     private final NodeContext context;
     private final HybridLogicalClock clock = new HybridLogicalClock();
     private final EventStream stream;
     private final Set<String> inputIds;
+    private final Map<String, StampedSend> senders = new HashMap<>();
     private Event.@Nullable Input lastInput;
     private volatile boolean closed;
 
@@ -36,6 +38,7 @@ final class DefaultNode implements Node, Wakeable {
         Set<String> ids = new LinkedHashSet<>();
         context.inputs().forEach(i -> ids.add(i.inputId()));
         this.inputIds = Set.copyOf(ids);
+        context.outputs().forEach((id, writer) -> senders.put(id, new StampedSend(writer)));
     }
 
     @Override
@@ -72,9 +75,12 @@ final class DefaultNode implements Node, Wakeable {
         }
         synchronized (writer) {
             // stamped under the lock: timestamps increase in the order the messages are published
-            Metadata metadata = new Metadata(clock.now(), parameters);
             try {
-                writer.send(data, metadata);
+                if (parameters.isEmpty()) {
+                    senders.get(outputId).send(clock, data); // no Timestamp, no Metadata
+                } else {
+                    writer.send(data, new Metadata(clock.now(), parameters));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("node '" + id() + "': output '" + outputId
@@ -120,17 +126,25 @@ final class DefaultNode implements Node, Wakeable {
         }
     }
 
+    /**
+     * Through the stream, not {@code Input.close()}: the reader keeps a vector it reuses (data taken with
+     * {@code takeData()} was transferred out and is not touched).
+     */
     private void releaseLastInput() {
-        Event.Input last = lastInput;
-        if (last != null) {
+        if (lastInput != null) {
             lastInput = null;
-            last.close();
+            stream.releaseLent();
         }
     }
 
     @Override
     public void wakeup() {
         stream.wakeup();
+    }
+
+    @Override
+    public void releaseLentInput() {
+        releaseLastInput();
     }
 
     @Override

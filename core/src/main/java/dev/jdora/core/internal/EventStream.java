@@ -41,6 +41,8 @@ final class EventStream {
     private Event.@Nullable Stop stopping;
     private long stopArrivalNanos;
     private volatile boolean wakeupRequested;
+    /** The reader of the last {@code Input}: what it lent is released before the next event. */
+    private @Nullable InputReader lender;
 
     EventStream(NodeContext context, HybridLogicalClock clock) {
         this.context = context;
@@ -249,29 +251,45 @@ final class EventStream {
     private Event.@Nullable Input pollOldestInput(boolean beforeStop) {
         InputState oldest = null;
         long oldestArrival = 0;
-        for (InputState input : inputs) {
+        for (int i = 0, n = inputs.size(); i < n; i++) {
+            InputState input = inputs.get(i);
             if (input.closed || beforeStop && input.bound.reader().queuePolicy() != QueuePolicy.BACKPRESSURE) {
                 continue;
             }
-            Optional<Long> arrival = input.bound.reader().oldestArrivalNanos();
-            if (arrival.isPresent() && beforeStop && arrival.get() - stopArrivalNanos > 0) {
+            long arrival = input.bound.reader().oldestArrivalNanos();
+            if (arrival == InputReader.NO_MESSAGE || beforeStop && arrival - stopArrivalNanos > 0) {
                 continue;
             }
-            if (arrival.isPresent() && (oldest == null || arrival.get() - oldestArrival < 0)) {
+            if (oldest == null || arrival - oldestArrival < 0) {
                 oldest = input;
-                oldestArrival = arrival.get();
+                oldestArrival = arrival;
             }
         }
         if (oldest == null) {
             return null;
         }
-        Received received = oldest.bound.reader().poll(context.allocator());
+        InputReader reader = oldest.bound.reader();
+        Received received = reader.poll(context.allocator());
         if (received == null) {
             return null;
         }
+        lender = reader;
         oldest.lastActivityNanos = System.nanoTime();
-        clock.update(received.metadata().timestamp());
+        clock.update(received.timestampNanos(), received.timestampCounter());
         return new Event.Input(oldest.bound.inputId(), received.data(), received.metadata());
+    }
+
+    /**
+     * Releases what the last {@code Input} lent, as its reader's next poll would (see {@link InputReader#release()}):
+     * a vector the reader reuses keeps its buffers, pinned shared memory is let go. Data taken with
+     * {@code takeData()} is not affected. Idempotent.
+     */
+    void releaseLent() {
+        InputReader r = lender;
+        if (r != null) {
+            lender = null;
+            r.release();
+        }
     }
 
     private void collectEnds() {
@@ -303,7 +321,7 @@ final class EventStream {
         long now = System.nanoTime();
         for (InputState input : inputs) {
             if (!input.closed && input.timeoutNanos > 0 && now - input.lastActivityNanos >= input.timeoutNanos
-                    && input.bound.reader().oldestArrivalNanos().isEmpty()) {
+                    && input.bound.reader().oldestArrivalNanos() == InputReader.NO_MESSAGE) {
                 closeInput(input);
             }
         }

@@ -6,7 +6,6 @@ import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.Received;
 import java.util.ArrayDeque;
-import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -16,7 +15,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One input's bounded queue in the {@link InJvmTransport}. The writer thread offers (blocking only for
- * {@code BACKPRESSURE}); the node's consumer thread polls.
+ * {@code BACKPRESSURE}); the node's consumer thread polls. Each message is a read-only view of the writer's one copy;
+ * {@code poll} lends it and closes it at the next {@code poll}, {@code release} or {@code close} (closing a view whose
+ * buffers were transferred out releases nothing).
  */
 final class InJvmReader implements InputReader {
 
@@ -32,6 +33,9 @@ final class InJvmReader implements InputReader {
     private @Nullable State end;
     private boolean closed;
     private long dropped;
+    /** Touched by the consuming thread, and by {@code close} under the lock. */
+    private final Received lent = new Received();
+    private @Nullable FieldVector lentData;
 
     InJvmReader(InputOptions options, Runnable onAvailable, Consumer<InJvmReader> onClose) {
         this.options = options;
@@ -81,23 +85,44 @@ final class InJvmReader implements InputReader {
     public @Nullable Received poll(BufferAllocator allocator) {
         lock.lock();
         try {
+            releaseLocked();
             Entry entry = queue.poll();
             if (entry == null) {
                 return null;
             }
             notFull.signal();
-            return new Received(entry.data(), entry.metadata());
+            lentData = entry.data();
+            lent.set(entry.data(), entry.metadata());
+            return lent;
         } finally {
             lock.unlock();
         }
     }
 
     @Override
-    public Optional<Long> oldestArrivalNanos() {
+    public void release() {
+        lock.lock();
+        try {
+            releaseLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void releaseLocked() {
+        FieldVector d = lentData;
+        if (d != null) {
+            lentData = null;
+            d.close();
+        }
+    }
+
+    @Override
+    public long oldestArrivalNanos() {
         lock.lock();
         try {
             Entry head = queue.peek();
-            return head == null ? Optional.empty() : Optional.of(head.arrivalNanos());
+            return head == null ? NO_MESSAGE : head.arrivalNanos();
         } finally {
             lock.unlock();
         }
@@ -137,6 +162,7 @@ final class InJvmReader implements InputReader {
                 return;
             }
             closed = true;
+            releaseLocked();
             Entry e;
             while ((e = queue.poll()) != null) {
                 e.data().close();

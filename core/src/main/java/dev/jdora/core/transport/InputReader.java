@@ -1,7 +1,6 @@
 package dev.jdora.core.transport;
 
 import dev.jdora.core.dataflow.QueuePolicy;
-import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.jspecify.annotations.Nullable;
 
@@ -9,8 +8,14 @@ import org.jspecify.annotations.Nullable;
  * One input's view of a channel. Created by {@link Transport#subscribe} before the producer starts, so nothing sent
  * is missed.
  *
- * <p><b>Threads.</b> {@link #poll} and {@link #state()} are for the one consuming thread; {@link #close()} may be
- * called from any thread. Nothing here blocks.
+ * <p><b>Threads.</b> {@link #poll}, {@link #release()}, {@link #oldestArrivalNanos()} and {@link #state()} are for
+ * the one consuming thread; {@link #close()} may be called from any thread. Nothing here blocks.
+ *
+ * <p><b>Ownership: data is lent.</b> {@code poll} lends its message: the reader keeps the {@link Received} holder and
+ * the vector in it, and refills them at the next {@code poll} (a transport decodes into vectors it reuses, so that the
+ * receive path allocates nothing per message). What was lent stays valid until the next {@code poll},
+ * {@link #release()} or {@link #close()} of this reader. A caller that keeps data longer transfers its buffers out
+ * (see {@link Received}); a transfer pair is the only way to own them.
  */
 public interface InputReader extends AutoCloseable {
 
@@ -33,18 +38,31 @@ public interface InputReader extends AutoCloseable {
         }
     }
 
+    /** What {@link #oldestArrivalNanos()} returns when no message is queued. */
+    long NO_MESSAGE = Long.MIN_VALUE;
+
     /**
-     * The oldest unread message, or {@code null} if none is queued now. The caller owns the result.
+     * Lends the oldest unread message, or returns {@code null} if none is queued now. First releases what the previous
+     * poll lent (as {@link #release()}). The result is this reader's holder, the same object at every call: read it
+     * before the next {@code poll}, {@code release} or {@code close}.
      *
-     * @param allocator where to put the data if the transport has to materialize it
+     * @param allocator where to put the data if the transport has to materialize it; pass the same allocator at every
+     *                  call (a reader keeps vectors from it for reuse until it is closed)
      */
     @Nullable Received poll(BufferAllocator allocator);
 
     /**
-     * When the oldest unread message arrived ({@link System#nanoTime()} scale), for merging several inputs in arrival
-     * order; empty if none is queued.
+     * Releases what the last {@link #poll} lent, now rather than at the next {@code poll}: memory the message pins (a
+     * shared-memory body read in place, a reference to a writer's copy) is let go; a vector the reader reuses for the
+     * next message keeps its buffers. Data transferred out is not affected. Idempotent.
      */
-    Optional<Long> oldestArrivalNanos();
+    void release();
+
+    /**
+     * When the oldest unread message arrived ({@link System#nanoTime()} scale), for merging several inputs in arrival
+     * order; {@link #NO_MESSAGE} if none is queued. A primitive, so that asking allocates nothing.
+     */
+    long oldestArrivalNanos();
 
     /** {@code Open} while anything may still be read; then {@code Ended} or {@code Failed}. */
     State state();
@@ -85,8 +103,9 @@ public interface InputReader extends AutoCloseable {
     long droppedCount();
 
     /**
-     * Unsubscribes: releases queued messages, counting each in {@link #droppedCount()} (nothing is discarded
-     * uncounted); the writer no longer waits for this reader. Idempotent.
+     * Unsubscribes: releases what was lent and the vectors kept for reuse, and releases queued messages, counting each
+     * in {@link #droppedCount()} (nothing is discarded uncounted); the writer no longer waits for this reader.
+     * Idempotent.
      */
     @Override
     void close();

@@ -1,6 +1,8 @@
 package dev.jdora.core.transport;
 
 import dev.jdora.core.Metadata;
+import dev.jdora.core.Timestamp;
+import java.util.Map;
 import org.apache.arrow.vector.ValueVector;
 
 /**
@@ -24,6 +26,17 @@ public interface OutputWriter extends AutoCloseable {
      *                                 why); any other exception is a failure of the transport, not an end
      */
     void send(ValueVector data, Metadata metadata) throws InterruptedException;
+
+    /**
+     * As {@link #send(ValueVector, Metadata)}, with the metadata as its parts, so that a transport that encodes them
+     * need not build a {@link Metadata} per message (the default does build one).
+     *
+     * @param parameters normalized as {@link Metadata} requires them ({@code Map.of()} when there are none)
+     */
+    default void send(ValueVector data, long timestampNanos, int timestampCounter, Map<String, Object> parameters)
+            throws InterruptedException {
+        send(data, new Metadata(new Timestamp(timestampNanos, timestampCounter), parameters));
+    }
 
     /** Ends the channel normally: readers see its end after the messages already sent. Idempotent. */
     @Override

@@ -3,6 +3,7 @@ package dev.jdora.reactor.internal;
 import dev.jdora.core.Event;
 import dev.jdora.core.Node;
 import dev.jdora.core.internal.Wakeable;
+import dev.jdora.core.internal.InputLender;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
@@ -121,13 +122,20 @@ final class EventPump implements Runnable {
         }
     }
 
-    /** Emits one event, releases its data once {@code onNext} returned; true if it was the last one. */
-    private static boolean emit(FluxSink<Event> sink, Event event) {
+    /**
+     * Emits one event, releases its data once {@code onNext} returned; true if it was the last one. A jdora node
+     * releases it through its readers, which keep the vectors they reuse (no allocation for the next message).
+     */
+    private boolean emit(FluxSink<Event> sink, Event event) {
         try {
             sink.next(event);
         } finally {
             if (event instanceof Event.Input input) {
-                input.close();
+                if (node instanceof InputLender lender) {
+                    lender.releaseLentInput();
+                } else {
+                    input.close();
+                }
             }
         }
         if (event instanceof Event.Stop || event instanceof Event.Error) {

@@ -35,13 +35,13 @@ final class Inbox implements AutoCloseable {
         return reader;
     }
 
-    /** One poll; the caller owns the result. */
+    /** One poll; the result is lent until the next poll (see {@link InputReader#poll}). */
     @Nullable Received poll() {
         return reader.poll(allocator);
     }
 
     /**
-     * The next message; the caller owns it.
+     * The next message, lent until the next poll.
      *
      * @throws AssertionError if the channel ends first, or nothing comes within {@code timeout}
      */
@@ -55,7 +55,7 @@ final class Inbox implements AutoCloseable {
     }
 
     /**
-     * The next message (the caller owns it), or {@code null} once the channel has ended and everything was read.
+     * The next message (lent until the next poll), or {@code null} once the channel has ended and everything was read.
      *
      * @throws AssertionError if neither happens within {@code timeout}
      */

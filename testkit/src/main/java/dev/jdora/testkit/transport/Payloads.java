@@ -26,11 +26,16 @@ final class Payloads {
     /** Sends message number {@code seq}: {@code Data.longs(seq)}, timestamped {@code BASE + seq}. */
     static void sendSeq(OutputWriter writer, BufferAllocator allocator, long seq) throws InterruptedException {
         try (BigIntVector data = Data.longs(allocator, seq)) {
-            writer.send(data, Metadata.of(new Timestamp(BASE_NANOS + seq, 0)));
+            writer.send(data, metadataOf(seq));
         }
     }
 
-    /** The sequence number of a message sent by {@link #sendSeq}; closes its data. */
+    /** The metadata {@link #sendSeq} sends with message {@code seq}. */
+    static Metadata metadataOf(long seq) {
+        return Metadata.of(new Timestamp(BASE_NANOS + seq, 0));
+    }
+
+    /** The sequence number of a message sent by {@link #sendSeq}; closes its data (releasing it early). */
     static long seqOf(Received received) {
         try (ValueVector data = received.data()) {
             assertThat(data).as("data of a sequence-numbered message").isInstanceOf(BigIntVector.class);

@@ -101,8 +101,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * thread's messages; {@code send} throws {@link ChannelClosedException} once the writer has closed or failed, and
  * {@code close()} after {@code fail} keeps the failure; a {@code BACKPRESSURE} writer gets {@code queueSize} messages
  * ahead of a paused reader, no further, and then parks (a blocked {@code send} shows as a waiting thread, not a
- * spinning one); an interrupted {@code send} publishes nothing to its one lossless reader; received data stays valid
- * until closed, whatever is sent after it; once the readers and the writer of a channel are closed, none of its
+ * spinning one); an interrupted {@code send} publishes nothing to its one lossless reader; what {@code poll} lends
+ * is valid until the next {@code poll}, {@code release} or {@code close} (a reader may decode the next message into
+ * the same vector), data transferred out of it stays valid until closed, whatever is sent after it, and the reader
+ * releases what it lent or kept when it is closed; once the readers and the writer of a channel are closed, none of its
  * messages holds memory of the allocator (checked before {@code Transport.close()}).
  *
  * <p><b>Adapting.</b> Override {@link #maxPayloadBytes()} to skip payloads a transport cannot carry (the kit sends up
@@ -783,12 +785,13 @@ public abstract class TransportCompatibilityKit {
     }
 
     /**
-     * Received data stays valid while more messages pass through the channel and while a later one is closed; it is
-     * released when closed: what the transport materialized in the allocator given to {@code poll} is all returned.
+     * Data taken out of what {@code poll} lent ({@link Received#takeData()}) stays valid while more messages pass
+     * through the channel and while a later one is closed; it is released when closed: what the transport
+     * materialized in the allocator given to {@code poll} is all returned once the reader is closed too.
      */
     @Test
     @Timeout(30)
-    public void dataStaysValidUntilClosedAndIsReleasedOnClose() throws Exception {
+    public void takenDataStaysValidUntilClosedAndIsReleasedOnClose() throws Exception {
         BufferAllocator receiving = allocator.newChildAllocator("kit-receiving", 0, Long.MAX_VALUE);
         ChannelId channel = new ChannelId("producer", "out");
         Inbox inbox = subscribe(channel, new Waiter(), receiving, lossy(8)).get(0);
@@ -797,8 +800,8 @@ public abstract class TransportCompatibilityKit {
         byte[] small = Payloads.bytes(100, 2);
         sendBytes(writer, large);
         sendBytes(writer, small);
-        Received first = inbox.take(WAIT);
-        Received second = inbox.take(WAIT);
+        ValueVector first = inbox.take(WAIT).takeData();
+        ValueVector second = inbox.take(WAIT).takeData();
         for (int i = 0; i < 6; i++) {
             byte[] more = Payloads.bytes(i % 2 == 0 ? IN_PLACE_SIZE : 100, 10 + i);
             sendBytes(writer, more);
@@ -806,18 +809,162 @@ public abstract class TransportCompatibilityKit {
                 assertThat(crc(data)).as("CRC32 of a later message").isEqualTo(crc(more));
             }
         }
-        assertThat(crc(first.data())).as("CRC32 of the first message, held while others passed").isEqualTo(crc(large));
-        assertThat(crc(second.data())).as("CRC32 of the second message").isEqualTo(crc(small));
-        second.data().close();
-        assertThat(crc(first.data())).as("CRC32 of the first message after the second was closed")
-                .isEqualTo(crc(large));
-        first.data().close();
+        assertThat(crc(first)).as("CRC32 of the first message, held while others passed").isEqualTo(crc(large));
+        assertThat(crc(second)).as("CRC32 of the second message").isEqualTo(crc(small));
+        second.close();
+        assertThat(crc(first)).as("CRC32 of the first message after the second was closed").isEqualTo(crc(large));
+        first.close();
         writer.close();
         assertThat(inbox.awaitEnd(WAIT)).as("%s: end", inbox.name()).isEqualTo(ended());
         inbox.close();
         assertThat(receiving.getAllocatedMemory()).as("bytes still allocated from the allocator given to poll, once "
-                + "every received message is closed").isZero();
+                + "every taken message and the reader are closed").isZero();
         receiving.close();
+    }
+
+    /**
+     * A reader may decode every message into vectors it reuses: arrays of many types and sizes in sequence, each read
+     * without closing it (as a node does), arrive equal; one taken out on the way stays equal to what was sent while
+     * later messages of its type and of others pass.
+     */
+    @Test
+    @Timeout(30)
+    public void lentVectorsDecodeEveryTypeAndSizeInSequence() throws Exception {
+        ChannelId channel = new ChannelId("producer", "out");
+        Inbox inbox = subscribe(channel, new Waiter(), lossless(4)).get(0);
+        OutputWriter writer = transport.createOutput(channel);
+        try (LentDataSamples samples = new LentDataSamples(allocator)) {
+            ValueVector taken = null;
+            try {
+                for (int i = 0; i < samples.size(); i++) {
+                    writer.send(samples.get(i), Metadata.of(new Timestamp(i, 0)));
+                    Received received = inbox.take(WAIT);
+                    assertSameVector(received.data(), samples.get(i));
+                    assertThat(received.timestampNanos()).as("timestamp of sample %d", i).isEqualTo(i);
+                    if (i == LentDataSamples.TAKEN) {
+                        taken = received.takeData();
+                    }
+                }
+                assertThat(taken).as("sample %d, taken", LentDataSamples.TAKEN).isNotNull();
+                assertSameVector(taken, samples.get(LentDataSamples.TAKEN));
+            } finally {
+                if (taken != null) {
+                    taken.close();
+                }
+            }
+        }
+        writer.close();
+        assertThat(inbox.awaitEnd(WAIT)).as("%s: end", inbox.name()).isEqualTo(ended());
+        inbox.close();
+    }
+
+    /**
+     * What {@code poll} lends belongs to the reader: {@code release()} lets a large message go at once (nothing of it
+     * stays in the allocator given to {@code poll}), and closing the reader releases everything it lent or kept for
+     * reuse, though the application closed nothing.
+     */
+    @Test
+    @Timeout(30)
+    public void lentDataIsReleasedByTheReader() throws Exception {
+        BufferAllocator receiving = allocator.newChildAllocator("kit-receiving", 0, Long.MAX_VALUE);
+        ChannelId channel = new ChannelId("producer", "out");
+        Inbox inbox = subscribe(channel, new Waiter(), receiving, lossless(4)).get(0);
+        OutputWriter writer = transport.createOutput(channel);
+        for (int i = 0; i < 3; i++) {
+            byte[] large = Payloads.bytes(IN_PLACE_SIZE, 20 + i);
+            sendBytes(writer, large);
+            assertThat(crc(inbox.take(WAIT).data())).as("CRC32 of large message %d", i).isEqualTo(crc(large));
+            inbox.reader().release();
+            inbox.reader().release();
+            assertThat(receiving.getAllocatedMemory()).as("bytes of large message %d still allocated after "
+                    + "release()", i).isZero();
+        }
+        for (int i = 0; i < 5; i++) {
+            sendSeq(writer, allocator, i);
+            Received received = inbox.take(WAIT);
+            assertThat(Data.toLongs(received.data())).as("message %d", i).containsExactly(i);
+        }
+        byte[] small = Payloads.bytes(100, 30);
+        sendBytes(writer, small);
+        assertThat(crc(inbox.take(WAIT).data())).as("CRC32 of a small message").isEqualTo(crc(small));
+        inbox.close();
+        assertThat(receiving.getAllocatedMemory()).as("bytes allocated from the allocator given to poll once the "
+                + "reader is closed (no received data was closed)").isZero();
+        receiving.close();
+        writer.close();
+    }
+
+    /**
+     * Through a node: an {@code Input} whose data was taken ({@code takeData()}) keeps its values while later messages
+     * of the same input, of the same type and size, are delivered (and decoded into the vector the reader reuses);
+     * its metadata stays valid too.
+     */
+    @Test
+    @Timeout(30)
+    public void takenInputStaysIntactWhileLaterMessagesArrive() throws Exception {
+        ChannelId channel = new ChannelId("producer", "out");
+        WakeSignal signal = new WakeSignal();
+        InputReader reader = subscribeOne(channel, "consumer/in", lossless(8), signal);
+        OutputWriter writer = transport.createOutput(channel);
+        NodeContext context = new NodeContext("consumer", List.of(
+                new BoundInput("in", "producer", false, reader, Optional.empty())),
+                Map.of(), allocator, StartBarrier.open(), signal);
+        try (Node node = NodeContexts.open(context)) {
+            sendSeq(writer, allocator, 1);
+            Event.Input first = nextInput(node);
+            Metadata firstMetadata = first.metadata();
+            try (ValueVector taken = first.takeData()) {
+                for (long seq = 2; seq < 12; seq++) {
+                    sendSeq(writer, allocator, seq);
+                    assertThat(Data.toLongs(nextInput(node).data())).as("message %d", seq).containsExactly(seq);
+                    assertThat(Data.toLongs(taken)).as("the taken message after message %d", seq).containsExactly(1);
+                }
+                first.close(); // closes what is left of it (nothing): the taken data is not touched
+                assertThat(Data.toLongs(taken)).as("the taken message after its Input was closed").containsExactly(1);
+                assertThat(firstMetadata).as("metadata of the first Input").isEqualTo(Payloads.metadataOf(1));
+            }
+        }
+        writer.close();
+    }
+
+    /**
+     * A node's {@code send} stamps every message from its clock, with or without parameters (without, the stamp
+     * reaches the writer as primitives): timestamps strictly increase in the order sent, parameters arrive equal.
+     */
+    @Test
+    @Timeout(30)
+    public void nodeSendStampsEveryMessageWithOrWithoutParameters() throws Exception {
+        ChannelId channel = new ChannelId("producer", "out");
+        Inbox inbox = subscribe(channel, new Waiter(), lossless(8)).get(0);
+        OutputWriter writer = transport.createOutput(channel);
+        NodeContext context = new NodeContext("producer", List.of(), Map.of("out", writer), allocator,
+                StartBarrier.open(), new WakeSignal());
+        try (Node node = NodeContexts.open(context)) {
+            for (long i = 0; i < 4; i++) {
+                try (BigIntVector data = Data.longs(allocator, i)) {
+                    node.send("out", data, i == 2 ? Map.of("i", i) : Map.of());
+                }
+            }
+        }
+        Timestamp previous = Timestamp.ZERO;
+        for (long i = 0; i < 4; i++) {
+            Received received = inbox.take(WAIT);
+            assertThat(Data.toLongs(received.data())).as("message %d", i).containsExactly(i);
+            Metadata metadata = received.metadata();
+            assertThat(metadata.timestamp()).as("timestamp of message %d", i).isGreaterThan(previous);
+            assertThat(metadata.parameters()).as("parameters of message %d", i)
+                    .isEqualTo(i == 2 ? Map.of("i", i) : Map.of());
+            previous = metadata.timestamp();
+        }
+        writer.close();
+        assertThat(inbox.awaitEnd(WAIT)).as("%s: end", inbox.name()).isEqualTo(ended());
+        inbox.close();
+    }
+
+    private static Event.Input nextInput(Node node) {
+        Event event = node.next(WAIT).orElseThrow(() -> new AssertionError("no event within " + WAIT));
+        assertThat(event).as("event").isInstanceOf(Event.Input.class);
+        return (Event.Input) event;
     }
 
     /**

@@ -67,7 +67,7 @@ class PolledInJvmTransportCompatibilityTest extends TransportCompatibilityKit {
         @Override
         public boolean armWakeup() {
             armed.set(true);
-            if (delegate.oldestArrivalNanos().isPresent() || !(delegate.state() instanceof State.Open)) {
+            if (delegate.oldestArrivalNanos() != NO_MESSAGE || !(delegate.state() instanceof State.Open)) {
                 armed.set(false);
                 return false;
             }
@@ -85,7 +85,12 @@ class PolledInJvmTransportCompatibilityTest extends TransportCompatibilityKit {
         }
 
         @Override
-        public Optional<Long> oldestArrivalNanos() {
+        public void release() {
+            delegate.release();
+        }
+
+        @Override
+        public long oldestArrivalNanos() {
             return delegate.oldestArrivalNanos();
         }
 

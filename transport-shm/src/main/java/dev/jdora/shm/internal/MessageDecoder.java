@@ -1,12 +1,9 @@
 package dev.jdora.shm.internal;
 
-import dev.jdora.core.Metadata;
-import dev.jdora.core.Timestamp;
 import dev.jdora.core.transport.Received;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,25 +18,35 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the documents written by {@link MessageEncoder} into Arrow vectors: inline bodies are copied into the given
- * allocator (one memcpy), ring bodies are wrapped in place. Caches the last decoded schema.
+ * Reads the documents written by {@link MessageEncoder} into the reader's {@link Received} holder. Two paths:
  *
- * <p><b>Threads.</b> Owned by one reader (its consuming thread). The ring mapping it caches is released by
- * {@link #close()}; in-place buffers keep their own reference to it.
+ * <ul>
+ *   <li><b>reused</b> (inline bodies of flat arrays, see {@link InlineLoader}): the body is copied into the vector
+ *       {@link DecodedFields} keeps for that field, message after message; nothing is allocated per message when
+ *       there are no parameters;</li>
+ *   <li><b>fresh</b> (ring bodies, read in place, and nested or other layouts): a new vector per message, over the
+ *       mapped ring (no copy) or over one copy of the inline body; it pins its ring bytes until it is closed.</li>
+ * </ul>
+ *
+ * <p><b>Ownership and threads.</b> Owned by one reader and called under its lock. What it decodes is lent: a fresh
+ * vector is closed by {@link #releaseLent()} (the reader calls it before each decode, on {@code release} and on
+ * {@code close}); a reused vector stays with the decoder until {@link #close()}. Data the application transferred out
+ * is its own. The ring mapping it caches is released by {@code close()}; in-place buffers keep their own reference.
  */
 final class MessageDecoder implements AutoCloseable {
 
     private final Path channelDirectory;
     private final HeldSequences held;
-    private byte[] schemaBytes = new byte[0];
+    private final DecodedFields fields = new DecodedFields();
     private byte[] scratch = new byte[256];
-    private @Nullable Field field;
+    private long[] nodeLengths = new long[8];
+    private long[] nodeNulls = new long[8];
     private long[] bufferLengths = new long[16];
     private @Nullable PayloadRing ring;
+    private @Nullable FieldVector fresh;
 
     MessageDecoder(Path channelDirectory, HeldSequences held) {
         this.channelDirectory = channelDirectory;
@@ -51,18 +58,54 @@ final class MessageDecoder implements AutoCloseable {
         return in.readLong(in.readPosition());
     }
 
-    Received decode(Bytes<?> in, BufferAllocator allocator) {
+    /** Decodes one document into {@code into}, lending its vector (see the class comment). */
+    void decode(Bytes<?> in, BufferAllocator allocator, Received into) {
         long seq = in.readLong();
         in.readLong(); // send time: see ChannelHeader.arrival
-        Timestamp timestamp = new Timestamp(in.readLong(), in.readInt());
+        long hlcNanos = in.readLong();
+        int hlcCounter = in.readInt();
         Map<String, Object> parameters = readParameters(in);
-        Field f = readField(in);
+        int entry = readField(in);
         int rowCount = in.readInt();
-        int nodeCount = in.readInt();
-        List<ArrowFieldNode> nodes = new ArrayList<>(nodeCount);
-        for (int i = 0; i < nodeCount; i++) {
-            nodes.add(new ArrowFieldNode(in.readLong(), in.readLong()));
+        int nodeCount = readNodes(in);
+        int bufferCount = readBufferLengths(in);
+        byte kind = in.readByte();
+        FieldVector vector;
+        if (kind == MessageEncoder.INLINE
+                && InlineLoader.accepts(vector = fields.vector(entry, allocator), nodeCount, bufferCount, rowCount,
+                        bufferLengths)) {
+            in.readLong(); // body length: the sum of the padded buffer lengths
+            InlineLoader.load(vector, in, rowCount, bufferLengths);
+        } else {
+            vector = decodeFresh(in, kind, seq, fields.field(entry), rowCount, nodeCount, bufferCount, allocator);
+            fresh = vector;
         }
+        into.set(vector, hlcNanos, hlcCounter, parameters);
+    }
+
+    /** Closes the fresh vector lent last, if any: its memory (and the ring bytes it pins) is released. */
+    void releaseLent() {
+        FieldVector f = fresh;
+        if (f != null) {
+            fresh = null;
+            f.close();
+        }
+    }
+
+    private int readNodes(Bytes<?> in) {
+        int nodeCount = in.readInt();
+        if (nodeLengths.length < nodeCount) {
+            nodeLengths = new long[Math.max(nodeCount, nodeLengths.length * 2)];
+            nodeNulls = new long[nodeLengths.length];
+        }
+        for (int i = 0; i < nodeCount; i++) {
+            nodeLengths[i] = in.readLong();
+            nodeNulls[i] = in.readLong();
+        }
+        return nodeCount;
+    }
+
+    private int readBufferLengths(Bytes<?> in) {
         int bufferCount = in.readInt();
         if (bufferLengths.length < bufferCount) {
             bufferLengths = new long[Math.max(bufferCount, bufferLengths.length * 2)];
@@ -70,8 +113,17 @@ final class MessageDecoder implements AutoCloseable {
         for (int i = 0; i < bufferCount; i++) {
             bufferLengths[i] = in.readLong();
         }
-        ArrowBuf body = readBody(in, seq, allocator);
+        return bufferCount;
+    }
+
+    private FieldVector decodeFresh(Bytes<?> in, byte kind, long seq, Field f, int rowCount, int nodeCount,
+                                    int bufferCount, BufferAllocator allocator) {
+        ArrowBuf body = readBody(in, kind, seq, allocator);
         try {
+            List<ArrowFieldNode> nodes = new ArrayList<>(nodeCount);
+            for (int i = 0; i < nodeCount; i++) {
+                nodes.add(new ArrowFieldNode(nodeLengths[i], nodeNulls[i]));
+            }
             List<ArrowBuf> buffers = new ArrayList<>(bufferCount);
             long offset = 0;
             for (int i = 0; i < bufferCount; i++) {
@@ -86,18 +138,22 @@ final class MessageDecoder implements AutoCloseable {
                 vector.close();
                 throw e;
             }
-            return new Received(vector, new Metadata(timestamp, parameters));
+            return vector;
         } finally {
             body.close();
         }
     }
 
-    private ArrowBuf readBody(Bytes<?> in, long seq, BufferAllocator allocator) {
-        byte kind = in.readByte();
+    private ArrowBuf readBody(Bytes<?> in, byte kind, long seq, BufferAllocator allocator) {
         if (kind == MessageEncoder.INLINE) {
             long length = in.readLong();
             ArrowBuf body = allocator.buffer(length);
-            copyOut(in, body.memoryAddress(), length);
+            try {
+                copyOut(in, body.memoryAddress(), length);
+            } catch (RuntimeException e) {
+                body.close();
+                throw e;
+            }
             return body;
         }
         if (kind != MessageEncoder.RING) {
@@ -122,7 +178,7 @@ final class MessageDecoder implements AutoCloseable {
      * Copies {@code length} bytes out of the queue in pieces: a mapped queue file is a series of overlapping chunks,
      * and only a piece asked for with its size is guaranteed to be mapped contiguously.
      */
-    private static void copyOut(Bytes<?> in, long address, long length) {
+    static void copyOut(Bytes<?> in, long address, long length) {
         long done = 0;
         while (done < length) {
             int piece = (int) Math.min(MessageEncoder.COPY_PIECE, length - done);
@@ -147,19 +203,13 @@ final class MessageDecoder implements AutoCloseable {
         return r;
     }
 
-    private Field readField(Bytes<?> in) {
+    private int readField(Bytes<?> in) {
         int length = in.readInt();
         if (scratch.length < length) {
             scratch = new byte[Math.max(length, scratch.length * 2)];
         }
         in.read(scratch, 0, length);
-        Field f = field;
-        if (f == null || !Arrays.equals(scratch, 0, length, schemaBytes, 0, schemaBytes.length)) {
-            schemaBytes = Arrays.copyOf(scratch, length);
-            f = Schema.deserializeMessage(ByteBuffer.wrap(schemaBytes)).getFields().get(0);
-            field = f;
-        }
-        return f;
+        return fields.find(scratch, length);
     }
 
     private static Map<String, Object> readParameters(Bytes<?> in) {
@@ -178,12 +228,12 @@ final class MessageDecoder implements AutoCloseable {
                 for (int j = 0; j < size; j++) {
                     list.add(readValue(in, elementType));
                 }
-                parameters.put(key, list);
+                parameters.put(key, List.copyOf(list));
             } else {
                 parameters.put(key, readValue(in, type));
             }
         }
-        return parameters;
+        return Collections.unmodifiableMap(parameters);
     }
 
     private static Object readValue(Bytes<?> in, byte type) {
@@ -201,8 +251,11 @@ final class MessageDecoder implements AutoCloseable {
         }
     }
 
+    /** Closes the fresh vector lent last and every reused vector, and lets go of the ring mapping. Idempotent. */
     @Override
     public void close() {
+        releaseLent();
+        fields.close();
         PayloadRing r = ring;
         ring = null;
         if (r != null) {

@@ -1,6 +1,5 @@
 package dev.jdora.shm.internal;
 
-import dev.jdora.core.Metadata;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -108,12 +107,13 @@ final class MessageEncoder {
     }
 
     /** Writes everything but the body reference. */
-    void writeDescriptor(Bytes<?> out, long seq, long sendNanos, Metadata metadata) {
+    void writeDescriptor(Bytes<?> out, long seq, long sendNanos, long hlcNanos, int hlcCounter,
+                         Map<String, Object> parameters) {
         out.writeLong(seq);
         out.writeLong(sendNanos);
-        out.writeLong(metadata.timestamp().nanos());
-        out.writeInt(metadata.timestamp().counter());
-        writeParameters(out, metadata.parameters());
+        out.writeLong(hlcNanos);
+        out.writeInt(hlcCounter);
+        writeParameters(out, parameters);
         out.writeInt(schema.length);
         out.write(schema);
         out.writeInt(rowCount);

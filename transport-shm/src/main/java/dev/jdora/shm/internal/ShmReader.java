@@ -5,7 +5,6 @@ import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.Received;
 import java.nio.file.Path;
-import java.util.Optional;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -23,9 +22,14 @@ import org.jspecify.annotations.Nullable;
  * (an O(1) move, see {@link ChannelQueue}) and counts what it skipped. {@code backpressure}: its position holds the
  * writer back.
  *
- * <p><b>Threads.</b> {@code poll}, {@code oldestArrivalNanos} and {@code state} from the consuming thread,
- * {@link #close()} from any thread (all four are serialized on this object; none blocks). Received data is owned by
- * the caller; in-place data stays valid after this reader is closed, until the caller closes it.
+ * <p><b>Receiving allocates nothing</b> for a small message of a flat array without parameters: it is copied into a
+ * vector this reader reuses (see {@link MessageDecoder}); the count of committed messages is read from the header only
+ * when the reader has read every message it knew of, so a backlog is read without touching the writer's cache line.
+ *
+ * <p><b>Threads.</b> {@code poll}, {@code release}, {@code oldestArrivalNanos} and {@code state} from the consuming
+ * thread, {@link #close()} from any thread (all are serialized on this object; none blocks). What {@code poll} lends
+ * is valid until the next {@code poll}, {@code release} or {@code close}; in-place data transferred out of it stays
+ * valid (and pinned) after this reader is closed, until the application closes it.
  */
 public final class ShmReader implements InputReader {
 
@@ -44,7 +48,10 @@ public final class ShmReader implements InputReader {
     private final Doorbell doorbell;
     private final Runnable onAvailable;
     private final WriterWaker writer;
+    private final Received lent = new Received();
     private long position;
+    /** The header's {@code committed} when last read: messages below it are readable without asking again. */
+    private long knownCommitted;
     private long tailerAt = -1;
     private long dropped;
     private @Nullable State failed;
@@ -103,7 +110,8 @@ public final class ShmReader implements InputReader {
         if (closed) {
             return null;
         }
-        long committed = header.committed();
+        decoder.releaseLent();
+        long committed = committed();
         while (position < committed) {
             skipIfBehind(committed);
             held.claim(position);
@@ -119,16 +127,32 @@ public final class ShmReader implements InputReader {
                 continue;
             }
             try {
-                Received received = read(position, allocator);
+                read(position, allocator);
                 position++;
                 header.setPosition(slot, position);
                 writer.wakeWriterIfAsleep();
-                return received;
+                return lent;
             } finally {
                 held.unclaim();
             }
         }
         return null;
+    }
+
+    /**
+     * The committed count. A {@code backpressure} reader reads it from the header only when it has read every message
+     * it knew of; a {@code drop_oldest} reader reads it every time, to know how far behind it is.
+     */
+    private long committed() {
+        if (!lossless || position >= knownCommitted) {
+            knownCommitted = header.committed();
+        }
+        return knownCommitted;
+    }
+
+    @Override
+    public synchronized void release() {
+        decoder.releaseLent();
     }
 
     private void skipIfBehind(long committed) {
@@ -144,7 +168,7 @@ public final class ShmReader implements InputReader {
         header.setPosition(slot, position);
     }
 
-    private Received read(long seq, BufferAllocator allocator) {
+    private void read(long seq, BufferAllocator allocator) {
         if (tailerAt != seq && !tailer.moveToIndex(queue.indexOf(seq))) {
             throw new IllegalStateException("channel " + id + ": committed message " + seq + " not found");
         }
@@ -157,9 +181,8 @@ public final class ShmReader implements InputReader {
             if (found != seq) {
                 throw new IllegalStateException("channel " + id + ": expected message " + seq + ", found " + found);
             }
-            Received received = decoder.decode(dc.wire().bytes(), allocator);
+            decoder.decode(dc.wire().bytes(), allocator, lent);
             tailerAt = seq + 1;
-            return received;
         }
     }
 
@@ -169,13 +192,17 @@ public final class ShmReader implements InputReader {
      * first anyway.
      */
     @Override
-    public synchronized Optional<Long> oldestArrivalNanos() {
+    public synchronized long oldestArrivalNanos() {
         if (closed) {
-            return Optional.empty();
+            return NO_MESSAGE;
         }
-        long committed = header.committed();
+        long committed = committed();
         if (position >= committed) {
-            return Optional.empty();
+            return NO_MESSAGE;
+        }
+        if (lossless && queueSize < ChannelHeader.ARRIVALS) {
+            // the writer waits for this reader: it cannot have overwritten the arrival slot of position
+            return header.arrival(position);
         }
         long oldest = lossless ? position : Math.max(position, committed - queueSize);
         while (true) {
@@ -183,7 +210,7 @@ public final class ShmReader implements InputReader {
             long nanos = header.arrival(seq);
             long now = header.committed();
             if (now - seq < ChannelHeader.ARRIVALS) {
-                return Optional.of(nanos);
+                return nanos;
             }
             committed = now;
         }
@@ -227,8 +254,8 @@ public final class ShmReader implements InputReader {
         return dropped;
     }
 
-    /** How many in-place messages the application still holds. */
-    int heldCount() {
+    /** How many in-place messages are still pinned (lent or taken, not yet released): for tests and diagnostics. */
+    public int heldCount() {
         return held.heldCount();
     }
 
@@ -251,8 +278,8 @@ public final class ShmReader implements InputReader {
         if (unread > 0) {
             skipTo(position + unread);
         }
+        decoder.close();
         tailer.close();
         queue.close();
-        decoder.close();
     }
 }

@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import net.openhft.chronicle.bytes.Bytes;
@@ -80,6 +81,13 @@ public final class ShmWriter implements OutputWriter {
 
     @Override
     public void send(ValueVector data, Metadata metadata) throws InterruptedException {
+        send(data, metadata.timestamp().nanos(), metadata.timestamp().counter(), metadata.parameters());
+    }
+
+    /** Encodes the stamp from its parts: a send without parameters allocates nothing. */
+    @Override
+    public void send(ValueVector data, long timestampNanos, int timestampCounter, Map<String, Object> parameters)
+            throws InterruptedException {
         if (!(data instanceof FieldVector vector)) {
             throw new IllegalArgumentException("cannot send " + data.getClass().getName()
                     + ": jdora sends Arrow FieldVectors (every standard Arrow vector is one)");
@@ -94,14 +102,15 @@ public final class ShmWriter implements OutputWriter {
                 throw new ChannelClosedException("channel " + id + " is closed: "
                         + (end == ChannelHeader.FAILED ? "it was ended as failed" : "it was ended"));
             }
-            append(vector, metadata);
+            append(vector, timestampNanos, timestampCounter, parameters);
         } finally {
             lock.unlock();
         }
     }
 
     /** Appends one message; the caller holds the lock. */
-    private void append(FieldVector vector, Metadata metadata) throws InterruptedException {
+    private void append(FieldVector vector, long timestampNanos, int timestampCounter, Map<String, Object> parameters)
+            throws InterruptedException {
         long seq = next;
         awaitLosslessReaders(seq);
         long bodyLength = encoder.capture(vector);
@@ -109,7 +118,7 @@ public final class ShmWriter implements OutputWriter {
         long now = System.nanoTime();
         try (DocumentContext dc = appender.writingDocument()) {
             Bytes<?> out = dc.wire().bytes();
-            encoder.writeDescriptor(out, seq, now, metadata);
+            encoder.writeDescriptor(out, seq, now, timestampNanos, timestampCounter, parameters);
             if (ringOffset < 0) {
                 encoder.writeInlineBody(out);
             } else {
