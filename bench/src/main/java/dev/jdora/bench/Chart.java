@@ -20,7 +20,8 @@ import java.util.TreeMap;
 final class Chart {
 
     private static final String[] COLORS = {
-        "#7f7f7f", "#1f77b4", "#9467bd", "#ff7f0e", "#2ca02c", "#d62728", "#8c564b", "#e377c2",
+        "#7f7f7f", "#1f77b4", "#9467bd", "#ff7f0e", "#17becf", "#2ca02c", "#d62728", "#98df8a", "#ff9896",
+        "#8c564b", "#e377c2", "#bcbd22",
     };
     private static final int W = 760;
     private static final int H = 480;
@@ -133,7 +134,7 @@ final class Chart {
             }
             b.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" "
                     + "stroke-width=\"2\"%s/>%n", points.toString().trim(), color,
-                    s.getKey().equals(LatencyBench.MEMCPY) ? " stroke-dasharray=\"4 3\"" : ""));
+                    s.getKey().equals(BenchOptions.MEMCPY) ? " stroke-dasharray=\"4 3\"" : ""));
             b.append(dots);
             int ly = TOP + 10 + i * 20;
             b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
