@@ -40,10 +40,11 @@ record BenchOptions(List<Integer> sizes, List<Integer> warmSizes, List<String> s
     /** Flag → part name; the order is the order parts run in. */
     static final List<String> PART_FLAGS = List.of("latency", "scaling", "idle", "lossless", "jmh-gc", "startup");
 
-    /** Sizes paced every 1 ms in a full run; --quick keeps 64 B and 4 KiB (the sizes the targets name). */
+    /** Sizes paced every 1 ms in a full run; --quick keeps those the targets name (64 B, 4 KiB, 40 MiB). */
     private static final List<Integer> ALL_SIZES =
             List.of(0, 64, 4 << 10, 64 << 10, 1 << 20, 4 << 20, 40 << 20);
-    private static final List<Integer> QUICK_SIZES = List.of(64, 4 << 10);
+    private static final List<Integer> QUICK_SIZES = List.of(64, 4 << 10, 40 << 20);
+    private static final List<Integer> QUICK_WARM_SIZES = List.of(64, 4 << 10);
     /** Sizes paced every 20 µs. */
     private static final List<Integer> WARM_SIZES = List.of(0, 64, 4 << 10, 64 << 10);
 
@@ -81,7 +82,7 @@ record BenchOptions(List<Integer> sizes, List<Integer> warmSizes, List<String> s
         List<String> list = Arrays.asList(args);
         boolean quick = list.contains("--quick");
         List<Integer> sizes = quick ? QUICK_SIZES : ALL_SIZES;
-        List<Integer> warmSizes = quick ? QUICK_SIZES : WARM_SIZES;
+        List<Integer> warmSizes = quick ? QUICK_WARM_SIZES : WARM_SIZES;
         List<String> systems = ALL_SYSTEMS;
         List<String> transports = List.of("injvm", "shm");
         List<String> idles = List.of("default", "yield");
@@ -199,7 +200,7 @@ record BenchOptions(List<Integer> sizes, List<Integer> warmSizes, List<String> s
             options:
               --quick                 fewer sizes, messages and runs: every part in a few minutes
               --chart                 only redraw latency.svg from the latency.csv in --out
-              --sizes LIST            sizes paced every 1 ms (default 0,64,4k,64k,1m,4m,40m; quick 64,4k)
+              --sizes LIST            sizes paced every 1 ms (default 0,64,4k,64k,1m,4m,40m; quick 64,4k,40m)
               --warm-sizes LIST       sizes paced every 20 us (default 0,64,4k,64k; quick 64,4k)
               --systems LIST          of memcpy,aeron-ipc,jeromq-tcp,chronicle-queue,cyclonedds,jdora (default all;
                                       cyclonedds is skipped when ddsperf is not on the PATH)

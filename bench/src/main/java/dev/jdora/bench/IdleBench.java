@@ -35,7 +35,7 @@ final class IdleBench {
     }
 
     /** CPU time and RSS of one process at one moment. */
-    record Sample(long pid, double cpuSeconds, long rssKiB) {
+    record Sample(long pid, String label, double cpuSeconds, long rssKiB) {
     }
 
     static List<Summary.Section> run(BenchOptions options, ZonedDateTime started, String machine) throws Exception {
@@ -73,14 +73,15 @@ final class IdleBench {
         double windowSeconds = window[0] / 1e9;
         double cpu = 0;
         long maxRss = 0;
-        StringBuilder perNode = new StringBuilder("| process | CPU-s in the window | VmRSS at the end (MiB) |\n"
+        StringBuilder perNode = new StringBuilder("| node process (class, pid) | CPU-s in the window | VmRSS at the end (MiB) |\n"
                 + "|---|---:|---:|\n");
         for (Map.Entry<Long, Sample> e : after.entrySet()) {
             Sample b = before.get(e.getKey());
             double used = e.getValue().cpuSeconds() - (b == null ? 0 : b.cpuSeconds());
             cpu += used;
             maxRss = Math.max(maxRss, e.getValue().rssKiB());
-            perNode.append(String.format(Locale.ROOT, "| %d | %.2f | %.1f |%n", e.getKey(), used,
+            perNode.append(String.format(Locale.ROOT, "| %s %d | %.2f | %.1f |%n", e.getValue().label(), e.getKey(),
+                    used,
                     e.getValue().rssKiB() / 1024.0));
         }
         if (after.size() != NODES || before.size() != NODES) {
@@ -143,6 +144,17 @@ final class IdleBench {
         return pids;
     }
 
+    /** The simple name of the class a node process runs (the last word of its command line), or "?". */
+    private static String mainClass(long pid) {
+        try {
+            String[] words = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0");
+            String last = words[words.length - 1];
+            return last.substring(last.lastIndexOf('.') + 1);
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
     private static final long TICKS = clockTicks();
 
     private static long clockTicks() {
@@ -166,9 +178,9 @@ final class IdleBench {
             long rss = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
                     .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
                     .findFirst().orElse(0);
-            return new Sample(pid, ticks / (double) TICKS, rss);
+            return new Sample(pid, mainClass(pid), ticks / (double) TICKS, rss);
         } catch (IOException | RuntimeException e) {
-            return new Sample(pid, 0, 0);
+            return new Sample(pid, "gone", 0, 0);
         }
     }
 }

@@ -122,8 +122,14 @@ final class LatencyBench {
         }
     }
 
-    /** Whether {@code system} is measured at {@code size}: non-default jdora idle strategies only up to 64 KiB. */
+    /**
+     * Whether {@code system} is measured at {@code size}: non-default jdora idle strategies only up to 64 KiB,
+     * Cyclone DDS up to {@link CycloneDdsPeer#MAX_SIZE}.
+     */
     private static boolean measures(String system, int size) {
+        if (system.equals(CycloneDdsPeer.NAME)) {
+            return size <= CycloneDdsPeer.MAX_SIZE;
+        }
         return !system.startsWith(BenchOptions.JDORA) || system.equals(JdoraDataflow.ZERO_COPY)
                 || JdoraDataflow.Variant.of(system).isDefault() || size <= VARIANT_MAX_SIZE;
     }
