@@ -86,6 +86,7 @@ public final class BenchMain {
         System.out.println(machine);
         Files.createDirectories(options.out());
         Summary summary = new Summary();
+        Map<String, Double> minutesPerPart = new LinkedHashMap<>();
         boolean failed = false;
         for (Map.Entry<String, BenchPart> part : PARTS.entrySet()) {
             if (!options.runs(part.getKey())) {
@@ -100,14 +101,15 @@ public final class BenchMain {
                 System.out.println(part.getKey() + " FAILED: " + e);
                 summary.add(new Summary.Section(part.getKey(), "Failed: " + e, List.of()));
             }
+            minutesPerPart.put(part.getKey(), (System.nanoTime() - t0) / 60e9);
             System.out.printf(Locale.ROOT, "######## %s took %.1f min%n", part.getKey(),
-                    (System.nanoTime() - t0) / 60e9);
+                    minutesPerPart.get(part.getKey()));
         }
         double minutes = java.time.Duration.between(started, ZonedDateTime.now()).toMillis() / 60_000.0;
         if (options.full()) {
             String command = "java -jar bench/target/jdora-bench.jar" + (args.length == 0 ? "" : " "
                     + String.join(" ", args));
-            String md = summary.markdown(started, machine, command, minutes);
+            String md = summary.markdown(started, machine, command, minutes, minutesPerPart);
             Files.writeString(options.out().resolve("summary.md"), md);
             System.out.println();
             System.out.println(md);

@@ -90,10 +90,10 @@ record BenchOptions(List<Integer> sizes, List<Integer> warmSizes, List<String> s
         long interval = 1_000_000;
         long warmInterval = 20_000;
         int warmup = quick ? 300 : 500;
-        int count = quick ? 1000 : 2000;
+        int count = quick ? 1000 : 1500;
         int warmWarmup = quick ? 2000 : 5000;
         int warmCount = quick ? 10_000 : 20_000;
-        long budget = (quick ? 1_500L : 2_500L) * 1_000_000;
+        long budget = (quick ? 1_500L : 2_000L) * 1_000_000;
         boolean throughput = true;
         int tpCount = quick ? 100_000 : 500_000;
         int tpQueue = 1024;
@@ -210,9 +210,9 @@ record BenchOptions(List<Integer> sizes, List<Integer> warmSizes, List<String> s
               --runs N                runs per system and size (default 3, quick 1; medians are over runs)
               --interval-us N         cold pacing (default 1000; at least 1 ns per payload byte)
               --warm-interval-us N    warm pacing (default 20; the sender spins below 200 us)
-              --warmup N --count N    cold: messages dropped, then recorded (default 500 + 2000; quick 300 + 1000)
+              --warmup N --count N    cold: messages dropped, then recorded (default 500 + 1500; quick 300 + 1000)
               --warm-warmup N --warm-count N   warm: the same (default 5000 + 20000; quick 2000 + 10000)
-              --budget-s S            time cap per run; large sizes get fewer messages (default 2.5; quick 1.5)
+              --budget-s S            time cap per run; large sizes get fewer messages (default 2; quick 1.5)
               --no-throughput         skip the back-to-back 64 B throughput runs
               --throughput-count N    messages per throughput run (default 500000; quick 100000)
               --throughput-queue N    jdora queue_size (backpressure) for throughput runs (default 1024)

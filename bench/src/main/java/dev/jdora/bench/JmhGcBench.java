@@ -47,7 +47,7 @@ final class JmhGcBench {
                 .warmupTime(TimeValue.seconds(1))
                 .measurementTime(TimeValue.seconds(1))
                 .addProfiler(GCProfiler.class)
-                .jvmArgsAppend(String.join(" ", ChildJvm.jvmOptions()) + " -Xmx1g")
+                .jvmArgs(ChildJvm.jvmOptions().toArray(String[]::new)) // replaces the options this JVM was started with
                 .resultFormat(ResultFormatType.JSON)
                 .result(json)
                 .build();

@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,7 +53,8 @@ final class Summary {
         return sections;
     }
 
-    String markdown(ZonedDateTime started, String machine, String command, double minutes) {
+    String markdown(ZonedDateTime started, String machine, String command, double minutes,
+                    Map<String, Double> minutesPerPart) {
         StringBuilder b = new StringBuilder("# jdora benchmark summary\n\n");
         b.append("Measured ").append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")))
                 .append(" by `").append(command).append("` in ")
@@ -60,6 +62,9 @@ final class Summary {
                 .append(machine.replace("machine:", "Machine:")).append(". A shared, noisy VM: read ratios and "
                         + "orders of magnitude. Targets are those of issue 9 (DESIGN §6); met / not met is decided "
                         + "by the bench from this run's figures.\n\n");
+        List<String> parts = new ArrayList<>();
+        minutesPerPart.forEach((part, m) -> parts.add(String.format(Locale.ROOT, "%s %.1f min", part, m)));
+        b.append("Time per part: ").append(String.join(", ", parts)).append(".\n\n");
         b.append("| question | target | measured | |\n|---|---|---|---|\n");
         for (Section s : sections) {
             for (Target t : s.targets()) {
