@@ -72,9 +72,9 @@ public final class BenchMain {
         String machine = machine();
         if (Arrays.asList(args).contains("--chart")) {
             Path csv = options.out().resolve("latency.csv");
-            Chart.write(csv, options.out().resolve("latency.svg"), LatencyBench.chartTitle(ZonedDateTime.ofInstant(
-                    Files.getLastModifiedTime(csv).toInstant(), java.time.ZoneOffset.UTC)));
-            System.out.println("wrote " + options.out().resolve("latency.svg"));
+            LatencyBench.writeCharts(options.out(), ZonedDateTime.ofInstant(Files.getLastModifiedTime(csv).toInstant(),
+                    java.time.ZoneOffset.UTC));
+            System.out.println("wrote " + options.out().resolve("latency.svg") + " and latency-warm.svg");
             return;
         }
         if (System.getenv("JDORA_IDLE") != null) {

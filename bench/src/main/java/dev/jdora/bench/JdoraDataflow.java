@@ -28,7 +28,12 @@ final class JdoraDataflow {
 
     /** The system measured with the zero-copy sender. */
     static final String ZERO_COPY = "jdora-shm-zerocopy";
-    /** The sender node class of {@value #ZERO_COPY}: same env and output as {@link JdoraSender}. */
+    /**
+     * The sender node class of {@value #ZERO_COPY}: a {@code NodeMain} with the contract of {@link JdoraSender} (reads
+     * {@link RunSpec#fromEnv}, paces with {@link Pacer#of}, sends {@code total()} messages of {@code size} bytes on
+     * output {@code data}, each with the {@code long} parameter {@code t} = {@code nanoTime()} taken right before the
+     * send, then returns), but filling a buffer it got from the output in shared memory and sending it without a copy.
+     */
     static final String ZERO_COPY_SENDER = "dev.jdora.bench.JdoraZeroCopySender";
 
     private static final Duration LIMIT = Duration.ofMinutes(3);

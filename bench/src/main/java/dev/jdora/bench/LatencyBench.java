@@ -81,12 +81,13 @@ final class LatencyBench {
         }
         Report report = new Report(rows, systems, options, started, machine);
         Files.writeString(options.out().resolve("latency.csv"), report.csv());
-        Chart.write(options.out().resolve("latency.csv"), options.out().resolve("latency.svg"), chartTitle(started));
+        writeCharts(options.out(), started);
         String markdown = report.markdown();
         Files.writeString(options.out().resolve("latency.md"), markdown);
         System.out.println();
         System.out.println(markdown);
-        System.out.println("wrote " + options.out().resolve("latency.csv") + ", latency.md and latency.svg");
+        System.out.println("wrote " + options.out().resolve("latency.csv") + ", latency.md, latency.svg and "
+                + "latency-warm.svg");
         boolean failed = rows.stream().anyMatch(r -> r.result() == null);
         if (failed) {
             System.out.println("some runs failed; their logs are under " + work);
@@ -139,8 +140,15 @@ final class LatencyBench {
                 : String.format(Locale.ROOT, "%d µs", nanos / 1000);
     }
 
-    static String chartTitle(ZonedDateTime when) {
-        return "jdora and peers: p50 one-way latency vs payload size, paced every 1 ms ("
+    /** {@code latency.svg} (cold) and {@code latency-warm.svg} from the {@code latency.csv} in {@code out}. */
+    static void writeCharts(Path out, ZonedDateTime when) throws IOException {
+        Path csv = out.resolve("latency.csv");
+        Chart.write(csv, COLD, out.resolve("latency.svg"), chartTitle(when, "paced every 1 ms"));
+        Chart.write(csv, WARM, out.resolve("latency-warm.svg"), chartTitle(when, "paced every 20 µs"));
+    }
+
+    private static String chartTitle(ZonedDateTime when, String pacing) {
+        return "p50 one-way latency vs size, " + pacing + " ("
                 + when.format(DateTimeFormatter.ofPattern("yyyy-MM-dd")) + ", " + Runtime.getRuntime()
                 .availableProcessors() + " cores, JDK " + Runtime.version().feature() + ")";
     }

@@ -82,7 +82,7 @@ final class Report {
         StringBuilder b = new StringBuilder();
         b.append("# jdora latency, next to its peers\n\n");
         b.append("Measured ").append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")))
-                .append(" by `dev.jdora.bench.LatencyBench`").append(options.quick() ? " `--quick`" : "")
+                .append(" by `jdora-bench --latency`").append(options.quick() ? " `--quick`" : "")
                 .append(", all systems in the same run, interleaved.\n\n");
         b.append(machine.replace("machine:", "Machine:")).append(".\n");
         b.append("A shared, noisy virtual machine: read the figures as orders of magnitude and ratios, not as "

@@ -75,7 +75,8 @@ final class Summary {
         for (Section s : sections) {
             b.append("\n## ").append(s.question()).append("\n\n").append(s.table().strip()).append('\n');
         }
-        b.append("\n![p50 one-way latency vs payload size](latency.svg)\n");
+        b.append("\n![p50 one-way latency vs payload size, paced every 1 ms](latency.svg)\n");
+        b.append("\n![p50 one-way latency vs payload size, paced every 20 µs](latency-warm.svg)\n");
         return b.toString();
     }
 
