@@ -217,7 +217,7 @@ final class Report {
                 if (kind.equals(LatencyBench.COLD)) {
                     double def = p50(kind, SHM, size);
                     targets.add(Summary.Target.of("shm (default idle) " + n + " p50 ≤ 50 µs", def, 50_000,
-                            micros(def) + " µs"));
+                            us(def)));
                 }
             }
             targets.add(fasterThanDds(kind));
@@ -250,7 +250,7 @@ final class Report {
                     .append(JdoraDataflow.ZERO_COPY_SENDER).append("`).\n");
         }
         sections.add(new Summary.Section("40 MiB", t.toString(), List.of(
-                Summary.Target.of("zero-copy send → receive p50 ≤ 1 ms", zero, 1_000_000, micros(zero) + " µs"),
+                Summary.Target.of("zero-copy send → receive p50 ≤ 1 ms", zero, 1_000_000, us(zero)),
                 Summary.Target.of("copying `send` p50 ≤ 1.3× memcpy", copy / memcpy, 1.3,
                         micros(copy) + " / " + micros(memcpy) + " µs = " + ratio(copy / memcpy)))));
         return sections;
@@ -321,6 +321,12 @@ final class Report {
             return String.format(Locale.ROOT, "1/%,.0f", 1 / ratio);
         }
         return String.format(Locale.ROOT, ratio >= 10 ? "%.0f×" : ratio >= 1 ? "%.1f×" : "%.2f×", ratio);
+    }
+
+    /** {@link #micros} with its unit, or "–". */
+    static String us(double nanos) {
+        String m = micros(nanos);
+        return m.equals("–") ? m : m + " µs";
     }
 
     /** Nanoseconds as microseconds with a sensible number of decimals; NaN or negative (not measured) as "–". */

@@ -120,7 +120,7 @@ final class ScalingBench {
             if (shape.n() == 8) {
                 double p50 = median(rows, shape, "shm", "latency", r -> worst(r, Result::p50));
                 targets.add(Summary.Target.of("shm " + shape.name() + " at 1 k msg/s, default idle: worst p50 ≤ 1 ms",
-                        p50, 1_000_000, Report.micros(p50) + " µs"));
+                        p50, 1_000_000, Report.us(p50)));
             }
         }
         return List.of(new Summary.Section("scaling", "Worst receiver's p50 / p99 (µs) at 1 k msg/s and slowest "

@@ -18,7 +18,7 @@ final class Summary {
     /**
      * A target and what this run measured for it.
      *
-     * @param met null when it was not measured (a part not run, a failed run, a peer missing)
+     * @param met null when it was not measured (a part not run, a failed run, a peer missing) or cannot be decided
      */
     record Target(String what, String measured, @Nullable Boolean met) {
 
@@ -30,8 +30,12 @@ final class Summary {
             return new Target(what, measured, Double.isNaN(value) ? null : value >= floor);
         }
 
+        /** met, not met, not decided (measured, but the figure cannot decide it) or not measured. */
         String mark() {
-            return met == null ? "not measured" : met ? "**met**" : "**not met**";
+            if (met != null) {
+                return met ? "**met**" : "**not met**";
+            }
+            return measured.contains("–") || measured.equals("not sampled") ? "not measured" : "not decided";
         }
     }
 
