@@ -2,7 +2,6 @@ package dev.jdora.bench;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -151,7 +150,7 @@ record BenchOptions(List<Integer> sizes, List<Integer> warmSizes, List<String> s
         AeronIpc.idleStrategy(idle);
         return new BenchOptions(sizes, warmSizes, systems, transports, idles, runs, interval, warmInterval, warmup,
                 count, warmWarmup, warmCount, budget, throughput, tpCount, tpQueue, idle,
-                out.toAbsolutePath().normalize(), quick, Set.copyOf(new ArrayList<>(parts)), lossless, idleSeconds);
+                out.toAbsolutePath().normalize(), quick, Set.copyOf(parts), lossless, idleSeconds);
     }
 
     private static List<Integer> sizeList(String text) {
