@@ -122,7 +122,7 @@ public final class AeronIpc {
                 buffer.putByte(i, (byte) i);
             }
             IdleStrategy idle = new YieldingIdleStrategy();
-            Pacer pacer = new Pacer(spec.intervalNanos());
+            Pacer pacer = Pacer.of(spec);
             for (long m = 0; m < spec.total(); m++) {
                 pacer.await();
                 long stamp = System.nanoTime();

@@ -13,14 +13,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Draws {@code latency.svg} from {@code latency.csv}: the median over runs of p50 latency against payload size, both
+ * Draws {@code latency.svg} (paced every 1 ms) and {@code latency-warm.svg} (every 20 µs) from {@code latency.csv}: the median over runs of p50 latency against payload size, both
  * axes logarithmic, one line per system. Hand-written SVG, no dependency. A size of 0 B is drawn at 1 B (a log axis
  * has no 0) and labelled 0.
  */
 final class Chart {
 
     private static final String[] COLORS = {
-        "#7f7f7f", "#1f77b4", "#9467bd", "#ff7f0e", "#2ca02c", "#d62728", "#8c564b", "#e377c2",
+        "#7f7f7f", "#1f77b4", "#9467bd", "#ff7f0e", "#17becf", "#2ca02c", "#d62728", "#98df8a", "#ff9896",
+        "#8c564b", "#e377c2", "#bcbd22",
     };
     private static final int W = 760;
     private static final int H = 480;
@@ -32,18 +33,18 @@ final class Chart {
     private Chart() {
     }
 
-    /** system → (size → median p50 in ns), from the latency rows of {@code csv} (columns as {@link Report#csv()}). */
-    static Map<String, TreeMap<Integer, Double>> medians(Path csv) throws IOException {
+    /** system → (size → median p50 in ns), from the rows of {@code kind} in {@code csv} (columns as {@link Report#csv()}). */
+    static Map<String, TreeMap<Integer, Double>> medians(Path csv, String kind) throws IOException {
         Map<String, Map<Integer, List<Double>>> values = new LinkedHashMap<>();
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         List<String> header = Arrays.asList(lines.get(0).split(","));
-        int kind = header.indexOf("kind");
+        int kindColumn = header.indexOf("kind");
         int system = header.indexOf("system");
         int size = header.indexOf("size_bytes");
         int p50 = header.indexOf("p50_ns");
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",", -1);
-            if (f.length <= p50 || !f[kind].equals("latency") || f[p50].isEmpty()) {
+            if (f.length <= p50 || !f[kindColumn].equals(kind) || f[p50].isEmpty()) {
                 continue;
             }
             values.computeIfAbsent(f[system], k -> new TreeMap<>())
@@ -62,8 +63,8 @@ final class Chart {
     }
 
     /** Reads {@code csv}, writes the chart to {@code svg}. */
-    static void write(Path csv, Path svg, String title) throws IOException {
-        Files.writeString(svg, svg(medians(csv), title), StandardCharsets.UTF_8);
+    static void write(Path csv, String kind, Path svg, String title) throws IOException {
+        Files.writeString(svg, svg(medians(csv, kind), title), StandardCharsets.UTF_8);
     }
 
     static String svg(Map<String, TreeMap<Integer, Double>> data, String title) {
@@ -133,7 +134,7 @@ final class Chart {
             }
             b.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" "
                     + "stroke-width=\"2\"%s/>%n", points.toString().trim(), color,
-                    s.getKey().equals(LatencyBench.MEMCPY) ? " stroke-dasharray=\"4 3\"" : ""));
+                    s.getKey().equals(BenchOptions.MEMCPY) ? " stroke-dasharray=\"4 3\"" : ""));
             b.append(dots);
             int ly = TOP + 10 + i * 20;
             b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "

@@ -92,7 +92,7 @@ public final class ChronicleQueuePeer {
             payload.writeByte((byte) i);
         }
         ExcerptAppender appender = queue.createAppender();
-        Pacer pacer = new Pacer(spec.intervalNanos());
+        Pacer pacer = Pacer.of(spec);
         for (long m = 0; m < spec.total(); m++) {
             pacer.await();
             long stamp = System.nanoTime();

@@ -18,7 +18,7 @@ public final class JdoraSender implements NodeMain {
     public void run(Node node) {
         RunSpec spec = RunSpec.fromEnv(node.env());
         try (UInt1Vector payload = Data.bytes(node.allocator(), pattern(spec.size()))) {
-            Pacer pacer = new Pacer(spec.intervalNanos());
+            Pacer pacer = Pacer.of(spec);
             for (long m = 0; m < spec.total(); m++) {
                 pacer.await();
                 node.send("data", payload, Map.of("t", System.nanoTime()));

@@ -83,7 +83,7 @@ public final class JeroMqPeer {
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) i;
         }
-        Pacer pacer = new Pacer(spec.intervalNanos());
+        Pacer pacer = Pacer.of(spec);
         for (long m = 0; m < spec.total(); m++) {
             pacer.await();
             byte[] stamp = new byte[Long.BYTES];

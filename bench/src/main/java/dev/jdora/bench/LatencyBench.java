@@ -2,219 +2,208 @@ package dev.jdora.bench;
 
 import io.aeron.driver.MediaDriver;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Runs every system for every payload size, at least 3 runs each, interleaved (size → run → system, so slow drift of
- * a noisy machine spreads over all systems), and writes {@code bench/results/latency.csv} (every run) and
- * {@code latency.md} (medians over runs, jdora / peer ratios, the machine).
+ * The latency part ({@code --latency}): every system for every payload size, paced every 1 ms (cold: the receiver
+ * has gone idle between messages) and every 20 µs (warm: it has not), runs interleaved (size → run → system, so
+ * slow drift of a noisy machine spreads over all systems), then 64 B back to back (throughput). Writes
+ * {@code latency.csv} (every run), {@code latency.md} (medians over runs, jdora / peer ratios, the machine) and
+ * {@code latency.svg}; hands the latency, throughput and 40 MiB sections to the summary.
  *
- * <pre>
- * java -jar bench/target/jdora-bench.jar --quick            # 64 B and 1 MiB, under 2 min on 2 cores
- * java -jar bench/target/jdora-bench.jar                    # every size
- * java -jar bench/target/jdora-bench.jar --transport injvm,shm --sizes 0,64,1m --runs 5
- * </pre>
- *
- * Run with {@code --help} for every option.
+ * <p>jdora systems: per transport, one per {@code --jdora-idle} value ({@code jdora-shm} waits with jdora's default
+ * idle strategy, {@code jdora-shm-yield} with {@code JDORA_IDLE=yield}; the non-default ones only up to 64 KiB),
+ * and {@value JdoraDataflow#ZERO_COPY} when its sender class is in the build.
  */
-public final class LatencyBench {
+final class LatencyBench {
 
-    static final String MEMCPY = "memcpy";
-    static final String AERON = "aeron-ipc";
-    static final String CHRONICLE = "chronicle-queue";
-    static final String JEROMQ = "jeromq-tcp";
-    static final String JDORA = "jdora";
+    /** The kind of a latency run paced every {@code --interval-us} (1 ms). */
+    static final String COLD = "latency";
+    /** The kind of a latency run paced every {@code --warm-interval-us} (20 µs). */
+    static final String WARM = "latency-warm";
+    static final String THROUGHPUT = "throughput";
     /** The kind of a back-to-back jdora run whose input is {@code drop_oldest} (drops are counted, not failures). */
     static final String DROP = "throughput-drop_oldest";
-
-    private static final String LAUNCHED = "jdora.bench.launched";
-    private static final List<Integer> ALL_SIZES =
-            List.of(0, 64, 512, 4 << 10, 64 << 10, 1 << 20, 4 << 20, 40 << 20);
-    private static final List<Integer> QUICK_SIZES = List.of(64, 1 << 20);
+    /** The largest size the non-default jdora idle strategies are measured at. */
+    static final int VARIANT_MAX_SIZE = 64 << 10;
 
     private LatencyBench() {
     }
 
-    /** The options, after parsing. */
-    record Options(List<Integer> sizes, List<String> systems, List<String> transports, int runs, long intervalNanos,
-                   int warmup, int count, long budgetNanos, boolean throughput, int throughputCount,
-                   int throughputQueue, String aeronIdle, Path out, boolean quick,
-                   boolean scaling) {
-
-        /** The spec of a latency run of {@code size}: paced at least 1 ns per byte, capped to the time budget. */
-        RunSpec latencySpec(int size) {
-            long interval = Math.max(intervalNanos, size);
-            long total = (long) warmup + count;
-            long cap = Math.max(60, budgetNanos / interval);
-            if (total <= cap) {
-                return new RunSpec(size, interval, warmup, count);
-            }
-            int w = (int) Math.max(10, cap / 5);
-            return new RunSpec(size, interval, w, (int) cap - w);
+    static List<Summary.Section> run(BenchOptions options, ZonedDateTime started, String machine) throws Exception {
+        List<String> systems = systemNames(options);
+        System.out.println("latency: systems " + systems + ", every " + options.intervalNanos() / 1000 + " µs: "
+                + options.sizes().stream().map(LatencyBench::sizeName).toList() + ", every "
+                + options.warmIntervalNanos() / 1000 + " µs: " + options.warmSizes().stream()
+                .map(LatencyBench::sizeName).toList() + ", " + options.runs() + " run(s) each");
+        if (options.systems().contains(CycloneDdsPeer.NAME) && CycloneDdsPeer.ddsperf().isEmpty()) {
+            System.out.println("cyclonedds: skipped, ddsperf is not on the PATH (Debian: apt-get install "
+                    + "cyclonedds-tools)");
         }
-    }
-
-    /**
-     * Runs the benchmark; see the class documentation.
-     *
-     * @param args options; {@code --help} lists them
-     */
-    public static void main(String[] args) throws Exception {
-        Options options = parse(args);
-        ChildJvm.absolutizeClassPath();
-        if (!Boolean.getBoolean(LAUNCHED)) {
-            // Arrow, Aeron and Chronicle need the JVM options of the root pom in this JVM too (the in-JVM jdora
-            // nodes run here): start again with them, so that `java -jar jdora-bench.jar` is the whole command.
-            List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.addAll(ChildJvm.jvmOptions());
-            command.add("-D" + LAUNCHED + "=true");
-            command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(LatencyBench.class.getName());
-            command.addAll(Arrays.asList(args));
-            System.exit(new ProcessBuilder(command).inheritIO().start().waitFor());
+        if (options.systems().contains(BenchOptions.JDORA) && options.transports().contains("shm")
+                && !JdoraDataflow.zeroCopyAvailable()) {
+            System.out.println(JdoraDataflow.ZERO_COPY + ": skipped, " + JdoraDataflow.ZERO_COPY_SENDER
+                    + " is not part of this build");
         }
-        ZonedDateTime started = ZonedDateTime.now();
-        String machine = machine();
-        if (Arrays.asList(args).contains("--chart")) {
-            Chart.write(options.out().resolve("latency.csv"), options.out().resolve("latency.svg"),
-                    chartTitle(ZonedDateTime.ofInstant(Files.getLastModifiedTime(options.out().resolve("latency.csv"))
-                            .toInstant(), java.time.ZoneOffset.UTC)));
-            System.out.println("wrote " + options.out().resolve("latency.svg"));
-            return;
-        }
-        if (options.scaling()) {
-            ScalingBench.run(options, started, machine);
-            return;
-        }
-        System.out.println("jdora latency bench, " + started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        System.out.println(machine);
-        System.out.println("systems " + systemNames(options) + ", sizes " + options.sizes().stream()
-                .map(LatencyBench::sizeName).toList() + ", " + options.runs() + " runs each");
         Path work = Files.createTempDirectory("jdora-bench-");
         List<Row> rows = new ArrayList<>();
-        MediaDriver driver = options.systems().contains(AERON) ? AeronIpc.launchDriver() : null;
+        MediaDriver driver = systems.contains(BenchOptions.AERON) ? AeronIpc.launchDriver() : null;
         try {
-            for (int size : options.sizes()) {
-                RunSpec spec = options.latencySpec(size);
-                System.out.printf(Locale.ROOT, "%n== %s: every %.2f ms, %d warm-up + %d measured%n", sizeName(size),
-                        spec.intervalNanos() / 1e6, spec.warmup(), spec.count());
-                for (int run = 1; run <= options.runs(); run++) {
-                    for (String system : systemNames(options)) {
-                        rows.add(measure("latency", system, spec, run, options, driver, work));
+            for (String kind : List.of(COLD, WARM)) {
+                for (int size : kind.equals(COLD) ? options.sizes() : options.warmSizes()) {
+                    RunSpec spec = kind.equals(COLD) ? options.latencySpec(size) : options.warmSpec(size);
+                    System.out.printf(Locale.ROOT, "%n== %s, every %s, %d warm-up + %d measured%n", sizeName(size),
+                            interval(spec.intervalNanos()), spec.warmup(), spec.count());
+                    for (int run = 1; run <= options.runs(); run++) {
+                        for (String system : systems) {
+                            if (measures(system, size)) {
+                                rows.add(measure(kind, system, spec, run, options, driver, work));
+                            }
+                        }
                     }
                 }
             }
             if (options.throughput()) {
-                int w = options.throughputCount() / 10;
-                RunSpec spec = new RunSpec(64, 0, w, options.throughputCount() - w);
-                System.out.printf(Locale.ROOT, "%n== throughput, 64 B back to back: %d warm-up + %d measured%n",
-                        spec.warmup(), spec.count());
-                // --quick: one throughput run per system (the latency table keeps its medians over 3 runs)
-                for (int run = 1; run <= (options.quick() ? 1 : options.runs()); run++) {
-                    for (String system : systemNames(options)) {
-                        if (system.equals(AERON) || system.equals(JEROMQ) || system.startsWith(JDORA)) {
-                            rows.add(measure("throughput", system, spec, run, options, driver, work));
-                        }
-                        if (system.startsWith(JDORA)) {
-                            // received messages are counted after a 1 % warm-up: with drops, 10 % may never arrive
-                            RunSpec drop = new RunSpec(64, 0, (int) (spec.total() / 100),
-                                    (int) (spec.total() - spec.total() / 100));
-                            rows.add(measure(DROP, system, drop, run, options, driver, work));
-                        }
-                    }
-                }
+                throughput(options, systems, rows, driver, work);
             }
         } finally {
             if (driver != null) {
                 driver.close();
             }
         }
-        Files.createDirectories(options.out());
-        Report report = new Report(rows, systemNames(options), options, started, machine);
+        Report report = new Report(rows, systems, options, started, machine);
         Files.writeString(options.out().resolve("latency.csv"), report.csv());
-        Chart.write(options.out().resolve("latency.csv"), options.out().resolve("latency.svg"), chartTitle(started));
+        writeCharts(options.out(), started);
         String markdown = report.markdown();
         Files.writeString(options.out().resolve("latency.md"), markdown);
         System.out.println();
         System.out.println(markdown);
-        System.out.println("wrote " + options.out().resolve("latency.csv") + " and latency.md");
+        System.out.println("wrote " + options.out().resolve("latency.csv") + ", latency.md, latency.svg and "
+                + "latency-warm.svg");
         boolean failed = rows.stream().anyMatch(r -> r.result() == null);
         if (failed) {
             System.out.println("some runs failed; their logs are under " + work);
         } else {
             deleteTree(work);
         }
-        System.exit(failed ? 1 : 0);
+        return report.sections();
     }
 
-    private static String chartTitle(ZonedDateTime when) {
-        return "jdora and peers: p50 one-way latency vs payload size ("
+    private static void throughput(BenchOptions options, List<String> systems, List<Row> rows, MediaDriver driver,
+                                   Path work) {
+        int w = options.throughputCount() / 10;
+        RunSpec spec = new RunSpec(64, 0, w, options.throughputCount() - w);
+        System.out.printf(Locale.ROOT, "%n== throughput, 64 B back to back: %d warm-up + %d measured%n",
+                spec.warmup(), spec.count());
+        for (int run = 1; run <= options.runs(); run++) {
+            for (String system : systems) {
+                boolean jdora = system.startsWith(BenchOptions.JDORA);
+                // jdora: the default idle strategy only (back to back, nobody waits long)
+                if (jdora && !JdoraDataflow.Variant.of(system).isDefault()) {
+                    continue;
+                }
+                if (system.equals(BenchOptions.AERON) || system.equals(BenchOptions.JEROMQ) || jdora) {
+                    rows.add(measure(THROUGHPUT, system, spec, run, options, driver, work));
+                }
+                if (jdora) {
+                    // received messages are counted after a 1 % warm-up: with drops, 10 % may never arrive
+                    RunSpec drop = new RunSpec(64, 0, (int) (spec.total() / 100),
+                            (int) (spec.total() - spec.total() / 100));
+                    rows.add(measure(DROP, system, drop, run, options, driver, work));
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether {@code system} is measured at {@code size}: non-default jdora idle strategies only up to 64 KiB,
+     * Cyclone DDS up to {@link CycloneDdsPeer#MAX_SIZE}.
+     */
+    private static boolean measures(String system, int size) {
+        if (system.equals(CycloneDdsPeer.NAME)) {
+            return size <= CycloneDdsPeer.MAX_SIZE;
+        }
+        return !system.startsWith(BenchOptions.JDORA) || system.equals(JdoraDataflow.ZERO_COPY)
+                || JdoraDataflow.Variant.of(system).isDefault() || size <= VARIANT_MAX_SIZE;
+    }
+
+    static String interval(long nanos) {
+        return nanos >= 1_000_000 ? String.format(Locale.ROOT, "%.2f ms", nanos / 1e6)
+                : String.format(Locale.ROOT, "%d µs", nanos / 1000);
+    }
+
+    /** {@code latency.svg} (cold) and {@code latency-warm.svg} from the {@code latency.csv} in {@code out}. */
+    static void writeCharts(Path out, ZonedDateTime when) throws IOException {
+        Path csv = out.resolve("latency.csv");
+        Chart.write(csv, COLD, out.resolve("latency.svg"), chartTitle(when, "paced every 1 ms"));
+        Chart.write(csv, WARM, out.resolve("latency-warm.svg"), chartTitle(when, "paced every 20 µs"));
+    }
+
+    private static String chartTitle(ZonedDateTime when, String pacing) {
+        return "p50 one-way latency vs size, " + pacing + " ("
                 + when.format(DateTimeFormatter.ofPattern("yyyy-MM-dd")) + ", " + Runtime.getRuntime()
                 .availableProcessors() + " cores, JDK " + Runtime.version().feature() + ")";
     }
 
-    static List<String> systemNames(Options options) {
+    /** The systems of this run, jdora expanded to one name per transport and idle strategy (and zero-copy). */
+    static List<String> systemNames(BenchOptions options) {
         List<String> names = new ArrayList<>();
         for (String system : options.systems()) {
-            if (system.equals(JDORA)) {
-                options.transports().forEach(t -> names.add(JDORA + "-" + t));
-            } else {
+            if (system.equals(BenchOptions.JDORA)) {
+                for (String t : options.transports()) {
+                    for (String idle : options.jdoraIdles()) {
+                        names.add(BenchOptions.JDORA + "-" + t + (idle.equals("default") ? "" : "-" + idle));
+                    }
+                }
+                if (options.transports().contains("shm") && JdoraDataflow.zeroCopyAvailable()) {
+                    names.add(JdoraDataflow.ZERO_COPY);
+                }
+            } else if (!system.equals(CycloneDdsPeer.NAME) || CycloneDdsPeer.ddsperf().isPresent()) {
                 names.add(system);
             }
         }
         return names;
     }
 
-    private static Row measure(String kind, String system, RunSpec spec, int run, Options options,
+    private static Row measure(String kind, String system, RunSpec spec, int run, BenchOptions options,
                                MediaDriver driver, Path work) {
         Path dir = work.resolve(kind + "-" + spec.size() + "-" + run + "-" + system);
         long start = System.nanoTime();
         Result result = null;
         String error = null;
         try {
-            if (system.equals(MEMCPY)) {
-                result = Memcpy.measure(spec);
-            } else if (system.equals(AERON)) {
-                result = AeronIpc.measure(driver, spec, options.aeronIdle(), dir);
-            } else if (system.equals(JEROMQ)) {
-                result = JeroMqPeer.measure(spec, options.aeronIdle(), dir);
-            } else if (system.equals(CHRONICLE)) {
-                result = ChronicleQueuePeer.measure(spec, dir);
-            } else {
-                int queue = kind.startsWith("throughput") ? options.throughputQueue() : 10;
-                String policy = kind.equals(DROP) ? "drop_oldest" : "backpressure";
-                result = JdoraDataflow.measure(system.substring(JDORA.length() + 1), spec, queue, policy, dir,
-                        options.aeronIdle());
-            }
+            result = switch (system) {
+                case BenchOptions.MEMCPY -> Memcpy.measure(spec);
+                case BenchOptions.AERON -> AeronIpc.measure(driver, spec, options.aeronIdle(), dir);
+                case BenchOptions.JEROMQ -> JeroMqPeer.measure(spec, options.aeronIdle(), dir);
+                case BenchOptions.CHRONICLE -> ChronicleQueuePeer.measure(spec, dir);
+                case CycloneDdsPeer.NAME -> CycloneDdsPeer.measure(spec, dir);
+                default -> JdoraDataflow.measure(system, spec,
+                        kind.startsWith(THROUGHPUT) ? options.throughputQueue() : 10,
+                        kind.equals(DROP) ? "drop_oldest" : "backpressure", dir);
+            };
         } catch (Exception | Error e) {
             error = e.toString();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (result == null) {
-            System.out.printf(Locale.ROOT, "  run %d %-16s FAILED (%.1f s): %s%n", run, system, seconds, error);
-        } else if (kind.startsWith("throughput")) {
-            System.out.printf(Locale.ROOT, "  run %d %-16s %,12.0f msg/s  %8.1f MB/s  %s(%.1f s)%n", run,
+            System.out.printf(Locale.ROOT, "  run %d %-20s FAILED (%.1f s): %s%n", run, system, seconds, error);
+        } else if (kind.startsWith(THROUGHPUT)) {
+            System.out.printf(Locale.ROOT, "  run %d %-20s %,12.0f msg/s  %8.1f MB/s  %s(%.1f s)%n", run,
                     system + (kind.equals(DROP) ? " drop_oldest" : ""), result.messagesPerSecond(),
                     result.messagesPerSecond() * spec.size() / 1e6,
                     kind.equals(DROP) ? String.format(Locale.ROOT, "dropped %,d of %,d  ", result.dropped(),
                             spec.total()) : "", seconds);
         } else {
-            System.out.printf(Locale.ROOT, "  run %d %-16s p50 %10s  p99 %10s  p99.9 %10s  max %10s  (%.1f s)%n",
+            System.out.printf(Locale.ROOT, "  run %d %-20s p50 %10s  p99 %10s  p99.9 %10s  max %10s  (%.1f s)%n",
                     run, system, Report.micros(result.p50()), Report.micros(result.p99()), Report.micros(result.p999()),
                     Report.micros(result.max()), seconds);
         }
@@ -235,139 +224,10 @@ public final class LatencyBench {
         return size + " B";
     }
 
-    static int parseSize(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");
-        int shift = 0;
-        if (t.endsWith("k")) {
-            shift = 10;
-        } else if (t.endsWith("m")) {
-            shift = 20;
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
         }
-        String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
-        long value = Long.parseLong(digits.trim()) << shift;
-        if (value < 0 || value > Integer.MAX_VALUE - 64) {
-            throw new IllegalArgumentException("bad size " + text);
-        }
-        return (int) value;
-    }
-
-    private static Options parse(String[] args) {
-        boolean quick = Arrays.asList(args).contains("--quick");
-        boolean scaling = Arrays.asList(args).contains("--scaling");
-        List<Integer> sizes = quick ? QUICK_SIZES : ALL_SIZES;
-        List<String> systems = List.of(MEMCPY, AERON, JEROMQ, CHRONICLE, JDORA);
-        List<String> transports = List.of("injvm", "shm");
-        int runs = 3;
-        long interval = 1_000_000;
-        int warmup = quick ? 300 : 500;
-        int count = quick ? 1000 : 2000;
-        long budget = (quick ? 1_500L : 2_500L) * 1_000_000;
-        boolean throughput = true;
-        int tpCount = quick ? 100_000 : 500_000;
-        int tpQueue = 1024;
-        String idle = "yield";
-        Path out = defaultOut();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--quick", "--scaling", "--chart" -> { }
-                case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(LatencyBench::parseSize).toList();
-                case "--systems" -> systems = List.of(args[++i].split(","));
-                case "--transport" -> transports = List.of(args[++i].split(","));
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--interval-us" -> interval = Long.parseLong(args[++i]) * 1000;
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--count" -> count = Integer.parseInt(args[++i]);
-                case "--budget-s" -> budget = (long) (Double.parseDouble(args[++i]) * 1e9);
-                case "--no-throughput" -> throughput = false;
-                case "--throughput-count" -> tpCount = Integer.parseInt(args[++i]);
-                case "--throughput-queue" -> tpQueue = Integer.parseInt(args[++i]);
-                case "--aeron-idle" -> idle = args[++i];
-                case "--out" -> out = Path.of(args[++i]);
-                case "--help", "-h" -> {
-                    System.out.println(HELP);
-                    System.exit(0);
-                }
-                default -> {
-                    System.err.println("unknown option " + a + "\n" + HELP);
-                    System.exit(2);
-                }
-            }
-        }
-        for (String s : systems) {
-            if (!List.of(MEMCPY, AERON, JEROMQ, CHRONICLE, JDORA).contains(s)) {
-                System.err.println("unknown system " + s + " (memcpy, aeron-ipc, jeromq-tcp, chronicle-queue, jdora)");
-                System.exit(2);
-            }
-        }
-        AeronIpc.idleStrategy(idle);
-        return new Options(sizes, systems, transports, runs, interval, warmup, count, budget, throughput, tpCount,
-                tpQueue, idle, out.toAbsolutePath().normalize(), quick, scaling);
-    }
-
-    private static final String HELP = """
-            usage: java -jar bench/target/jdora-bench.jar [options]
-              --quick                 64 B and 1 MiB only, fewer messages (under 2 minutes on 2 cores)
-              --chart                 only redraw latency.svg from the latency.csv in --out
-              --scaling               instead: jdora fan-out 1 -> 1/2/4/8, pipelines of 2/4/8 nodes and Reactor vs
-                                      pull receiver, 64 B latency + throughput per shape (scaling.csv, scaling.md)
-              --sizes LIST            payload sizes, e.g. 0,64,512,4k,64k,1m,4m,40m (the default)
-              --systems LIST          of memcpy,aeron-ipc,jeromq-tcp,chronicle-queue,jdora (default: all)
-              --transport LIST        jdora transports: injvm (threads) and/or shm (processes); default both
-              --runs N                runs per system and size (default 3; medians are over runs)
-              --interval-us N         pause between sends (default 1000; at least 1 ns per payload byte)
-              --warmup N --count N    messages dropped, then recorded, per run (default 500 + 2000; quick 300 + 1000)
-              --budget-s S            time cap per run; large sizes get fewer messages (default 2.5; quick 1.5)
-              --no-throughput         skip the back-to-back 64 B throughput runs
-              --throughput-count N    messages per throughput run (default 500000; quick 100000,
-                                      and one throughput run per system instead of --runs)
-              --throughput-queue N    jdora queue_size (backpressure) for throughput runs (default 1024)
-              --aeron-idle NAME       Aeron subscriber (and JeroMQ PULL) idle strategy: yield (default),
-                                      spin, backoff; jdora nodes wait the same way (JDORA_IDLE)
-              --out DIR               where latency.csv, .md and .svg go (default bench/results)""";
-
-    /** {@code bench/results} beside the jar's {@code target} directory, else under the working directory. */
-    private static Path defaultOut() {
-        try {
-            Path p = Path.of(LatencyBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (Path q = p; q != null; q = q.getParent()) {
-                if (q.getFileName() != null && q.getFileName().toString().equals("target") && q.getParent() != null) {
-                    return q.getParent().resolve("results");
-                }
-            }
-        } catch (URISyntaxException | RuntimeException e) {
-            // fall through
-        }
-        return Path.of("bench", "results");
-    }
-
-    /** Cores, memory, CPU, OS and JDK of this machine, on one line. */
-    static String machine() {
-        String cpu = "?";
-        String memory = "?";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
-            memory = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
-                    .map(l -> String.format(Locale.ROOT, "%.1f GiB",
-                            Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0))
-                    .findFirst().orElse("?");
-        } catch (IOException | RuntimeException e) {
-            // not Linux: leave the question marks
-        }
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        m.put("memory", memory);
-        m.put("cpu", cpu);
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        StringBuilder b = new StringBuilder("machine:");
-        m.forEach((k, v) -> b.append(' ').append(k).append(' ').append(v).append(';'));
-        b.setLength(b.length() - 1);
-        return b.toString();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -19,7 +19,7 @@ final class Memcpy {
             src.putByte(i, (byte) i);
         }
         LatencyRecorder recorder = new LatencyRecorder(spec);
-        Pacer pacer = new Pacer(spec.intervalNanos());
+        Pacer pacer = Pacer.of(spec);
         long sink = 0;
         while (!recorder.done()) {
             pacer.await();
