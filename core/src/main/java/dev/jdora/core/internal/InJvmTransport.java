@@ -6,7 +6,9 @@ import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.OutputWriter;
+import dev.jdora.core.transport.SendBuffer;
 import dev.jdora.core.transport.Transport;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +26,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The reference transport: nodes are threads of one JVM. A send copies the data once (one memcpy per Arrow buffer);
  * every reader gets a read-only view of that copy, released by reference counting when the last reader closes it.
+ * A buffer lent by {@link OutputWriter#allocate} is not copied at all: it is allocated here, and its buffers are
+ * shared the same way.
  * Each reader has its own bounded queue that applies its {@code queue_size} and {@code queue_policy}.
  */
 public final class InJvmTransport implements Transport {
@@ -97,7 +103,7 @@ public final class InJvmTransport implements Transport {
     }
 
     /** Sends are serialized on {@code sendLock} so that every reader sees them in one order; ending takes no lock. */
-    private final class Writer implements OutputWriter {
+    final class Writer implements OutputWriter {
         private final Channel channel;
         private final ReentrantLock sendLock = new ReentrantLock();
 
@@ -116,20 +122,53 @@ public final class InJvmTransport implements Transport {
         }
 
         private void sendLocked(ValueVector data, Metadata metadata) throws InterruptedException {
+            if (!ready()) {
+                return;
+            }
+            try (ArrowRecordBatch copy = ArrowCopy.copyBuffers(data, allocator)) {
+                deliver(data.getField(), copy, metadata);
+            }
+        }
+
+        /** Whether there is anyone to send to; throws once the channel has ended. */
+        private boolean ready() {
             synchronized (channel) {
                 if (channel.end != null) {
                     throw new ChannelClosedException("channel " + channel.id + " is closed");
                 }
             }
-            if (channel.readers.isEmpty()) {
-                return;
+            return !channel.readers.isEmpty();
+        }
+
+        /** Gives every reader its own vector over the buffers of {@code batch} (shared, reference counted). */
+        private void deliver(Field field, ArrowRecordBatch batch, Metadata metadata) throws InterruptedException {
+            for (InJvmReader reader : channel.readers) {
+                FieldVector view = ArrowCopy.view(field, batch, allocator);
+                reader.offer(view, metadata);
             }
-            Field field = data.getField();
-            try (ArrowRecordBatch copy = ArrowCopy.copyBuffers(data, allocator)) {
-                for (InJvmReader reader : channel.readers) {
-                    FieldVector view = ArrowCopy.view(field, copy, allocator);
-                    reader.offer(view, metadata);
+        }
+
+        /** Lends a vector of the transport's allocator, handed to the readers as it is (see {@link VectorSendBuffer}). */
+        @Override
+        public SendBuffer allocate(long length, BufferAllocator nodeAllocator) {
+            ready(); // throws once the channel has ended
+            return new VectorSendBuffer(allocator, length, this::sendLent);
+        }
+
+        /** Publishes a lent vector's buffers to every reader without copying them. */
+        void sendLent(FieldVector vector, Metadata metadata) throws InterruptedException {
+            sendLock.lockInterruptibly();
+            try {
+                if (!ready()) {
+                    return;
                 }
+                VectorSchemaRoot root = new VectorSchemaRoot(List.of(vector.getField()), List.of(vector),
+                        vector.getValueCount());
+                try (ArrowRecordBatch shared = new VectorUnloader(root).getRecordBatch()) {
+                    deliver(vector.getField(), shared, metadata);
+                }
+            } finally {
+                sendLock.unlock();
             }
         }
 

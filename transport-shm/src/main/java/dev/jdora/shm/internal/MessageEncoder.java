@@ -40,6 +40,9 @@ final class MessageEncoder {
     /** Bytes copied in one go to or from the queue: well below Chronicle's chunk overlap (at least 64 KiB). */
     static final int COPY_PIECE = 16 * 1024;
 
+    /** The field of a lent buffer: the same as {@code Data.bytes} makes. */
+    private static final Field BYTES = Field.nullable("bytes", new ArrowType.Int(8, false));
+
     private Field field = Field.nullable("none", ArrowType.Null.INSTANCE);
     private byte[] schema = new byte[0];
     private int nodeCount;
@@ -53,17 +56,44 @@ final class MessageEncoder {
 
     /** Records the layout of {@code vector} (valid until the next call); returns the body length in bytes. */
     long capture(FieldVector vector) {
-        Field f = vector.getField();
-        if (f != field && !f.equals(field)) {
-            schema = new Schema(List.of(f)).serializeAsMessage();
-            field = f;
-        }
+        useField(vector.getField());
         nodeCount = 0;
         bufferCount = 0;
         bodyLength = 0;
         rowCount = vector.getValueCount();
         append(vector);
         return bodyLength;
+    }
+
+    /**
+     * Records the layout of a {@code uint8} array of {@code rows} values with no nulls whose body is already in the
+     * ring (a lent buffer: see {@link RingSendBuffer}); returns the body length. Only {@link #writeRingReference}
+     * may follow the descriptor.
+     */
+    long captureBytes(int rows) {
+        useField(BYTES);
+        nodeCount = 1;
+        nodeLengths[0] = rows;
+        nodeNulls[0] = 0;
+        rowCount = rows;
+        bufferCount = 2;
+        addresses[0] = 0;
+        lengths[0] = validityBytes(rows);
+        addresses[1] = 0;
+        lengths[1] = rows;
+        bodyLength = align8(lengths[0]) + align8(rows);
+        return bodyLength;
+    }
+
+    static long validityBytes(long rows) {
+        return (rows + 7) >>> 3;
+    }
+
+    private void useField(Field f) {
+        if (f != field && !f.equals(field)) {
+            schema = new Schema(List.of(f)).serializeAsMessage();
+            field = f;
+        }
     }
 
     private void append(FieldVector vector) {
@@ -146,8 +176,8 @@ final class MessageEncoder {
         }
     }
 
-    /** Copies the body to {@code address} (in the ring) and writes the reference, after {@link #writeDescriptor}. */
-    void writeRingBody(Bytes<?> out, int generation, long offset, long address) {
+    /** Copies the body of the captured vector to {@code address} (in the ring). */
+    void copyBody(long address) {
         long at = address;
         for (int i = 0; i < bufferCount; i++) {
             long length = lengths[i];
@@ -156,6 +186,10 @@ final class MessageEncoder {
             }
             at += align8(length);
         }
+    }
+
+    /** Writes the reference to a body in the ring (copied there or lent), after {@link #writeDescriptor}. */
+    void writeRingReference(Bytes<?> out, int generation, long offset) {
         out.writeByte(RING);
         out.writeInt(generation);
         out.writeLong(offset);
