@@ -39,7 +39,7 @@ class ShmLentBufferTest {
                 InputReader reader = node.subscribe(CHANNEL, "sink/in", new InputOptions(10, QueuePolicy.BACKPRESSURE),
                         () -> { });
                 try (OutputWriter writer = node.createOutput(CHANNEL)) {
-                    assertThatThrownBy(() -> writer.allocate(RING, f.allocator))
+                    assertThatThrownBy(() -> writer.allocate(RING + 1, f.allocator))
                             .isInstanceOf(IllegalArgumentException.class)
                             .hasMessageStartingWith("node=camera output=image: a message body of ")
                             .hasMessageContaining("is larger than the biggest payload of " + RING + " bytes")

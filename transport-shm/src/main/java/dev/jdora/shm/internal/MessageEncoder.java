@@ -27,7 +27,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *           | RING    generation:int  offset:long  bodyLength:long     the body is in ring-&lt;generation&gt;
  * </pre>
  *
- * The schema travels with every message (a few hundred bytes, compared without allocation on the read side) so a
+ * A fixed-width array with no nulls travels without its validity bitmap (an empty first buffer, as Arrow IPC
+ * allows): nothing reads it, since loading such an array makes a fresh all-valid bitmap.
+ *
+ * <p>The schema travels with every message (a few hundred bytes, compared without allocation on the read side) so a
  * reader that skips messages never lacks it.
  *
  * <p><b>Threads.</b> Owned by one writer; reuses its scratch arrays, so it allocates only when the schema changes or
@@ -78,15 +81,11 @@ final class MessageEncoder {
         rowCount = rows;
         bufferCount = 2;
         addresses[0] = 0;
-        lengths[0] = validityBytes(rows);
+        lengths[0] = 0; // no nulls: no validity bitmap (see the class comment)
         addresses[1] = 0;
         lengths[1] = rows;
-        bodyLength = align8(lengths[0]) + align8(rows);
+        bodyLength = align8(rows);
         return bodyLength;
-    }
-
-    static long validityBytes(long rows) {
-        return (rows + 7) >>> 3;
     }
 
     private void useField(Field f) {
@@ -107,7 +106,9 @@ final class MessageEncoder {
         if (vector instanceof BaseFixedWidthVector fixed && !(vector instanceof BitVector)) {
             // the common case without getFieldBuffers(), which allocates a list per call
             int rows = fixed.getValueCount();
-            addBuffer(fixed.getValidityBuffer(), 0, BitVectorHelper.getValidityBufferSizeFromCount(rows));
+            // no nulls: the validity buffer may be left out (Arrow IPC allows it; loading makes a fresh one anyway)
+            long validity = nodeNulls[nodeCount - 1] == 0 ? 0 : BitVectorHelper.getValidityBufferSizeFromCount(rows);
+            addBuffer(fixed.getValidityBuffer(), 0, validity);
             addBuffer(fixed.getDataBuffer(), 0, (long) rows * fixed.getTypeWidth());
         } else {
             List<ArrowBuf> buffers = vector.getFieldBuffers();

@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.ForeignAllocation;
-import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
  * Room in a channel's payload ring lent to the sender for one zero-copy message: the body of a {@code uint8} array
@@ -14,10 +13,12 @@ import org.apache.arrow.memory.util.MemoryUtil;
  * descriptor and readers wrap the same bytes in place.
  *
  * <pre>
- * ring offset                                          (64-byte aligned, reserved by RingSpace, marked PENDING)
- * |-- validity: ceil(rows/8) bytes, padded to 8 --|-- data: rows bytes, padded to 8 --|
- *   all 0xFF, written at send                       buffer(): what the sender fills
+ * ring offset (64-byte aligned, reserved by RingSpace, marked PENDING until sent)
+ * |-- data: rows bytes, padded to 8 --|     buffer(): what the sender fills
  * </pre>
+ *
+ * The body has no validity bitmap: the array has no nulls, and its descriptor says so with an empty first buffer
+ * (see {@link MessageEncoder}). The send therefore writes nothing into the body at all.
  *
  * <p><b>Ownership.</b> The buffer holds a reference to the ring's mapping (so the memory stays mapped even if the
  * writer is released first), accounted to the node's allocator. {@code send} gives the room to the message (it is
@@ -45,7 +46,7 @@ final class RingSendBuffer implements SendBuffer {
         this.rows = rows;
         ring.retain();
         try {
-            this.buffer = allocator.wrapForeignAllocation(new Lent(ring, ring.address(ringOffset + dataOffset(rows)),
+            this.buffer = allocator.wrapForeignAllocation(new Lent(ring, ring.address(ringOffset),
                     rows));
         } catch (RuntimeException e) {
             ring.release();
@@ -53,13 +54,8 @@ final class RingSendBuffer implements SendBuffer {
         }
     }
 
-    /** Where the data starts in the body: after the validity bitmap. */
-    static long dataOffset(int rows) {
-        return MessageEncoder.align8(MessageEncoder.validityBytes(rows));
-    }
-
     static long bodyLength(int rows) {
-        return dataOffset(rows) + MessageEncoder.align8(rows);
+        return MessageEncoder.align8(rows);
     }
 
     @Override
@@ -82,11 +78,6 @@ final class RingSendBuffer implements SendBuffer {
 
     long ringOffset() {
         return ringOffset;
-    }
-
-    /** Sets the validity bitmap: every value present. Called by the writer at send. */
-    void markAllValid() {
-        MemoryUtil.setMemory(ring.address(ringOffset), MessageEncoder.validityBytes(rows), (byte) 0xFF);
     }
 
     @Override

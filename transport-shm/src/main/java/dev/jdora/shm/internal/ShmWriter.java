@@ -132,7 +132,6 @@ public final class ShmWriter implements OutputWriter {
             long seq = next;
             awaitLosslessReaders(seq);
             encoder.captureBytes(lent.rows());
-            lent.markAllValid();
             write(seq, metadata, lent.ringOffset());
             ring().commit(lent.start(), seq); // after the write: if it failed, the reservation is still to cancel
         } finally {
