@@ -24,16 +24,16 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reference transport: nodes are threads of one JVM. A send copies the data once (one memcpy per Arrow buffer);
- * every reader gets a read-only view of that copy, released by reference counting when the last reader closes it.
- * A buffer lent by {@link OutputWriter#allocate} is not copied at all: it is allocated here, and its buffers are
- * shared the same way.
- * Each reader has its own bounded queue that applies its {@code queue_size} and {@code queue_policy}.
+ * The reference transport: nodes are threads of one JVM. A send copies the data once (one memcpy per Arrow buffer,
+ * into warm memory when large: see {@link WarmBlocks}); every reader gets a read-only view of that copy, released by
+ * reference counting when the last reader closes it. A buffer lent by {@link OutputWriter#allocate} is not copied at
+ * all: it is allocated here, and its buffers are shared the same way. Each reader has its own bounded queue that applies its {@code queue_size} and {@code queue_policy}.
  */
 public final class InJvmTransport implements Transport {
 
     private final BufferAllocator allocator;
     private final Map<ChannelId, Channel> channels = new ConcurrentHashMap<>();
+    private final WarmBlocks warm = new WarmBlocks();
 
     /** @param allocator where sent data is copied; not closed by the transport */
     public InJvmTransport(BufferAllocator allocator) {
@@ -89,6 +89,7 @@ public final class InJvmTransport implements Transport {
             channel.readers.forEach(InJvmReader::close);
         }
         channels.clear();
+        warm.close();
     }
 
     private static final class Channel {
@@ -125,7 +126,7 @@ public final class InJvmTransport implements Transport {
             if (!ready()) {
                 return;
             }
-            try (ArrowRecordBatch copy = ArrowCopy.copyBuffers(data, allocator)) {
+            try (ArrowRecordBatch copy = ArrowCopy.copyBuffers(data, length -> warm.buffer(allocator, length))) {
                 deliver(data.getField(), copy, metadata);
             }
         }
@@ -152,7 +153,7 @@ public final class InJvmTransport implements Transport {
         @Override
         public SendBuffer allocate(long length, BufferAllocator nodeAllocator) {
             ready(); // throws once the channel has ended
-            return new VectorSendBuffer(allocator, length, this::sendLent);
+            return new VectorSendBuffer(allocator, n -> warm.buffer(allocator, n), length, this::sendLent);
         }
 
         /** Publishes a lent vector's buffers to every reader without copying them. */

@@ -5,18 +5,19 @@ import dev.jdora.core.transport.SendBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BitVectorHelper;
+import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 
 /**
- * A {@link SendBuffer} that is a {@code uint8} vector on the heap of Arrow: {@code send} fills in its validity and
- * length, hands it to a {@link Publisher} and closes the sender's reference. Two uses:
+ * A {@link SendBuffer} over an Arrow buffer: {@code send} makes it the data of a {@code uint8} vector with no nulls,
+ * hands that to a {@link Publisher} and closes the sender's references. Two uses:
  * <ul>
- *   <li>the default of {@code OutputWriter.allocate}, for a transport that cannot lend memory: the vector comes from
+ *   <li>the default of {@code OutputWriter.allocate}, for a transport that cannot lend memory: the bytes come from
  *       the node's allocator and is published with {@code OutputWriter.send}, which copies as that transport does;</li>
- *   <li>the in-JVM transport: the vector comes from the transport's allocator (readers may keep it after the sending
- *       node ended) and its buffers are shared with every reader, not copied; the memory is released when the last
+ *   <li>the in-JVM transport: the bytes come from the transport's allocator (readers may keep them after the sending
+ *       node ended), on warm memory when large ({@link WarmBlocks}), and are shared with every reader, not copied; the memory is released when the last
  *       reader closes its data.</li>
  * </ul>
  * See {@link SendBuffer} for ownership and threads.
@@ -30,22 +31,23 @@ public final class VectorSendBuffer implements SendBuffer {
     }
 
     private final Publisher publisher;
-    private final UInt1Vector vector;
+    private final BufferAllocator allocator;
+    private final ArrowBuf data;
     private final ArrowBuf buffer;
     private final long length;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    public VectorSendBuffer(BufferAllocator allocator, long length, Publisher publisher) {
+    /**
+     * @param allocator  where the vector is built at send
+     * @param dataSource where the bytes are allocated (not zeroed: the sender fills them)
+     */
+    public VectorSendBuffer(BufferAllocator allocator, ArrowCopy.BufferSource dataSource, long length,
+                            Publisher publisher) {
         this.publisher = publisher;
+        this.allocator = allocator;
         this.length = checkLength(length);
-        this.vector = new UInt1Vector("bytes", allocator);
-        try {
-            vector.allocateNew((int) length);
-            this.buffer = vector.getDataBuffer().slice(0, length);
-        } catch (RuntimeException e) {
-            vector.close();
-            throw e;
-        }
+        this.data = dataSource.buffer(length);
+        this.buffer = data.slice(0, length);
     }
 
     /** A length an Arrow vector can hold ({@code int} rows). */
@@ -72,20 +74,21 @@ public final class VectorSendBuffer implements SendBuffer {
         if (!done.compareAndSet(false, true)) {
             throw new IllegalStateException("this buffer was already sent or closed");
         }
+        UInt1Vector vector = new UInt1Vector("bytes", allocator);
         try {
-            int rows = (int) length;
-            vector.getValidityBuffer().setOne(0L, (long) BitVectorHelper.getValidityBufferSizeFromCount(rows));
-            vector.setValueCount(rows);
+            // no nulls: loading makes the all-valid bitmap and shares the data buffer (no copy)
+            vector.loadFieldBuffers(new ArrowFieldNode(length, 0), List.of(allocator.getEmpty(), data));
             publisher.publish(vector, metadata);
         } finally {
             vector.close();
+            data.close();
         }
     }
 
     @Override
     public void close() {
         if (done.compareAndSet(false, true)) {
-            vector.close();
+            data.close();
         }
     }
 }

@@ -40,7 +40,7 @@ public interface OutputWriter extends AutoCloseable {
      * @throws InterruptedException     if interrupted while waiting for room
      */
     default SendBuffer allocate(long length, BufferAllocator allocator) throws InterruptedException {
-        return new VectorSendBuffer(allocator, length, this::send);
+        return new VectorSendBuffer(allocator, allocator::buffer, length, this::send);
     }
 
     /** Ends the channel normally: readers see its end after the messages already sent. Idempotent. */
