@@ -14,11 +14,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ValueVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.jspecify.annotations.Nullable;
@@ -149,24 +149,24 @@ public final class InJvmTransport implements Transport {
             }
         }
 
-        /** Lends a vector of the transport's allocator, handed to the readers as it is (see {@link VectorSendBuffer}). */
+        /** Lends bytes of the transport's allocator, handed to the readers as they are (see {@link VectorSendBuffer}). */
         @Override
         public SendBuffer allocate(long length, BufferAllocator nodeAllocator) {
             ready(); // throws once the channel has ended
-            return new VectorSendBuffer(allocator, n -> warm.buffer(allocator, n), length, this::sendLent);
+            return new VectorSendBuffer(n -> warm.buffer(allocator, n), length, this::sendLent);
         }
 
-        /** Publishes a lent vector's buffers to every reader without copying them. */
-        void sendLent(FieldVector vector, Metadata metadata) throws InterruptedException {
+        /** Publishes lent bytes to every reader without copying them: each reader's vector shares {@code data}. */
+        private void sendLent(ArrowBuf data, int rows, Metadata metadata) throws InterruptedException {
             sendLock.lockInterruptibly();
             try {
                 if (!ready()) {
                     return;
                 }
-                VectorSchemaRoot root = new VectorSchemaRoot(List.of(vector.getField()), List.of(vector),
-                        vector.getValueCount());
-                try (ArrowRecordBatch shared = new VectorUnloader(root).getRecordBatch()) {
-                    deliver(vector.getField(), shared, metadata);
+                // no nulls: an empty validity buffer (loading makes the bitmap), the data as it is
+                try (ArrowRecordBatch shared = new ArrowRecordBatch(rows, List.of(new ArrowFieldNode(rows, 0)),
+                        List.of(allocator.getEmpty(), data))) {
+                    deliver(VectorSendBuffer.BYTES, shared, metadata);
                 }
             } finally {
                 sendLock.unlock();

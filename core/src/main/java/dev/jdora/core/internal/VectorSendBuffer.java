@@ -6,13 +6,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import java.util.List;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * A {@link SendBuffer} over an Arrow buffer: {@code send} makes it the data of a {@code uint8} vector with no nulls,
- * hands that to a {@link Publisher} and closes the sender's references. Two uses:
+ * A {@link SendBuffer} over an Arrow buffer: {@code send} hands it to a {@link Publisher} as the data of a
+ * {@code uint8} array with no nulls, then closes the sender's reference. Two uses:
  * <ul>
  *   <li>the default of {@code OutputWriter.allocate}, for a transport that cannot lend memory: the bytes come from
  *       the node's allocator and is published with {@code OutputWriter.send}, which copies as that transport does;</li>
@@ -24,27 +25,27 @@ import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
  */
 public final class VectorSendBuffer implements SendBuffer {
 
-    /** Publishes the filled vector; the vector is closed by the caller afterwards. */
+    /** The field of what a lent buffer arrives as: the same as {@code Data.bytes} makes. */
+    public static final Field BYTES = Field.nullable("bytes", new ArrowType.Int(8, false));
+
+    /**
+     * Publishes the filled bytes as a {@code uint8} array of {@code rows} values with no nulls. The caller closes
+     * {@code data} afterwards: a publisher that keeps it retains it.
+     */
     @FunctionalInterface
     public interface Publisher {
-        void publish(FieldVector vector, Metadata metadata) throws InterruptedException;
+        void publish(ArrowBuf data, int rows, Metadata metadata) throws InterruptedException;
     }
 
     private final Publisher publisher;
-    private final BufferAllocator allocator;
     private final ArrowBuf data;
     private final ArrowBuf buffer;
     private final long length;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    /**
-     * @param allocator  where the vector is built at send
-     * @param dataSource where the bytes are allocated (not zeroed: the sender fills them)
-     */
-    public VectorSendBuffer(BufferAllocator allocator, ArrowCopy.BufferSource dataSource, long length,
-                            Publisher publisher) {
+    /** @param dataSource where the bytes are allocated (not zeroed: the sender fills them) */
+    public VectorSendBuffer(ArrowCopy.BufferSource dataSource, long length, Publisher publisher) {
         this.publisher = publisher;
-        this.allocator = allocator;
         this.length = checkLength(length);
         this.data = dataSource.buffer(length);
         this.buffer = data.slice(0, length);
@@ -74,14 +75,25 @@ public final class VectorSendBuffer implements SendBuffer {
         if (!done.compareAndSet(false, true)) {
             throw new IllegalStateException("this buffer was already sent or closed");
         }
-        UInt1Vector vector = new UInt1Vector("bytes", allocator);
         try {
-            // no nulls: loading makes the all-valid bitmap and shares the data buffer (no copy)
-            vector.loadFieldBuffers(new ArrowFieldNode(length, 0), List.of(allocator.getEmpty(), data));
-            publisher.publish(vector, metadata);
+            publisher.publish(data, (int) length, metadata);
         } finally {
-            vector.close();
             data.close();
+        }
+    }
+
+    /**
+     * A {@code uint8} vector of {@code allocator} over {@code data} (shared, not copied; loading makes its all-valid
+     * bitmap), for a publisher that sends vectors. The caller closes it.
+     */
+    public static UInt1Vector bytesOver(BufferAllocator allocator, ArrowBuf data, int rows) {
+        UInt1Vector vector = new UInt1Vector(BYTES, allocator);
+        try {
+            vector.loadFieldBuffers(new ArrowFieldNode(rows, 0), List.of(allocator.getEmpty(), data));
+            return vector;
+        } catch (RuntimeException e) {
+            vector.close();
+            throw e;
         }
     }
 

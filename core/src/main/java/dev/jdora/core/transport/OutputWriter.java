@@ -40,7 +40,11 @@ public interface OutputWriter extends AutoCloseable {
      * @throws InterruptedException     if interrupted while waiting for room
      */
     default SendBuffer allocate(long length, BufferAllocator allocator) throws InterruptedException {
-        return new VectorSendBuffer(allocator, allocator::buffer, length, this::send);
+        return new VectorSendBuffer(allocator::buffer, length, (data, rows, metadata) -> {
+            try (var vector = VectorSendBuffer.bytesOver(allocator, data, rows)) {
+                send(vector, metadata);
+            }
+        });
     }
 
     /** Ends the channel normally: readers see its end after the messages already sent. Idempotent. */
