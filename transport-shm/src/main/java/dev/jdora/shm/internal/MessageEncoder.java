@@ -101,10 +101,13 @@ final class MessageEncoder {
             nodeNulls = Arrays.copyOf(nodeNulls, nodeCount * 2);
         }
         nodeLengths[nodeCount] = vector.getValueCount();
-        nodeNulls[nodeCount] = vector.getNullCount();
+        boolean fixedWidth = vector instanceof BaseFixedWidthVector && !(vector instanceof BitVector);
+        nodeNulls[nodeCount] = fixedWidth ? nullCount(vector.getValidityBuffer(), vector.getValueCount())
+                : vector.getNullCount();
         nodeCount++;
-        if (vector instanceof BaseFixedWidthVector fixed && !(vector instanceof BitVector)) {
+        if (fixedWidth) {
             // the common case without getFieldBuffers(), which allocates a list per call
+            BaseFixedWidthVector fixed = (BaseFixedWidthVector) vector;
             int rows = fixed.getValueCount();
             // no nulls: the validity buffer may be left out (Arrow IPC allows it; loading makes a fresh one anyway)
             long validity = nodeNulls[nodeCount - 1] == 0 ? 0 : BitVectorHelper.getValidityBufferSizeFromCount(rows);
@@ -121,6 +124,28 @@ final class MessageEncoder {
         for (int i = 0; i < children.size(); i++) {
             append(children.get(i));
         }
+    }
+
+    /**
+     * The nulls among the first {@code rows} bits of {@code validity}, counted a long at a time: Arrow's own count
+     * reads a byte at a time with bounds checks (0.8 ms for the 5 MiB bitmap of a 40 MiB array, a sixth of copying
+     * the array).
+     */
+    static long nullCount(ArrowBuf validity, int rows) {
+        if (rows == 0) {
+            return 0;
+        }
+        validity.checkBytes(0, (rows + 7) >>> 3);
+        long address = validity.memoryAddress();
+        long longs = rows >>> 6;
+        long set = 0;
+        for (long i = 0; i < longs; i++) {
+            set += Long.bitCount(MemoryUtil.getLong(address + (i << 3)));
+        }
+        for (long row = longs << 6; row < rows; row++) {
+            set += (MemoryUtil.getByte(address + (row >>> 3)) >>> (row & 7)) & 1;
+        }
+        return rows - set;
     }
 
     private void addBuffer(ArrowBuf buf, long offset, long length) {
