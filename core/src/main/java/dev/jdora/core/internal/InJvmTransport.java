@@ -149,11 +149,11 @@ public final class InJvmTransport implements Transport {
             }
         }
 
-        /** Lends bytes of the transport's allocator, handed to the readers as they are (see {@link VectorSendBuffer}). */
+        /** Lends bytes of the transport's allocator, handed to the readers as they are (see {@link AllocatedSendBuffer}). */
         @Override
         public SendBuffer allocate(long length, BufferAllocator nodeAllocator) {
             ready(); // throws once the channel has ended
-            return new VectorSendBuffer(n -> warm.buffer(allocator, n), length, this::sendLent);
+            return new AllocatedSendBuffer(n -> warm.buffer(allocator, n), length, this::sendLent);
         }
 
         /** Publishes lent bytes to every reader without copying them: each reader's vector shares {@code data}. */
@@ -166,7 +166,7 @@ public final class InJvmTransport implements Transport {
                 // no nulls: an empty validity buffer (loading makes the bitmap), the data as it is
                 try (ArrowRecordBatch shared = new ArrowRecordBatch(rows, List.of(new ArrowFieldNode(rows, 0)),
                         List.of(allocator.getEmpty(), data))) {
-                    deliver(VectorSendBuffer.BYTES, shared, metadata);
+                    deliver(AllocatedSendBuffer.BYTES, shared, metadata);
                 }
             } finally {
                 sendLock.unlock();

@@ -1,7 +1,7 @@
 package dev.jdora.core.transport;
 
 import dev.jdora.core.Metadata;
-import dev.jdora.core.internal.VectorSendBuffer;
+import dev.jdora.core.internal.AllocatedSendBuffer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ValueVector;
 
@@ -40,8 +40,8 @@ public interface OutputWriter extends AutoCloseable {
      * @throws InterruptedException     if interrupted while waiting for room
      */
     default SendBuffer allocate(long length, BufferAllocator allocator) throws InterruptedException {
-        return new VectorSendBuffer(allocator::buffer, length, (data, rows, metadata) -> {
-            try (var vector = VectorSendBuffer.bytesOver(allocator, data, rows)) {
+        return new AllocatedSendBuffer(allocator::buffer, length, (data, rows, metadata) -> {
+            try (var vector = AllocatedSendBuffer.bytesOver(allocator, data, rows)) {
                 send(vector, metadata);
             }
         });

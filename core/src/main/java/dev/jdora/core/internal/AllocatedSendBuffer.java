@@ -2,28 +2,29 @@ package dev.jdora.core.internal;
 
 import dev.jdora.core.Metadata;
 import dev.jdora.core.transport.SendBuffer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import java.util.List;
 import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * A {@link SendBuffer} over an Arrow buffer: {@code send} hands it to a {@link Publisher} as the data of a
- * {@code uint8} array with no nulls, then closes the sender's reference. Two uses:
+ * A {@link SendBuffer} over an Arrow buffer allocated for it: {@code send} hands the buffer to a {@link Publisher} as
+ * the data of a {@code uint8} array with no nulls, then closes the sender's reference. Two uses:
  * <ul>
  *   <li>the default of {@code OutputWriter.allocate}, for a transport that cannot lend memory: the bytes come from
- *       the node's allocator and is published with {@code OutputWriter.send}, which copies as that transport does;</li>
+ *       the node's allocator and are published with {@code OutputWriter.send}, which copies as that transport
+ *       does;</li>
  *   <li>the in-JVM transport: the bytes come from the transport's allocator (readers may keep them after the sending
- *       node ended), on warm memory when large ({@link WarmBlocks}), and are shared with every reader, not copied; the memory is released when the last
- *       reader closes its data.</li>
+ *       node ended), on warm memory when large ({@link WarmBlocks}), and are shared with every reader, not copied;
+ *       the memory is released when the last reader closes its data.</li>
  * </ul>
  * See {@link SendBuffer} for ownership and threads.
  */
-public final class VectorSendBuffer implements SendBuffer {
+public final class AllocatedSendBuffer implements SendBuffer {
 
     /** The field of what a lent buffer arrives as: the same as {@code Data.bytes} makes. */
     public static final Field BYTES = Field.nullable("bytes", new ArrowType.Int(8, false));
@@ -44,7 +45,7 @@ public final class VectorSendBuffer implements SendBuffer {
     private final AtomicBoolean done = new AtomicBoolean();
 
     /** @param dataSource where the bytes are allocated (not zeroed: the sender fills them) */
-    public VectorSendBuffer(ArrowCopy.BufferSource dataSource, long length, Publisher publisher) {
+    public AllocatedSendBuffer(ArrowCopy.BufferSource dataSource, long length, Publisher publisher) {
         this.publisher = publisher;
         this.length = checkLength(length);
         this.data = dataSource.buffer(length);
