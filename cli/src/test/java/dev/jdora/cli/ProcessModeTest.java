@@ -200,6 +200,25 @@ class ProcessModeTest {
         assertThat(log(result, "recv")).containsExactly("received " + (40 << 20) + " crc " + sent.substring(9));
     }
 
+    /**
+     * A 40 MiB buffer lent by {@code node.allocate} is filled in the output's payload ring (the sender's bytes are
+     * mapped from {@code ring-0}) and read in place from the same file by the receiver's process, intact.
+     */
+    @Test
+    void aFortyMebibyteLentBufferIsSentWithoutACopyAndReadInPlace() throws Exception {
+        RunResult result = finish(start("nodes:\n"
+                + node("big", ZeroCopyNodes.LentSender.class, "outputs: [out]", "env: {SIZE_MIB: 40}")
+                + node("recv", ZeroCopyNodes.InPlaceReceiver.class, "inputs:", "  in: big/out"),
+                Duration.ofSeconds(10)));
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        List<String> sender = log(result, "big");
+        String ring = sender.stream().filter(l -> l.startsWith("lent in ")).findFirst().orElseThrow().substring(8);
+        assertThat(ring).as("where the sender's buffer lies").endsWith("/big/out/ring-0");
+        String crc = sender.stream().filter(l -> l.startsWith("sent crc ")).findFirst().orElseThrow().substring(9);
+        assertThat(log(result, "recv")).containsExactly("received " + (40 << 20) + " crc " + crc + " in " + ring);
+    }
+
     @Test
     void backpressureDeliversAMillionMessagesWithoutGapsOrDuplicates() throws Exception {
         RunResult result = finish(start("nodes:\n"

@@ -28,6 +28,21 @@ public interface Outputs {
     /** Sends {@code data} with user parameters (see {@link Metadata} for the allowed types). */
     void send(String outputId, ValueVector data, Map<String, Object> parameters);
 
+    /**
+     * Lends a buffer of {@code length} bytes for one message on {@code outputId}, to fill and then
+     * {@linkplain OutputBuffer#send() send} without a copy (see {@link OutputBuffer} for ownership). Across processes
+     * the buffer lies in the output's shared-memory payload ring; a transport that cannot lend memory allocates it
+     * from the node's allocator and copies it once on send.
+     *
+     * <p>Blocks, like {@code send}, while the payload ring has no room because readers still hold earlier messages.
+     *
+     * @throws IllegalArgumentException if the output is not declared, or {@code length} is negative or larger than
+     *                                  the transport carries (naming node, output, size and limit)
+     * @throws IllegalStateException    once the node has ended, or when the room needed is held by a buffer of this
+     *                                  output that was allocated but neither sent nor closed (waiting would never end)
+     */
+    OutputBuffer allocate(String outputId, long length);
+
     /** Sends a {@code uint8} array holding {@code bytes}. */
     default void sendBytes(String outputId, byte[] bytes) {
         try (var v = Data.bytes(bytes)) {

@@ -69,7 +69,11 @@ public interface ReactorNode extends AutoCloseable {
         return of(Node.fromEnv());
     }
 
-    /** The wrapped pull node: for its allocator, clock, input and output ids, and drop counters. */
+    /**
+     * The wrapped pull node: for its allocator, clock, input and output ids, and drop counters, and for zero-copy
+     * sends with {@link Node#allocate} (which may block while the payload ring is full: call it on a thread that may
+     * block, never on a Reactor non-blocking thread).
+     */
     Node node();
 
     /** The node id from YAML. */

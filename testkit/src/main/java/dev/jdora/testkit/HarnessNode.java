@@ -3,6 +3,7 @@ package dev.jdora.testkit;
 import dev.jdora.core.Event;
 import dev.jdora.core.HybridLogicalClock;
 import dev.jdora.core.Node;
+import dev.jdora.core.OutputBuffer;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -56,6 +57,11 @@ final class HarnessNode implements Node {
     @Override
     public void send(String outputId, ValueVector data, Map<String, Object> parameters) {
         delegate.send(outputId, data, parameters);
+    }
+
+    @Override
+    public OutputBuffer allocate(String outputId, long length) {
+        return delegate.allocate(outputId, length);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.jdora.core.Event;
 import dev.jdora.core.HybridLogicalClock;
 import dev.jdora.core.Metadata;
 import dev.jdora.core.Node;
+import dev.jdora.core.OutputBuffer;
 import dev.jdora.core.transport.ChannelClosedException;
 import dev.jdora.core.transport.OutputWriter;
 import java.time.Duration;
@@ -15,8 +16,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
+import java.util.TreeSet;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ValueVector;
 import org.jspecify.annotations.Nullable;
@@ -68,11 +69,7 @@ final class DefaultNode implements Node, Wakeable, InputLender {
 
     @Override
     public void send(String outputId, ValueVector data, Map<String, Object> parameters) {
-        OutputWriter writer = context.outputs().get(outputId);
-        if (writer == null) {
-            throw new IllegalArgumentException("node '" + id() + "': output '" + outputId
-                    + "' is not declared in the dataflow (declared outputs: " + new TreeSet<>(outputIds()) + ")");
-        }
+        OutputWriter writer = writer(outputId);
         synchronized (writer) {
             // stamped under the lock: timestamps increase in the order the messages are published
             try {
@@ -83,16 +80,38 @@ final class DefaultNode implements Node, Wakeable, InputLender {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CancellationException("node '" + id() + "': output '" + outputId
-                        + "': interrupted while waiting for a backpressure input to catch up (the message may have "
-                        + "reached some inputs and not others)");
+                throw NodeOutputBuffer.OutputErrors.interrupted(id(), outputId, "while waiting for a backpressure "
+                        + "input to catch up (the message may have reached some inputs and not others)");
             } catch (ChannelClosedException e) {
-                throw new IllegalStateException("node '" + id() + "': output '" + outputId + "' is closed: the node "
-                        + "has ended (" + e.getMessage() + ")", e);
+                throw NodeOutputBuffer.OutputErrors.closed(id(), outputId, e);
             }
             // any other exception is a failure of the transport, not an end: it propagates as it is (it names the
             // channel), never relabelled as "closed"
         }
+    }
+
+    @Override
+    public OutputBuffer allocate(String outputId, long length) {
+        OutputWriter writer = writer(outputId);
+        try {
+            // not under the writer's monitor: a send of another thread need not wait while this one waits for room
+            return new NodeOutputBuffer(id(), outputId, writer, writer.allocate(length, allocator()), clock);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw NodeOutputBuffer.OutputErrors.interrupted(id(), outputId, "while waiting for room in the payload "
+                    + "ring");
+        } catch (ChannelClosedException e) {
+            throw NodeOutputBuffer.OutputErrors.closed(id(), outputId, e);
+        }
+    }
+
+    private OutputWriter writer(String outputId) {
+        OutputWriter writer = context.outputs().get(outputId);
+        if (writer == null) {
+            throw new IllegalArgumentException("node '" + id() + "': output '" + outputId
+                    + "' is not declared in the dataflow (declared outputs: " + new TreeSet<>(outputIds()) + ")");
+        }
+        return writer;
     }
 
     @Override

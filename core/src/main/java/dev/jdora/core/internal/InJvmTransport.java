@@ -6,28 +6,34 @@ import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.OutputWriter;
+import dev.jdora.core.transport.SendBuffer;
 import dev.jdora.core.transport.Transport;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reference transport: nodes are threads of one JVM. A send copies the data once (one memcpy per Arrow buffer);
- * every reader gets a read-only view of that copy, released by reference counting when the last reader closes it.
- * Each reader has its own bounded queue that applies its {@code queue_size} and {@code queue_policy}.
+ * The reference transport: nodes are threads of one JVM. A send copies the data once (one memcpy per Arrow buffer,
+ * into warm memory when large: see {@link WarmBlocks}); every reader gets a read-only view of that copy, released by
+ * reference counting when the last reader closes it. A buffer lent by {@link OutputWriter#allocate} is not copied at
+ * all: it is allocated here, and its buffers are shared the same way. Each reader has its own bounded queue that applies its {@code queue_size} and {@code queue_policy}.
  */
 public final class InJvmTransport implements Transport {
 
     private final BufferAllocator allocator;
     private final Map<ChannelId, Channel> channels = new ConcurrentHashMap<>();
+    private final WarmBlocks warm = new WarmBlocks();
 
     /** @param allocator where sent data is copied; not closed by the transport */
     public InJvmTransport(BufferAllocator allocator) {
@@ -83,6 +89,7 @@ public final class InJvmTransport implements Transport {
             channel.readers.forEach(InJvmReader::close);
         }
         channels.clear();
+        warm.close();
     }
 
     private static final class Channel {
@@ -97,7 +104,7 @@ public final class InJvmTransport implements Transport {
     }
 
     /** Sends are serialized on {@code sendLock} so that every reader sees them in one order; ending takes no lock. */
-    private final class Writer implements OutputWriter {
+    final class Writer implements OutputWriter {
         private final Channel channel;
         private final ReentrantLock sendLock = new ReentrantLock();
 
@@ -116,20 +123,53 @@ public final class InJvmTransport implements Transport {
         }
 
         private void sendLocked(ValueVector data, Metadata metadata) throws InterruptedException {
+            if (!ready()) {
+                return;
+            }
+            try (ArrowRecordBatch copy = ArrowCopy.copyBuffers(data, length -> warm.buffer(allocator, length))) {
+                deliver(data.getField(), copy, metadata);
+            }
+        }
+
+        /** Whether there is anyone to send to; throws once the channel has ended. */
+        private boolean ready() {
             synchronized (channel) {
                 if (channel.end != null) {
                     throw new ChannelClosedException("channel " + channel.id + " is closed");
                 }
             }
-            if (channel.readers.isEmpty()) {
-                return;
+            return !channel.readers.isEmpty();
+        }
+
+        /** Gives every reader its own vector over the buffers of {@code batch} (shared, reference counted). */
+        private void deliver(Field field, ArrowRecordBatch batch, Metadata metadata) throws InterruptedException {
+            for (InJvmReader reader : channel.readers) {
+                FieldVector view = ArrowCopy.view(field, batch, allocator);
+                reader.offer(view, metadata);
             }
-            Field field = data.getField();
-            try (ArrowRecordBatch copy = ArrowCopy.copyBuffers(data, allocator)) {
-                for (InJvmReader reader : channel.readers) {
-                    FieldVector view = ArrowCopy.view(field, copy, allocator);
-                    reader.offer(view, metadata);
+        }
+
+        /** Lends bytes of the transport's allocator, handed to the readers as they are (see {@link AllocatedSendBuffer}). */
+        @Override
+        public SendBuffer allocate(long length, BufferAllocator nodeAllocator) {
+            ready(); // throws once the channel has ended
+            return new AllocatedSendBuffer(n -> warm.buffer(allocator, n), length, this::sendLent);
+        }
+
+        /** Publishes lent bytes to every reader without copying them: each reader's vector shares {@code data}. */
+        private void sendLent(ArrowBuf data, int rows, Metadata metadata) throws InterruptedException {
+            sendLock.lockInterruptibly();
+            try {
+                if (!ready()) {
+                    return;
                 }
+                // no nulls: an empty validity buffer (loading makes the bitmap), the data as it is
+                try (ArrowRecordBatch shared = new ArrowRecordBatch(rows, List.of(new ArrowFieldNode(rows, 0)),
+                        List.of(allocator.getEmpty(), data))) {
+                    deliver(AllocatedSendBuffer.BYTES, shared, metadata);
+                }
+            } finally {
+                sendLock.unlock();
             }
         }
 

@@ -3,6 +3,8 @@ package dev.jdora.core.transport;
 import dev.jdora.core.Metadata;
 import dev.jdora.core.Timestamp;
 import java.util.Map;
+import dev.jdora.core.internal.AllocatedSendBuffer;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ValueVector;
 
 /**
@@ -36,6 +38,26 @@ public interface OutputWriter extends AutoCloseable {
     default void send(ValueVector data, long timestampNanos, int timestampCounter, Map<String, Object> parameters)
             throws InterruptedException {
         send(data, new Metadata(new Timestamp(timestampNanos, timestampCounter), parameters));
+    }
+
+    /**
+     * Lends a buffer of {@code length} bytes for one message, to be filled and then {@linkplain SendBuffer#send sent}
+     * without a copy where the transport can (see {@link SendBuffer} for ownership). The default allocates from
+     * {@code allocator} and sends through {@link #send} (one copy), so every transport supports it.
+     *
+     * <p>May block (interruptibly) while the transport has no room, as {@code send} does.
+     *
+     * @param allocator where a transport that cannot lend its own memory allocates the buffer (the node's)
+     * @throws IllegalArgumentException if {@code length} is negative or larger than the transport carries
+     * @throws ChannelClosedException   if the writer or its channel is closed
+     * @throws InterruptedException     if interrupted while waiting for room
+     */
+    default SendBuffer allocate(long length, BufferAllocator allocator) throws InterruptedException {
+        return new AllocatedSendBuffer(allocator::buffer, length, (data, rows, metadata) -> {
+            try (var vector = AllocatedSendBuffer.bytesOver(allocator, data, rows)) {
+                send(vector, metadata);
+            }
+        });
     }
 
     /** Ends the channel normally: readers see its end after the messages already sent. Idempotent. */

@@ -107,13 +107,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * releases what it lent or kept when it is closed; once the readers and the writer of a channel are closed, none of its
  * messages holds memory of the allocator (checked before {@code Transport.close()}).
  *
+ * <p>The scenarios of buffers lent for zero-copy sends ({@code OutputWriter.allocate}) are in
+ * {@link ZeroCopyScenarios}, which this kit extends: they run with the rest.
+ *
  * <p><b>Adapting.</b> Override {@link #maxPayloadBytes()} to skip payloads a transport cannot carry (the kit sends up
  * to 40 MiB). The scenarios are public methods; a subclass may add its own, and use {@link #allocator()} and
  * {@link #transport()} in them. A subclass's own {@code @AfterEach} runs while the transport is still open; checks
  * that need it closed belong in {@link #afterEachTransport()}. Each scenario has a {@link Timeout}; each wait inside
  * it fails after {@link #WAIT}, naming what it waited for.
  */
-public abstract class TransportCompatibilityKit {
+public abstract class TransportCompatibilityKit extends ZeroCopyScenarios {
 
     /** How long one wait (a message, the end of a channel, a blocked writer) may take before the scenario fails. */
     protected static final Duration WAIT = Duration.ofSeconds(10);
@@ -150,8 +153,29 @@ public abstract class TransportCompatibilityKit {
     }
 
     /** The largest payload the transport carries; larger payload scenarios are skipped. Unbounded by default. */
+    @Override
     protected long maxPayloadBytes() {
         return Long.MAX_VALUE;
+    }
+
+    @Override
+    final BufferAllocator kitAllocator() {
+        return allocator;
+    }
+
+    @Override
+    final Transport kitTransport() {
+        return transport;
+    }
+
+    @Override
+    final Worker startKitThread(String name, KitThreads.Body body) {
+        return threads.start(name, body);
+    }
+
+    @Override
+    final Inbox subscribeOne(ChannelId channel, InputOptions options) {
+        return subscribe(channel, new Waiter(), options).get(0);
     }
 
     /** The current scenario's allocator. */

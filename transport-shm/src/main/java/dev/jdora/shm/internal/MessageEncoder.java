@@ -26,7 +26,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *           | RING    generation:int  offset:long  bodyLength:long     the body is in ring-&lt;generation&gt;
  * </pre>
  *
- * The schema travels with every message (a few hundred bytes, compared without allocation on the read side) so a
+ * A fixed-width array with no nulls travels without its validity bitmap (an empty first buffer, as Arrow IPC
+ * allows): nothing reads it, since loading such an array makes a fresh all-valid bitmap.
+ *
+ * <p>The schema travels with every message (a few hundred bytes, compared without allocation on the read side) so a
  * reader that skips messages never lacks it.
  *
  * <p><b>Threads.</b> Owned by one writer; reuses its scratch arrays, so it allocates only when the schema changes or
@@ -38,6 +41,9 @@ final class MessageEncoder {
     static final byte RING = 2;
     /** Bytes copied in one go to or from the queue: well below Chronicle's chunk overlap (at least 64 KiB). */
     static final int COPY_PIECE = 16 * 1024;
+
+    /** The field of a lent buffer: the same as {@code Data.bytes} makes. */
+    private static final Field BYTES = Field.nullable("bytes", new ArrowType.Int(8, false));
 
     private Field field = Field.nullable("none", ArrowType.Null.INSTANCE);
     private byte[] schema = new byte[0];
@@ -52,11 +58,7 @@ final class MessageEncoder {
 
     /** Records the layout of {@code vector} (valid until the next call); returns the body length in bytes. */
     long capture(FieldVector vector) {
-        Field f = vector.getField();
-        if (f != field && !f.equals(field)) {
-            schema = new Schema(List.of(f)).serializeAsMessage();
-            field = f;
-        }
+        useField(vector.getField());
         nodeCount = 0;
         bufferCount = 0;
         bodyLength = 0;
@@ -65,18 +67,50 @@ final class MessageEncoder {
         return bodyLength;
     }
 
+    /**
+     * Records the layout of a {@code uint8} array of {@code rows} values with no nulls whose body is already in the
+     * ring (a lent buffer: see {@link RingSendBuffer}); returns the body length. Only {@link #writeRingReference}
+     * may follow the descriptor.
+     */
+    long captureBytes(int rows) {
+        useField(BYTES);
+        nodeCount = 1;
+        nodeLengths[0] = rows;
+        nodeNulls[0] = 0;
+        rowCount = rows;
+        bufferCount = 2;
+        addresses[0] = 0;
+        lengths[0] = 0; // no nulls: no validity bitmap (see the class comment)
+        addresses[1] = 0;
+        lengths[1] = rows;
+        bodyLength = align8(rows);
+        return bodyLength;
+    }
+
+    private void useField(Field f) {
+        if (f != field && !f.equals(field)) {
+            schema = new Schema(List.of(f)).serializeAsMessage();
+            field = f;
+        }
+    }
+
     private void append(FieldVector vector) {
         if (nodeCount == nodeLengths.length) {
             nodeLengths = Arrays.copyOf(nodeLengths, nodeCount * 2);
             nodeNulls = Arrays.copyOf(nodeNulls, nodeCount * 2);
         }
         nodeLengths[nodeCount] = vector.getValueCount();
-        nodeNulls[nodeCount] = vector.getNullCount();
+        boolean fixedWidth = vector instanceof BaseFixedWidthVector && !(vector instanceof BitVector);
+        nodeNulls[nodeCount] = fixedWidth ? nullCount(vector.getValidityBuffer(), vector.getValueCount())
+                : vector.getNullCount();
         nodeCount++;
-        if (vector instanceof BaseFixedWidthVector fixed && !(vector instanceof BitVector)) {
+        if (fixedWidth) {
             // the common case without getFieldBuffers(), which allocates a list per call
+            BaseFixedWidthVector fixed = (BaseFixedWidthVector) vector;
             int rows = fixed.getValueCount();
-            addBuffer(fixed.getValidityBuffer(), 0, BitVectorHelper.getValidityBufferSizeFromCount(rows));
+            // no nulls: the validity buffer may be left out (Arrow IPC allows it; loading makes a fresh one anyway)
+            long validity = nodeNulls[nodeCount - 1] == 0 ? 0 : BitVectorHelper.getValidityBufferSizeFromCount(rows);
+            addBuffer(fixed.getValidityBuffer(), 0, validity);
             addBuffer(fixed.getDataBuffer(), 0, (long) rows * fixed.getTypeWidth());
         } else {
             List<ArrowBuf> buffers = vector.getFieldBuffers();
@@ -89,6 +123,28 @@ final class MessageEncoder {
         for (int i = 0; i < children.size(); i++) {
             append(children.get(i));
         }
+    }
+
+    /**
+     * The nulls among the first {@code rows} bits of {@code validity}, counted a long at a time: Arrow's own count
+     * reads a byte at a time with bounds checks (0.8 ms for the 5 MiB bitmap of a 40 MiB array, a sixth of copying
+     * the array).
+     */
+    static long nullCount(ArrowBuf validity, int rows) {
+        if (rows == 0) {
+            return 0;
+        }
+        validity.checkBytes(0, (rows + 7) >>> 3);
+        long address = validity.memoryAddress();
+        long longs = rows >>> 6;
+        long set = 0;
+        for (long i = 0; i < longs; i++) {
+            set += Long.bitCount(MemoryUtil.getLong(address + (i << 3)));
+        }
+        for (long row = longs << 6; row < rows; row++) {
+            set += (MemoryUtil.getByte(address + (row >>> 3)) >>> (row & 7)) & 1;
+        }
+        return rows - set;
     }
 
     private void addBuffer(ArrowBuf buf, long offset, long length) {
@@ -146,8 +202,8 @@ final class MessageEncoder {
         }
     }
 
-    /** Copies the body to {@code address} (in the ring) and writes the reference, after {@link #writeDescriptor}. */
-    void writeRingBody(Bytes<?> out, int generation, long offset, long address) {
+    /** Copies the body of the captured vector to {@code address} (in the ring). */
+    void copyBody(long address) {
         long at = address;
         for (int i = 0; i < bufferCount; i++) {
             long length = lengths[i];
@@ -156,6 +212,10 @@ final class MessageEncoder {
             }
             at += align8(length);
         }
+    }
+
+    /** Writes the reference to a body in the ring (copied there or lent), after {@link #writeDescriptor}. */
+    void writeRingReference(Bytes<?> out, int generation, long offset) {
         out.writeByte(RING);
         out.writeInt(generation);
         out.writeLong(offset);

@@ -12,9 +12,20 @@ import java.nio.file.Path;
  *
  * <p>Offsets are logical (ever increasing); the ring offset is {@code logical % size}.
  *
+ * <p>A body may also be reserved before its message has a sequence number (a buffer lent for a zero-copy send): it
+ * is marked {@link #PENDING} until {@linkplain #commit committed} with its sequence, or {@linkplain #cancel
+ * cancelled} when given back unsent. Reclaiming stays in placement order, so an unsent reservation also keeps the
+ * bodies placed after it (their sequence numbers need not increase along the ring any more; each is freed only once
+ * its own sequence is below the floor).
+ *
  * <p><b>Threads.</b> The writer's thread only. Allocates only when more bodies are live than ever before.
  */
 final class RingSpace implements AutoCloseable {
+
+    /** The sequence of a reserved body not sent yet: never below the floor. */
+    static final long PENDING = Long.MAX_VALUE;
+    /** The sequence of a reservation given back unsent: always below the floor. */
+    private static final long CANCELLED = Long.MIN_VALUE;
 
     private final ChannelId channel;
     private final Path directory;
@@ -73,9 +84,39 @@ final class RingSpace implements AutoCloseable {
         }
     }
 
+    /** Whether the oldest body in the ring is a reservation not sent yet (which only its owner can free). */
+    boolean oldestIsPending() {
+        return count > 0 && seqs[head] == PENDING;
+    }
+
+    /** The ring offset of a body placed at logical offset {@code start}. */
+    long offsetOf(long start) {
+        return start % ring.size();
+    }
+
+    /** Gives the reservation at {@code start} the sequence of the message that carries it. */
+    void commit(long start, long seq) {
+        seqs[indexOf(start)] = seq;
+    }
+
+    /** Frees the reservation at {@code start} (given back unsent) as soon as it is the oldest body. */
+    void cancel(long start) {
+        seqs[indexOf(start)] = CANCELLED;
+    }
+
+    private int indexOf(long start) {
+        for (int i = 0; i < count; i++) {
+            int at = (head + i) & (seqs.length - 1);
+            if (starts[at] == start && seqs[at] == PENDING) {
+                return at;
+            }
+        }
+        throw new IllegalStateException("channel " + channel + ": no reservation at " + start + " in the payload ring");
+    }
+
     /**
-     * Places the body of {@code seq} ({@code length} bytes, at most the ring size) and returns its ring offset, or -1
-     * if it does not fit before older bodies are reclaimed.
+     * Places the body of {@code seq} ({@code length} bytes, at most the ring size; {@link #PENDING} for a
+     * reservation) and returns its logical offset, or -1 if it does not fit before older bodies are reclaimed.
      */
     long tryAllocate(long seq, long length) {
         long size = ring.size();
@@ -93,7 +134,7 @@ final class RingSpace implements AutoCloseable {
         }
         push(seq, start);
         cursor = start + need;
-        return start % size;
+        return start;
     }
 
     private void push(long seq, long start) {

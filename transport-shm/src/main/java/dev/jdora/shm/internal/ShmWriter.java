@@ -4,6 +4,7 @@ import dev.jdora.core.Metadata;
 import dev.jdora.core.transport.ChannelClosedException;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.OutputWriter;
+import dev.jdora.core.transport.SendBuffer;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ValueVector;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * {@code queueSize} messages behind, and while the payload ring has no room for a large body: that happens when
  * readers (of any policy) still hold in-place data, because an in-place {@code Input} pins its bytes until it is
  * closed. Holding large inputs for long therefore stalls their writer.
+ *
+ * <p><b>Zero-copy sends.</b> {@link #allocate} lends room in the payload ring ({@link RingSendBuffer}); its send
+ * writes only the descriptor. An allocated buffer holds its room until it is sent or closed, and bodies placed after
+ * it wait for it to be reclaimed; when the only way to free room is a buffer not sent yet, {@code allocate} and
+ * {@code send} fail with {@link IllegalStateException} instead of waiting forever (the lock they hold would keep
+ * another thread from sending it).
  *
  * <p><b>Threads.</b> Every method may be called from any thread. Calls are serialized on one lock: the sequence, the
  * payload ring and the Chronicle appender are this writer's state and belong to whichever thread holds it, so a
@@ -94,17 +102,80 @@ public final class ShmWriter implements OutputWriter {
         }
         lock.lockInterruptibly();
         try {
-            if (closed || closing) {
-                throw new ChannelClosedException("channel " + id + " is closed: its writer was closed");
-            }
-            int end = header.endState();
-            if (end != ChannelHeader.OPEN) {
-                throw new ChannelClosedException("channel " + id + " is closed: "
-                        + (end == ChannelHeader.FAILED ? "it was ended as failed" : "it was ended"));
-            }
+            checkOpen();
             append(vector, timestampNanos, timestampCounter, parameters);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Lends room in the payload ring for a body of {@code length} bytes (see {@link RingSendBuffer}); below the
+     * in-place threshold, a buffer of {@code allocator} that is copied inline on send, as small bodies are. Waits
+     * while the ring has no room, as {@code send} does.
+     *
+     * @throws IllegalStateException if the room is held by a reservation not sent yet: waiting would never end
+     */
+    @Override
+    public SendBuffer allocate(long length, BufferAllocator allocator) throws InterruptedException {
+        if (length < settings.inPlaceThreshold() || length > Integer.MAX_VALUE) {
+            // small: copied inline like any small body; negative or too big: the default refuses it
+            return OutputWriter.super.allocate(length, allocator);
+        }
+        int rows = (int) length;
+        lock.lockInterruptibly();
+        try {
+            checkOpen();
+            RingSpace r = ring();
+            long start = place(r, RingSpace.PENDING, RingSendBuffer.bodyLength(rows));
+            try {
+                return new RingSendBuffer(this, allocator, r.ring(), start, r.offsetOf(start), rows);
+            } catch (RuntimeException e) {
+                r.cancel(start);
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Publishes a lent body as the next message (see {@link RingSendBuffer#send}). */
+    void sendLent(RingSendBuffer lent, Metadata metadata) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            checkOpen();
+            long seq = next;
+            awaitLosslessReaders(seq);
+            encoder.captureBytes(lent.rows());
+            write(seq, metadata.timestamp().nanos(), metadata.timestamp().counter(), metadata.parameters(),
+                    lent.ringOffset());
+            ring().commit(lent.start(), seq); // after the write: if it failed, the reservation is still to cancel
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Frees the room of a lent body that will not be sent; nothing to do once the writer is released. */
+    void cancelLent(long start) {
+        lock.lock(); // not interruptibly: room must not stay reserved
+        try {
+            RingSpace r = ring;
+            if (!closed && r != null) {
+                r.cancel(start);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed || closing) {
+            throw new ChannelClosedException("channel " + id + " is closed: its writer was closed");
+        }
+        int end = header.endState();
+        if (end != ChannelHeader.OPEN) {
+            throw new ChannelClosedException("channel " + id + " is closed: "
+                    + (end == ChannelHeader.FAILED ? "it was ended as failed" : "it was ended"));
         }
     }
 
@@ -114,7 +185,21 @@ public final class ShmWriter implements OutputWriter {
         long seq = next;
         awaitLosslessReaders(seq);
         long bodyLength = encoder.capture(vector);
-        long ringOffset = bodyLength >= settings.inPlaceThreshold() ? placeInRing(seq, bodyLength) : -1;
+        long ringOffset = -1;
+        if (bodyLength >= settings.inPlaceThreshold()) {
+            RingSpace r = ring();
+            ringOffset = r.offsetOf(place(r, seq, bodyLength));
+            encoder.copyBody(r.ring().address(ringOffset));
+        }
+        write(seq, timestampNanos, timestampCounter, parameters, ringOffset);
+    }
+
+    /**
+     * Appends the document of message {@code seq} (captured by the encoder; its body inline, or in the ring at
+     * {@code ringOffset} if that is not negative) and publishes it; the caller holds the lock.
+     */
+    private void write(long seq, long timestampNanos, int timestampCounter, Map<String, Object> parameters,
+                       long ringOffset) {
         long now = System.nanoTime();
         try (DocumentContext dc = appender.writingDocument()) {
             Bytes<?> out = dc.wire().bytes();
@@ -122,8 +207,7 @@ public final class ShmWriter implements OutputWriter {
             if (ringOffset < 0) {
                 encoder.writeInlineBody(out);
             } else {
-                PayloadRing r = ring().ring();
-                encoder.writeRingBody(out, r.generation(), ringOffset, r.address(ringOffset));
+                encoder.writeRingReference(out, ring().ring().generation(), ringOffset);
             }
         }
         header.setArrival(seq, now);
@@ -186,12 +270,15 @@ public final class ShmWriter implements OutputWriter {
         return r;
     }
 
-    private long placeInRing(long seq, long length) throws InterruptedException {
-        RingSpace r = ring();
+    /**
+     * Places a body of {@code length} bytes for {@code seq} ({@link RingSpace#PENDING} for a lent buffer) and returns
+     * its logical offset, waiting for readers to free room; the caller holds the lock.
+     */
+    private long place(RingSpace r, long seq, long length) throws InterruptedException {
         r.checkLimit(length);
         int idle = 0;
         while (true) {
-            long floor = floor(seq);
+            long floor = floor(next);
             r.reclaim(floor);
             if (!r.fits(length)) {
                 if (r.isEmpty()) {
@@ -199,12 +286,18 @@ public final class ShmWriter implements OutputWriter {
                     continue;
                 }
             } else {
-                long offset = r.tryAllocate(seq, length);
-                if (offset >= 0) {
-                    return offset;
+                long start = r.tryAllocate(seq, length);
+                if (start >= 0) {
+                    return start;
                 }
             }
-            idle = waitOnce(idle, "room in the payload ring", () -> floor(seq) == floor);
+            if (r.oldestIsPending()) {
+                throw new IllegalStateException("node=" + id.nodeId() + " output=" + id.outputId() + ": no room in "
+                        + "the payload ring for a body of " + length + " bytes while a buffer allocated on this output "
+                        + "is neither sent nor closed (only its owner can free that room): send or close allocated "
+                        + "buffers before allocating or sending more large messages");
+            }
+            idle = waitOnce(idle, "room in the payload ring", () -> floor(next) == floor);
         }
     }
 
