@@ -25,9 +25,10 @@ final class InlineLoader {
 
     /**
      * Whether {@link #load} handles {@code vector} with this many field nodes and buffers: one node, the buffers of
-     * the vector's layout, and a validity buffer (and offsets) long enough for {@code rows}. A shorter buffer (Arrow
-     * allows an absent validity buffer for "no nulls") would leave the previous message's bits in place, so it goes
-     * the fresh way, where Arrow fills it in.
+     * the vector's layout, a validity buffer long enough for {@code rows} or absent (Arrow's "no nulls", which the
+     * encoder writes for arrays without nulls; every row is then marked valid), and offsets long enough. A validity
+     * buffer of another length would leave the previous message's bits in place, so it goes the fresh way, where
+     * Arrow fills it in.
      */
     static boolean accepts(FieldVector vector, int nodeCount, int bufferCount, int rows, long[] lengths) {
         if (nodeCount != 1) {
@@ -37,10 +38,11 @@ final class InlineLoader {
             return bufferCount == 0;
         }
         long validity = BitVectorHelper.getValidityBufferSizeFromCount(rows);
+        boolean validityCovers = lengths.length > 0 && (lengths[0] == 0 || lengths[0] >= validity);
         if (vector instanceof BaseFixedWidthVector) {
-            return bufferCount == 2 && lengths[0] >= validity;
+            return bufferCount == 2 && validityCovers;
         }
-        return vector instanceof BaseVariableWidthVector && bufferCount == 3 && lengths[0] >= validity
+        return vector instanceof BaseVariableWidthVector && bufferCount == 3 && validityCovers
                 && (rows == 0 || lengths[1] >= (rows + 1L) * BaseVariableWidthVector.OFFSET_WIDTH);
     }
 
@@ -52,12 +54,12 @@ final class InlineLoader {
     static void load(FieldVector vector, Bytes<?> in, int rows, long[] lengths) {
         if (vector instanceof BaseFixedWidthVector fixed) {
             ensureFixed(fixed, rows, lengths);
-            read(in, fixed.getValidityBuffer(), lengths[0]);
+            readValidity(in, fixed.getValidityBuffer(), rows, lengths[0]);
             read(in, fixed.getDataBuffer(), lengths[1]);
             fixed.setValueCount(rows);
         } else if (vector instanceof BaseVariableWidthVector variable) {
             ensureVariable(variable, rows, lengths);
-            read(in, variable.getValidityBuffer(), lengths[0]);
+            readValidity(in, variable.getValidityBuffer(), rows, lengths[0]);
             read(in, variable.getOffsetBuffer(), lengths[1]);
             read(in, variable.getDataBuffer(), lengths[2]);
             variable.setLastSet(rows - 1);
@@ -78,7 +80,7 @@ final class InlineLoader {
     }
 
     private static boolean fixedFits(BaseFixedWidthVector v, int rows, long[] lengths) {
-        return v.getValueCapacity() >= rows && v.getValidityBuffer().capacity() >= lengths[0]
+        return v.getValueCapacity() >= rows && v.getValidityBuffer().capacity() >= validityBytes(rows, lengths[0])
                 && v.getDataBuffer().capacity() >= lengths[1];
     }
 
@@ -94,8 +96,22 @@ final class InlineLoader {
     }
 
     private static boolean variableFits(BaseVariableWidthVector v, int rows, long[] lengths) {
-        return v.getValueCapacity() >= rows && v.getValidityBuffer().capacity() >= lengths[0]
+        return v.getValueCapacity() >= rows && v.getValidityBuffer().capacity() >= validityBytes(rows, lengths[0])
                 && v.getOffsetBuffer().capacity() >= lengths[1] && v.getDataBuffer().capacity() >= lengths[2];
+    }
+
+    /** The validity bytes a vector of {@code rows} needs: as sent, or enough for every row when it was absent. */
+    private static long validityBytes(int rows, long sent) {
+        return sent == 0 ? BitVectorHelper.getValidityBufferSizeFromCount(rows) : sent;
+    }
+
+    /** Reads the validity buffer, or marks every row valid when the body has none (no nulls). */
+    private static void readValidity(Bytes<?> in, ArrowBuf to, int rows, long length) {
+        if (length == 0) {
+            to.setOne(0, BitVectorHelper.getValidityBufferSizeFromCount(rows));
+        } else {
+            read(in, to, length);
+        }
     }
 
     /** Copies one buffer out of the queue in pieces (see {@link MessageDecoder#copyOut}), then skips its padding. */
