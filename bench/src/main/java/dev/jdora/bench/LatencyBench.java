@@ -101,6 +101,10 @@ public final class LatencyBench {
             ScalingBench.run(options, started, machine);
             return;
         }
+        if (Arrays.asList(args).contains("--startup")) {
+            StartupBench.run(options, started, machine);
+            return;
+        }
         System.out.println("jdora latency bench, " + started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         System.out.println(machine);
         System.out.println("systems " + systemNames(options) + ", sizes " + options.sizes().stream()
@@ -270,7 +274,7 @@ public final class LatencyBench {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--quick", "--scaling", "--chart" -> { }
+                case "--quick", "--scaling", "--chart", "--startup" -> { }
                 case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(LatencyBench::parseSize).toList();
                 case "--systems" -> systems = List.of(args[++i].split(","));
                 case "--transport" -> transports = List.of(args[++i].split(","));
@@ -311,6 +315,9 @@ public final class LatencyBench {
               --chart                 only redraw latency.svg from the latency.csv in --out
               --scaling               instead: jdora fan-out 1 -> 1/2/4/8, pipelines of 2/4/8 nodes and Reactor vs
                                       pull receiver, 64 B latency + throughput per shape (scaling.csv, scaling.md)
+              --startup               instead: time from ./jdora run to the first Input at the last node of
+                                      3- and 8-node pipelines, without, building and with the class-data archive,
+                                      and the idle memory of each node process (startup.csv, startup.md; --runs)
               --sizes LIST            payload sizes, e.g. 0,64,512,4k,64k,1m,4m,40m (the default)
               --systems LIST          of memcpy,aeron-ipc,jeromq-tcp,chronicle-queue,jdora (default: all)
               --transport LIST        jdora transports: injvm (threads) and/or shm (processes); default both
