@@ -23,8 +23,17 @@ public final class Launcher {
     private Launcher() {
     }
 
-    /** Starts {@code dataflow}; throws with every problem found if it cannot run. */
+    /**
+     * Starts {@code dataflow}; throws with every problem found if it cannot run. Before the first run of node JVMs
+     * with this jdora build and JDK, builds their class-data archive ({@link NodeClassArchive}: a few seconds, once).
+     */
     public static LocalRun start(Dataflow dataflow, RunOptions options) throws DataflowException {
+        return start(dataflow, options, null);
+    }
+
+    /** Starts {@code dataflow} with {@code sharing} for its node JVMs, or the archive's when null. */
+    static LocalRun start(Dataflow dataflow, RunOptions options, @Nullable NodeClassSharing sharing)
+            throws DataflowException {
         List<Problem> problems = new ArrayList<>();
         TransportProvider provider = findTransport(options.transport(), dataflow, problems);
         ProgramResolver resolver = new ProgramResolver(dataflow, options.classpath(),
@@ -41,9 +50,19 @@ public final class Launcher {
         }
         String runId = LocalDateTime.now().format(RUN_ID) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-        LocalRun run = new LocalRun(runId, flat, programs, options, provider);
+        if (sharing == null) {
+            sharing = provider.crossProcess() && programs.values().stream().anyMatch(Launcher::runsOnJdoraClasspath)
+                    ? NodeClassArchive.prepare(ProcessLauncher.baseClasspath(), ProcessLauncher.nodeJvmOptions(),
+                            provider.name(), System.getenv())
+                    : NodeClassSharing.NONE;
+        }
+        LocalRun run = new LocalRun(runId, flat, programs, options, provider, sharing);
         run.start();
         return run;
+    }
+
+    private static boolean runsOnJdoraClasspath(NodeProgram program) {
+        return !(program instanceof NodeProgram.PathProgram);
     }
 
     private static @Nullable TransportProvider findTransport(String name, Dataflow dataflow, List<Problem> problems) {

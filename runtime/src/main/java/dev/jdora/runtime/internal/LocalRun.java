@@ -84,7 +84,7 @@ public final class LocalRun implements DataflowRun {
     private final Thread cleanupOnExit = new Thread(this::emergencyCleanup, "jdora-run-cleanup");
 
     LocalRun(String runId, Dataflow dataflow, Map<String, NodeProgram> programs, RunOptions options,
-             TransportProvider transportProvider) {
+             TransportProvider transportProvider, NodeClassSharing classSharing) {
         this.runId = runId;
         this.dataflow = dataflow;
         this.options = options;
@@ -111,7 +111,7 @@ public final class LocalRun implements DataflowRun {
         pool.setRemoveOnCancelPolicy(true);
         this.lifecycle = pool;
         try {
-            wire(programs);
+            wire(programs, classSharing);
         } catch (RuntimeException e) {
             release();
             throw e;
@@ -122,12 +122,12 @@ public final class LocalRun implements DataflowRun {
         ConsoleRouter.install();
     }
 
-    private void wire(Map<String, NodeProgram> programs) {
+    private void wire(Map<String, NodeProgram> programs, NodeClassSharing classSharing) {
         declareChannels();
         if (processes) {
             control = new ControlServer(runDirectory.path().resolve("control.sock"), secrets, new ControlListener());
         }
-        ProcessLauncher launcher = new ProcessLauncher(dataflow, options.classpath());
+        ProcessLauncher launcher = new ProcessLauncher(dataflow, options.classpath(), classSharing);
         int index = 0;
         for (NodeSpec node : dataflow.nodes()) {
             NodeLog log = openLog(node.id(), index++);

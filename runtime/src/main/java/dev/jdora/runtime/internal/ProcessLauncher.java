@@ -10,42 +10,81 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the command line and environment of a node process. The JVM options come from the one place the build keeps
- * them ({@code jdora-jvm.options}, filled from the root pom), plus the node's {@code jvm_options}.
+ * Builds the command line and environment of a node process. The JVM options of a {@code class:} or runtime node come
+ * from the one place the build keeps them, the root pom, in this order (a later option wins): {@code jdora.jvmOptions}
+ * ({@code jdora-jvm.options}: module access every jdora JVM needs), {@code jdora.nodeJvmOptions}
+ * ({@code jdora-node-jvm.options}: the memory and compiler defaults of node JVMs), the class-data archive
+ * ({@link NodeClassSharing}), then the node's {@code jvm_options:}.
  */
 final class ProcessLauncher {
 
-    private static final String OPTIONS_RESOURCE = "/jdora-jvm.options";
-    private static final List<String> JVM_OPTIONS = loadJvmOptions();
+    private static final List<String> JVM_OPTIONS = jvmOptions();
+    private static final List<String> NODE_DEFAULTS = nodeDefaults();
+    /** How often an idle node JVM gives freed native memory back ({@code -XX:TrimNativeHeapInterval}). */
+    static final int TRIM_MILLIS = 2000;
 
     private final Dataflow dataflow;
     private final List<Path> extraClasspath;
+    private final NodeClassSharing sharing;
 
-    ProcessLauncher(Dataflow dataflow, List<Path> extraClasspath) {
+    ProcessLauncher(Dataflow dataflow, List<Path> extraClasspath, NodeClassSharing sharing) {
         this.dataflow = dataflow;
         this.extraClasspath = List.copyOf(extraClasspath);
+        this.sharing = sharing;
     }
 
-    private static List<String> loadJvmOptions() {
-        List<String> options = new ArrayList<>();
-        try (InputStream in = ProcessLauncher.class.getResourceAsStream(OPTIONS_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(OPTIONS_RESOURCE + " is missing from the jdora-runtime jar");
-            }
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            options.addAll(Arrays.asList(text.split("\\s+")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(loadOptions("/jdora-jvm.options"));
         if (Runtime.version().feature() >= 23) {
             options.add("--sun-misc-unsafe-memory-access=allow"); // Arrow reads memory through sun.misc.Unsafe
         }
+        return List.copyOf(options);
+    }
+
+    private static List<String> nodeDefaults() {
+        List<String> options = new ArrayList<>(loadOptions("/jdora-node-jvm.options"));
+        options.addAll(trimNativeHeap(Runtime.version()));
+        return List.copyOf(options);
+    }
+
+    /**
+     * The JIT compilers of a starting JVM take tens of MiB of native memory and free it, but glibc keeps it in the
+     * process: a JVM that has the option gives it back every {@value #TRIM_MILLIS} ms (JDK 22+, and 17.0.9+ as an
+     * experimental option; an idle node then holds about 20 MiB less). Nothing on a JDK without it, which would not
+     * start with it. Node JVMs run the {@code java} of this JVM, so this JVM's version is theirs.
+     */
+    static List<String> trimNativeHeap(Runtime.Version version) {
+        String option = "-XX:TrimNativeHeapInterval=" + TRIM_MILLIS;
+        if (version.feature() >= 22) {
+            return List.of(option);
+        }
+        if (version.feature() == 17 && version.update() >= 9) {
+            return List.of("-XX:+UnlockExperimentalVMOptions", option);
+        }
+        return List.of();
+    }
+
+    private static List<String> loadOptions(String resource) {
+        try (InputStream in = ProcessLauncher.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the jdora-runtime jar");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            return text.isEmpty() ? List.of() : List.of(text.split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The options every {@code class:} or runtime node JVM gets before its own: module access, then defaults. */
+    static List<String> nodeJvmOptions() {
+        List<String> options = new ArrayList<>(JVM_OPTIONS);
+        options.addAll(NODE_DEFAULTS);
         return List.copyOf(options);
     }
 
@@ -111,12 +150,18 @@ final class ProcessLauncher {
             return command;
         }
         command.add(java());
-        command.addAll(JVM_OPTIONS);
-        command.addAll(node.jvmOptions());
-        if (program instanceof NodeProgram.PathProgram path) {
+        if (program instanceof NodeProgram.PathProgram path) { // not jdora's class path: no archive
+            command.addAll(nodeJvmOptions());
+            command.addAll(node.jvmOptions());
             command.add("-jar");
             command.add(path.file().toString());
-        } else if (program instanceof NodeProgram.Operators) {
+            command.addAll(node.args());
+            return command;
+        }
+        command.addAll(nodeJvmOptions());
+        command.addAll(sharing.jvmOptions());
+        command.addAll(node.jvmOptions());
+        if (program instanceof NodeProgram.Operators) {
             command.add("-cp");
             command.add(classpath());
             command.add(NodeProcessMain.class.getName());
@@ -134,17 +179,28 @@ final class ProcessLauncher {
     }
 
     private String classpath() {
+        if (sharing.classpath().isPresent()) {
+            return String.join(java.io.File.pathSeparator, sharing.classpath().get());
+        }
+        List<String> entries = new ArrayList<>(baseClasspath());
+        dataflow.classpath().forEach(p -> entries.add(p.toAbsolutePath().toString()));
+        extraClasspath.forEach(p -> entries.add(p.toAbsolutePath().toString()));
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /**
+     * This JVM's class path, every entry absolute: node processes run in the dataflow's directory, where a relative
+     * entry would point elsewhere. Node JVMs get it, then the dataflow's {@code classpath:} and the run's extra entries.
+     */
+    static List<String> baseClasspath() {
         List<String> entries = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             if (!entry.isEmpty()) {
-                // node processes run in the dataflow's directory: a relative entry would point elsewhere
                 entries.add(entry.endsWith("*") ? Path.of(entry).toAbsolutePath().toString()
                         : Path.of(entry).toAbsolutePath().normalize().toString());
             }
         }
-        dataflow.classpath().forEach(p -> entries.add(p.toAbsolutePath().toString()));
-        extraClasspath.forEach(p -> entries.add(p.toAbsolutePath().toString()));
-        return String.join(java.io.File.pathSeparator, entries);
+        return entries;
     }
 
     /**
