@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
@@ -64,6 +65,11 @@ public final class ShmWriter implements OutputWriter {
     private final ReentrantLock lock = new ReentrantLock();
     private final SleeperBells sleepers;
     private final WriterSleep sleep;
+    /** What a sleeping writer re-checks before it parks; fields, so that waiting allocates nothing. */
+    private final BooleanSupplier readersStillBehind = () -> !this.closing && losslessReaderFull(this.next);
+    private final BooleanSupplier ringStillFull = () -> !this.closing && floor(this.next) == this.ringFloorSeen;
+    /** The floor the payload ring was last reclaimed to while waiting for room (under the lock). */
+    private long ringFloorSeen;
     private @Nullable RingSpace ring;
     private long next;
     private int oldestCycle = 1;
@@ -228,26 +234,28 @@ public final class ShmWriter implements OutputWriter {
         }
     }
 
-    /** Backpressure: waits until no live lossless reader is its queue size behind {@code seq}. */
+    /**
+     * Backpressure: waits until no live lossless reader is its queue size behind {@code seq}, the next message
+     * ({@link #next}).
+     */
     private void awaitLosslessReaders(long seq) throws InterruptedException {
         int idle = 0;
         while (losslessReaderFull(seq)) {
-            idle = waitOnce(idle, "a backpressure reader to catch up", () -> losslessReaderFull(seq));
+            idle = waitOnce(idle, "a backpressure reader to catch up", readersStillBehind);
         }
     }
 
     /**
      * One idle round while waiting for readers (see {@link WriterSleep}); gives up when the writer is being closed.
      *
-     * @param stillBlocked whether the writer must still wait, re-checked before it sleeps
+     * @param stillBlocked whether the writer must still wait (false once it is closing), re-checked before it sleeps
      */
-    private int waitOnce(int idle, String what, java.util.function.BooleanSupplier stillBlocked)
-            throws InterruptedException {
+    private int waitOnce(int idle, String what, BooleanSupplier stillBlocked) throws InterruptedException {
         if (closing) {
             throw new ChannelClosedException("channel " + id + " is closed: its writer was closed while waiting for "
                     + what);
         }
-        return sleep.idle(idle, () -> !closing && stillBlocked.getAsBoolean());
+        return sleep.idle(idle, stillBlocked);
     }
 
     private boolean losslessReaderFull(long committed) {
@@ -278,8 +286,8 @@ public final class ShmWriter implements OutputWriter {
         r.checkLimit(length);
         int idle = 0;
         while (true) {
-            long floor = floor(next);
-            r.reclaim(floor);
+            ringFloorSeen = floor(next);
+            r.reclaim(ringFloorSeen);
             if (!r.fits(length)) {
                 if (r.isEmpty()) {
                     r.grow(length);
@@ -297,7 +305,7 @@ public final class ShmWriter implements OutputWriter {
                         + "is neither sent nor closed (only its owner can free that room): send or close allocated "
                         + "buffers before allocating or sending more large messages");
             }
-            idle = waitOnce(idle, "room in the payload ring", () -> floor(next) == floor);
+            idle = waitOnce(idle, "room in the payload ring", ringStillFull);
         }
     }
 

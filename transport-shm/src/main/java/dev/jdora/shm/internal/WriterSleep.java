@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * safety limit of {@value #SAFETY_MILLIS} ms, so even a wake-up that never comes costs little.
  *
  * <p><b>Threads.</b> {@link #idle} by the one thread that holds the writer's lock; {@link #wakeNow()} from any
- * thread (the writer is closing). Allocation-free except for the caller's condition.
+ * thread (the writer is closing). Allocation-free.
  */
 final class WriterSleep {
 
