@@ -47,7 +47,8 @@ final class IdleStrategy {
             case "park", "backoff" -> new IdleStrategy(Kind.PARK);
             case "yield" -> new IdleStrategy(Kind.YIELD);
             case "spin" -> new IdleStrategy(Kind.SPIN);
-            default -> throw new IllegalArgumentException(ENV + "='" + spec + "': use park (the default), yield or spin");
+            default -> throw new IllegalArgumentException(
+                    ENV + "='" + spec + "': use park (the default), yield or spin");
         };
     }
 

@@ -329,7 +329,8 @@ public final class ShmWriter implements OutputWriter {
                 continue;
             }
             long position = header.position(i);
-            floor = Math.min(floor, header.lossless(i) ? position : Math.max(position, committed - header.queueSize(i)));
+            floor = Math.min(floor,
+                    header.lossless(i) ? position : Math.max(position, committed - header.queueSize(i)));
         }
         if (floor > header.floor()) {
             header.publishFloor(floor);
