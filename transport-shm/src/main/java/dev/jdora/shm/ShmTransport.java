@@ -1,6 +1,7 @@
 package dev.jdora.shm;
 
 import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.ConsumerWait;
 import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.OutputWriter;
@@ -67,6 +68,22 @@ public final class ShmTransport implements Transport {
     @Override
     public InputReader subscribe(ChannelId channel, String subscriberId, InputOptions options, Runnable onAvailable) {
         return channels.subscribe(channel, subscriberId, options, onAvailable);
+    }
+
+    /**
+     * A doorbell of the node's own ({@code bell-<id>} in the run's {@code shm/} directory) that its consumer thread
+     * waits on: a writer in another process that rings it wakes that thread directly.
+     */
+    @Override
+    public Optional<ConsumerWait> openConsumerWait() {
+        return Optional.of(channels.openConsumerWait());
+    }
+
+    /** As {@link #subscribe(ChannelId, String, InputOptions, Runnable)}, the writer's ring waking {@code wait}. */
+    @Override
+    public InputReader subscribe(ChannelId channel, String subscriberId, InputOptions options, Runnable onAvailable,
+                                 ConsumerWait wait) {
+        return channels.subscribe(channel, subscriberId, options, onAvailable, wait);
     }
 
     @Override

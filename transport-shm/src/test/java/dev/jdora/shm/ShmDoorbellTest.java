@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jdora.core.Data;
 import dev.jdora.core.dataflow.QueuePolicy;
+import dev.jdora.core.transport.ConsumerWait;
 import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.OutputWriter;
@@ -14,6 +15,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,6 +84,66 @@ class ShmDoorbellTest {
     }
 
     /**
+     * The node path: four processes each wait in a consumer bell of their own, with no doorbell thread between the
+     * writer and the waiting thread. Each {@code await} below can only return once the writer rang that bell (nothing
+     * else wakes it), so every message and the end reach every consumer.
+     */
+    @Test
+    @Timeout(60)
+    void consumersOfFourProcessesWaitingInTheirOwnBellsAreWokenByTheWriter() throws Exception {
+        int processes = 4;
+        try (ShmFixture f = new ShmFixture()) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < processes; i++) {
+                ids.add("n" + i + "/in");
+            }
+            f.daemon.declare(CHANNEL, ids.stream().map(id -> subscriber(id, 64, QueuePolicy.BACKPRESSURE)).toList());
+            List<Transport> nodes = new ArrayList<>();
+            List<InputReader> readers = new ArrayList<>();
+            List<ConsumerWait> waits = new ArrayList<>();
+            try (Transport producer = f.attach(); BigIntVector v = Data.longs(f.allocator, 0)) {
+                for (int i = 0; i < processes; i++) {
+                    Transport node = f.attach();
+                    nodes.add(node);
+                    ConsumerWait wait = node.openConsumerWait().orElseThrow();
+                    waits.add(wait);
+                    readers.add(node.subscribe(CHANNEL, ids.get(i), LOSSLESS, () -> { }, wait));
+                }
+                OutputWriter writer = producer.createOutput(CHANNEL);
+                for (long seq = 0; seq < 20; seq++) {
+                    for (int i = 0; i < processes; i++) {
+                        assertThat(readers.get(i).armWakeup()).as("reader %d arms", i).isTrue();
+                    }
+                    v.set(0, seq);
+                    writer.send(v, ShmFixture.metadata(seq));
+                    for (int i = 0; i < processes; i++) {
+                        waits.get(i).await(Long.MAX_VALUE);
+                        readers.get(i).disarmWakeup();
+                        try (ValueVector data = ShmFixture.take(readers.get(i), f.allocator)) {
+                            assertThat(((BigIntVector) data).get(0)).isEqualTo(seq);
+                        }
+                    }
+                }
+                readers.forEach(r -> assertThat(r.armWakeup()).isTrue());
+                writer.close();
+                for (int i = 0; i < processes; i++) {
+                    waits.get(i).await(Long.MAX_VALUE);
+                    readers.get(i).disarmWakeup();
+                    assertThat(readers.get(i).state()).as("reader %d after the end", i)
+                            .isEqualTo(new InputReader.State.Ended());
+                }
+            } finally {
+                readers.forEach(InputReader::close);
+                nodes.forEach(Transport::close);
+            }
+            try (var files = Files.list(f.runDirectory.resolve("shm"))) {
+                assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("bell-")))
+                        .as("bell sockets left once every process closed its transport").isEmpty();
+            }
+        }
+    }
+
+    /**
      * A reader that does not sleep is never rung: a thousand messages to it call no {@code onAvailable}; the one sent
      * after it arms calls it once.
      */
@@ -116,7 +178,8 @@ class ShmDoorbellTest {
     }
 
     /**
-     * A reader process killed while asleep leaves its flag set and its doorbell unanswered: the writer's next ring
+     * A reader process killed while asleep (in its consumer bell, as a node waits) leaves its flag set and its bell
+     * unanswered: the writer's next ring
      * fails once, quietly, and every send after it goes on; a live reader beside it is still woken each time.
      */
     @Test

@@ -1,12 +1,19 @@
 package dev.jdora.core.internal;
 
+import dev.jdora.core.transport.ConsumerWait;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wakes a node's single consumer thread when anything it waits for happens (a message queued, a channel ended, a
  * control event). A wake that comes while nobody waits is remembered, so none is lost.
+ *
+ * <p>Built on a {@link ConsumerWait} of the node's transport, the consumer sleeps there, where writers in other
+ * processes wake it directly; otherwise on a lock's condition.
  *
  * <p>{@link #wake()} may be called from any thread and never blocks for long; {@link #await} is for the consumer.
  */
@@ -14,8 +21,19 @@ public final class WakeSignal {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
+    private final @Nullable ConsumerWait kernel;
     private boolean pending;
-    private final java.util.List<WakeSignal> followers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<WakeSignal> followers = new CopyOnWriteArrayList<>();
+
+    /** A signal the consumer waits for on a lock's condition. */
+    public WakeSignal() {
+        this.kernel = null;
+    }
+
+    /** A signal the consumer waits for in {@code wait}, which the transport's writers can ring themselves. */
+    public WakeSignal(ConsumerWait wait) {
+        this.kernel = wait;
+    }
 
     /** Makes every {@link #wake()} of this signal also wake {@code follower} (an operator's own event stream). */
     public void forwardTo(WakeSignal follower) {
@@ -25,6 +43,10 @@ public final class WakeSignal {
     /** Wakes the consumer, now or at its next {@link #await}. */
     public void wake() {
         followers.forEach(WakeSignal::wake);
+        if (kernel != null) {
+            kernel.wake();
+            return;
+        }
         lock.lock();
         try {
             pending = true;
@@ -40,6 +62,10 @@ public final class WakeSignal {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public void await(long nanos) throws InterruptedException {
+        if (kernel != null) {
+            kernel.await(nanos);
+            return;
+        }
         lock.lock();
         try {
             long left = nanos;

@@ -37,6 +37,26 @@ public interface Transport extends AutoCloseable {
      */
     InputReader subscribe(ChannelId channel, String subscriberId, InputOptions options, Runnable onAvailable);
 
+    /**
+     * A place for one consumer thread to wait in, if this transport offers one (see {@link ConsumerWait}): readers
+     * subscribed with it wake that thread directly. Empty (the default) if readers only call {@code onAvailable}.
+     * Opened once per node, before its inputs are subscribed; closed by this transport when it closes.
+     */
+    default Optional<ConsumerWait> openConsumerWait() {
+        return Optional.empty();
+    }
+
+    /**
+     * Subscribes one input of the consumer that waits in {@code wait} (opened by this transport's
+     * {@link #openConsumerWait()}): once the reader is armed, its writer wakes {@code wait} instead of calling
+     * {@code onAvailable} on a thread of the transport. {@code onAvailable} is still called for what the transport
+     * delivers within this process. The default ignores {@code wait}.
+     */
+    default InputReader subscribe(ChannelId channel, String subscriberId, InputOptions options, Runnable onAvailable,
+                                  ConsumerWait wait) {
+        return subscribe(channel, subscriberId, options, onAvailable);
+    }
+
     /** Subscribes an input that was not declared (in-JVM use: tests, the harness). */
     default InputReader subscribe(ChannelId channel, InputOptions options, Runnable onAvailable) {
         return subscribe(channel, "anonymous-" + UUID.randomUUID(), options, onAvailable);

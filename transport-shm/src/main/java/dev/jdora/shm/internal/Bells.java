@@ -37,7 +37,7 @@ final class Bells implements AutoCloseable {
 
     /** The bell of doorbell {@code id}; connects on its first ring. */
     Bell bell(long id) {
-        return bells.computeIfAbsent(id, i -> new Bell(Doorbell.file(directory, i)));
+        return bells.computeIfAbsent(id, i -> new Bell(BellSocket.file(directory, i)));
     }
 
     /** Closes every connection; later rings do nothing. Idempotent. */

@@ -1,6 +1,7 @@
 package dev.jdora.shm.internal;
 
 import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.ConsumerWait;
 import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.OutputWriter;
@@ -27,6 +28,7 @@ public final class Channels implements AutoCloseable {
     private final List<ShmReader> readers = new ArrayList<>();
     private final Bells bells;
     private final Map<ChannelId, SleeperBells> enders = new ConcurrentHashMap<>();
+    private final List<ConsumerBell> consumerBells = new ArrayList<>();
     private @Nullable Doorbell doorbell;
 
     public Channels(Path runDirectory, ShmSettings settings) {
@@ -63,8 +65,31 @@ public final class Channels implements AutoCloseable {
      * Subscribes {@code subscriberId}; {@code onAvailable} runs on this process's doorbell thread when a writer rings
      * for it (after the reader armed its wake-up).
      */
+    public InputReader subscribe(ChannelId channel, String subscriberId, InputOptions options, Runnable onAvailable) {
+        return attach(channel, subscriberId, options, onAvailable, doorbell());
+    }
+
+    /** A doorbell for one node's consumer thread to wait on (see {@link ConsumerBell}); closed with these channels. */
+    public synchronized ConsumerWait openConsumerWait() {
+        ConsumerBell bell = ConsumerBell.open(ChannelFiles.root(runDirectory));
+        consumerBells.add(bell);
+        return bell;
+    }
+
+    /**
+     * Subscribes {@code subscriberId} for the consumer that waits in {@code wait} (from {@link #openConsumerWait()}):
+     * a writer's ring wakes that consumer itself.
+     */
     public synchronized InputReader subscribe(ChannelId channel, String subscriberId, InputOptions options,
-                                              Runnable onAvailable) {
+                                              Runnable onAvailable, ConsumerWait wait) {
+        if (!(wait instanceof ConsumerBell bell) || !consumerBells.contains(bell)) {
+            throw new IllegalArgumentException("not a consumer wait of this transport: " + wait);
+        }
+        return attach(channel, subscriberId, options, onAvailable, bell);
+    }
+
+    private synchronized InputReader attach(ChannelId channel, String subscriberId, InputOptions options,
+                                            Runnable onAvailable, ReaderBell bell) {
         ChannelHeader header = header(channel);
         int slot = header.findSlot(subscriberId);
         if (slot < 0) {
@@ -78,13 +103,13 @@ public final class Channels implements AutoCloseable {
                     + " (or gone)");
         }
         ShmReader reader = new ShmReader(channel, ChannelFiles.channelDirectory(runDirectory, channel), header, slot,
-                doorbell(), onAvailable, new WriterWaker(header, bells));
+                bell, onAvailable, new WriterWaker(header, bells));
         readers.add(reader);
         return reader;
     }
 
-    /** This process's doorbell, opened with its first reader or writer. */
-    private Doorbell doorbell() {
+    /** This process's doorbell, opened with its first writer or reader without a consumer bell. */
+    private synchronized Doorbell doorbell() {
         Doorbell d = doorbell;
         if (d == null) {
             d = Doorbell.open(ChannelFiles.root(runDirectory));
@@ -136,6 +161,8 @@ public final class Channels implements AutoCloseable {
         headers.clear();
         enders.clear();
         bells.close();
+        consumerBells.forEach(ConsumerBell::close);
+        consumerBells.clear();
         Doorbell d = doorbell;
         doorbell = null;
         if (d != null) {

@@ -1,11 +1,9 @@
 package dev.jdora.shm.internal;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +36,7 @@ final class DecodedFields implements AutoCloseable {
             }
         }
         byte[] copy = Arrays.copyOf(bytes, length);
-        Field field = Schema.deserializeMessage(ByteBuffer.wrap(copy)).getFields().get(0);
+        Field field = SchemaMessages.read(copy);
         int at;
         if (size < CAPACITY) {
             at = size++;

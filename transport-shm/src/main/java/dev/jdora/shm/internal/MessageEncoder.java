@@ -12,7 +12,6 @@ import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Writes one message as one queue document. The format (little-endian, Chronicle stop-bit lengths for strings):
@@ -89,7 +88,7 @@ final class MessageEncoder {
 
     private void useField(Field f) {
         if (f != field && !f.equals(field)) {
-            schema = new Schema(List.of(f)).serializeAsMessage();
+            schema = SchemaMessages.write(f);
             field = f;
         }
     }

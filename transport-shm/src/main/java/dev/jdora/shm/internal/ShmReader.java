@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One input's independent tail of a channel's queue, with its progress in its header slot. Its writer may be in
  * another process: {@link #needsPolling()} is true, a {@code poll} that finds nothing costs one volatile read, and a
- * consumer that wants to wait {@linkplain #armWakeup() arms} the reader: it sets the slot's {@code asleep} flag, the
- * writer's next message (or the channel's end) rings this process's {@link Doorbell}, and the doorbell thread runs
+ * consumer that wants to wait {@linkplain #armWakeup() arms} the reader: it sets the slot's {@code asleep} flag, and
+ * the writer's next message (or the channel's end) rings the reader's {@link ReaderBell}: the node's
+ * {@link ConsumerBell}, which wakes the consumer thread itself, or the process's {@link Doorbell}, whose thread runs
  * {@code onAvailable}.
  *
  * <p>{@code drop_oldest}: a reader more than {@code queueSize} behind jumps to the newest {@code queueSize} messages
@@ -45,7 +46,7 @@ public final class ShmReader implements InputReader {
     private final MessageDecoder decoder;
     private final ChannelQueue queue;
     private final ExcerptTailer tailer;
-    private final Doorbell doorbell;
+    private final ReaderBell bell;
     private final Runnable onAvailable;
     private final WriterWaker writer;
     private final Received lent = new Received();
@@ -57,11 +58,11 @@ public final class ShmReader implements InputReader {
     private @Nullable State failed;
     private boolean closed;
 
-    ShmReader(ChannelId id, Path directory, ChannelHeader header, int slot, Doorbell doorbell, Runnable onAvailable,
+    ShmReader(ChannelId id, Path directory, ChannelHeader header, int slot, ReaderBell bell, Runnable onAvailable,
               WriterWaker writer) {
         this.id = id;
         this.writer = writer;
-        this.doorbell = doorbell;
+        this.bell = bell;
         this.onAvailable = onAvailable;
         this.header = header;
         this.slot = slot;
@@ -75,8 +76,8 @@ public final class ShmReader implements InputReader {
                 () -> Math.max(0, header.committed() - 1), StoreFileListener.noOp());
         this.tailer = queue.chronicle().createTailer();
         this.tailer.singleThreadedCheckDisabled(true);
-        header.setBell(slot, doorbell.id());
-        doorbell.register(onAvailable);
+        header.setBell(slot, bell.id());
+        bell.register(onAvailable);
     }
 
     /**
@@ -91,7 +92,7 @@ public final class ShmReader implements InputReader {
             return true; // nothing more will come: no reason to keep the consumer awake
         }
         header.setAsleep(slot, true);
-        if (position < header.committed() || header.endState() != ChannelHeader.OPEN || !doorbell.alive()) {
+        if (position < header.committed() || header.endState() != ChannelHeader.OPEN || !bell.alive()) {
             header.setAsleep(slot, false);
             return false;
         }
@@ -270,7 +271,7 @@ public final class ShmReader implements InputReader {
             return;
         }
         closed = true;
-        doorbell.unregister(onAvailable);
+        bell.unregister(onAvailable);
         header.setAsleep(slot, false);
         header.casSlotState(slot, ChannelHeader.ATTACHED, ChannelHeader.CLOSED);
         writer.wakeWriterIfAsleep(); // it no longer waits for this reader

@@ -5,6 +5,7 @@ import dev.jdora.core.internal.NodeContext;
 import dev.jdora.core.internal.StartBarrier;
 import dev.jdora.core.internal.WakeSignal;
 import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.ConsumerWait;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.OutputWriter;
 import dev.jdora.core.transport.Transport;
@@ -76,11 +77,14 @@ public final class ProcessNodeEnvironment {
         Transport transport = find(config.transport()).attach(new TransportContext(
                 root.newChildAllocator("transport", 0, Long.MAX_VALUE), Optional.of(config.runDirectory()),
                 config.settings()));
-        WakeSignal signal = new WakeSignal();
+        Optional<ConsumerWait> wait = transport.openConsumerWait();
+        WakeSignal signal = wait.map(WakeSignal::new).orElseGet(WakeSignal::new);
         List<BoundInput> inputs = new ArrayList<>();
         for (NodeConfig.Input in : config.inputs()) {
-            InputReader reader = transport.subscribe(in.channel(), config.subscriberId(in), in.options(),
-                    signal::wake);
+            InputReader reader = wait.isPresent()
+                    ? transport.subscribe(in.channel(), config.subscriberId(in), in.options(), signal::wake,
+                            wait.get())
+                    : transport.subscribe(in.channel(), config.subscriberId(in), in.options(), signal::wake);
             inputs.add(new BoundInput(in.id(), in.sourceNodeId(), in.timer(), reader, in.timeout()));
         }
         Map<String, OutputWriter> outputs = new LinkedHashMap<>();
