@@ -3,6 +3,7 @@ package dev.jdora.shm;
 import dev.jdora.core.transport.Transport;
 import dev.jdora.core.transport.TransportContext;
 import dev.jdora.core.transport.TransportProvider;
+import dev.jdora.shm.internal.ChronicleSetup;
 
 /**
  * Registers the shared-memory transport as {@code shm} (through {@code META-INF/services}). Settings, read from
@@ -22,6 +23,10 @@ import dev.jdora.core.transport.TransportProvider;
  * </ul>
  *
  * The run directory is required: the daemon and every node process must be given the same one.
+ *
+ * <p>The first use of this transport in a JVM also settles two of Chronicle's process-wide choices (its POSIX binding
+ * and its {@code msync} on release; see {@link ChronicleSetup}, and {@code -Djdora.shm.posix=native} to keep
+ * Chronicle's own).
  */
 public final class ShmTransportProvider implements TransportProvider {
 
@@ -46,11 +51,13 @@ public final class ShmTransportProvider implements TransportProvider {
 
     @Override
     public Transport create(TransportContext context) {
+        ChronicleSetup.ensure();
         return new ShmTransport(context, true);
     }
 
     @Override
     public Transport attach(TransportContext context) {
+        ChronicleSetup.ensure();
         return new ShmTransport(context, false);
     }
 }
