@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarFile;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * start of a node process.
  *
  * <p><b>How it is built.</b> On first use (no archive for this JDK, these jars and these JVM options), before it
- * launches the nodes, the runtime runs a two-node dataflow ({@link ClassDataTrainingNode}) whose receiving node's JVM
+ * launches the nodes, the runtime runs a two-node dataflow ({@link ClassDataTrainingNode}; the receiver is the Reactor
+ * adapter's reactive training node when that jar is on the class path) whose receiving node's JVM
  * gets {@code -XX:ArchiveClassesAtExit} (a dynamic archive on top of the JDK's own), then renames the file into place;
  * later node JVMs get {@code -XX:SharedArchiveFile}. The same on JDK 17 and 25, on purpose: JDK 19+'s
  * {@code -XX:+AutoCreateSharedArchive} would make every node of a first run dump its own archive as it exits (several
@@ -75,6 +77,7 @@ final class NodeClassArchive {
     private static final String SUFFIX = ".jsa";
     private static final String FORMAT = "jdora-cds-1";
     private static final String TRAINING_NODE = "cds-training";
+    private static final String REACTIVE_TRAINING_NODE = "dev.jdora.reactor.internal.ClassDataTrainingReactiveNode";
 
     private static final Object BUILDING = new Object();
     private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
@@ -252,8 +255,9 @@ final class NodeClassArchive {
                     + "    class: " + node + "\n"
                     + "    outputs: [data]\n"
                     + "  - id: " + TRAINING_NODE + "\n"
-                    + "    class: " + node + "\n"
+                    + "    class: " + receiver(jars) + "\n"
                     + "    inputs: {data: cds-source/data}\n"
+                    + "    outputs: [echo]\n"
                     + "    jvm_options: [\"-XX:ArchiveClassesAtExit=" + partial + "\"]\n", StandardCharsets.UTF_8);
             RunOptions options = RunOptions.defaults().withTransport(transport).withConsole(false)
                     .withLogDir(work.resolve("out")).withGrace(Duration.ofSeconds(30));
@@ -286,6 +290,23 @@ final class NodeClassArchive {
             Files.deleteIfExists(partial);
             RunDirectory.deleteTree(work);
         }
+    }
+
+    /**
+     * The receiving training node: the reactive one when the Reactor adapter is among {@code jars} (then Reactor's
+     * classes are archived too, and the pull API's with them, which it uses underneath), else the pull one.
+     */
+    private static String receiver(List<Path> jars) {
+        for (Path jar : jars) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                if (file.getEntry(REACTIVE_TRAINING_NODE.replace('.', '/') + ".class") != null) {
+                    return REACTIVE_TRAINING_NODE;
+                }
+            } catch (IOException e) {
+                LOG.debug("cannot look into {} for the reactive training node: {}", jar, e.toString());
+            }
+        }
+        return ClassDataTrainingNode.class.getName();
     }
 
     private static String logTail(RunResult result) {
