@@ -42,11 +42,7 @@ class ShmDoorbellTest {
     void readersOfFourProcessesAsleepAreAllWokenByOneMessage() throws Exception {
         int processes = 4;
         try (ShmFixture f = new ShmFixture()) {
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < processes; i++) {
-                ids.add("n" + i + "/in");
-            }
-            f.daemon.declare(CHANNEL, ids.stream().map(id -> subscriber(id, 64, QueuePolicy.BACKPRESSURE)).toList());
+            List<String> ids = declareReaders(f, processes);
             List<Transport> nodes = new ArrayList<>();
             List<InputReader> readers = new ArrayList<>();
             AtomicLong[] wakes = new AtomicLong[processes];
@@ -93,11 +89,7 @@ class ShmDoorbellTest {
     void consumersOfFourProcessesWaitingInTheirOwnBellsAreWokenByTheWriter() throws Exception {
         int processes = 4;
         try (ShmFixture f = new ShmFixture()) {
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < processes; i++) {
-                ids.add("n" + i + "/in");
-            }
-            f.daemon.declare(CHANNEL, ids.stream().map(id -> subscriber(id, 64, QueuePolicy.BACKPRESSURE)).toList());
+            List<String> ids = declareReaders(f, processes);
             List<Transport> nodes = new ArrayList<>();
             List<InputReader> readers = new ArrayList<>();
             List<ConsumerWait> waits = new ArrayList<>();
@@ -218,6 +210,16 @@ class ShmDoorbellTest {
                 f.daemon.subscriberGone(CHANNEL, "a/in");
             }
         }
+    }
+
+    /** Declares {@code count} lossless readers {@code n<i>/in} of the channel; returns their ids. */
+    private static List<String> declareReaders(ShmFixture f, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add("n" + i + "/in");
+        }
+        f.daemon.declare(CHANNEL, ids.stream().map(id -> subscriber(id, 64, QueuePolicy.BACKPRESSURE)).toList());
+        return ids;
     }
 
     private static Process startReader(ShmFixture f) throws Exception {
