@@ -5,15 +5,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code jdora}: run, check and draw dataflows. Exit status: 0 success, 1 a node failed, 2 a user error (bad YAML,
- * unknown file, bad option).
+ * {@code jdora}: run, build, check and draw dataflows. Exit status: 0 success, 1 a node or a {@code build:} command
+ * failed, 2 a user error (bad YAML, unknown file, bad option).
  */
 @Command(name = "jdora", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A dataflow runtime for the JVM in the model of dora-rs.",
         subcommands = {RunCommand.class, BuildCommand.class, CheckCommand.class, GraphCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:success", "1:a node failed", "2:a user error (bad YAML, unknown file, bad option)"})
+        exitCodeList = {"0:success", "1:a node or a build: command failed",
+            "2:a user error (bad YAML, unknown file, bad option)"})
 public final class Main implements Runnable {
 
     /** Exit status of a user error. */

@@ -16,8 +16,9 @@ final class ProgramOptions {
                     + "classpath:, separated by ':'")
     List<Path> classpath = new ArrayList<>();
 
-    @Option(names = "--in-jvm", description = {"run every node as a thread of this JVM over the in-JVM transport, "
-            + "instead of each node as a process of its own over shared memory (the default)"})
+    @Option(names = "--in-jvm", description = {"every node a thread of the jdora JVM over the in-JVM transport, "
+            + "instead of a process of its own over shared memory (the default); a path: must then be an "
+            + "executable jar"})
     boolean inJvm;
 
     /** The transport the nodes use: in-JVM with {@code --in-jvm}, else the default. */

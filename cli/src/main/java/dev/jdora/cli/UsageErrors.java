@@ -29,14 +29,16 @@ final class UsageErrors {
         PrintWriter err = commandLine.getErr();
         if (e instanceof UnmatchedArgumentException unmatched && isUnknownCommand(unmatched)) {
             String name = unmatched.getUnmatched().get(0);
+            // picocli ranks its suggestions by similarity; the first is the likely typo ('chek' is not 'help')
             List<String> similar = unmatched.getSuggestions();
             err.println("error: unknown command '" + name + "' (" + (similar.isEmpty()
                     ? "the commands are " + String.join(", ", commandLine.getSubcommands().keySet())
-                    : "did you mean " + quotedAlternatives(similar) + "?") + ")");
+                    : "did you mean '" + similar.get(0) + "'?") + ")");
         } else {
             err.println("error: " + withoutPicocliPrefix(e.getMessage()));
             if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
-                err.println("did you mean " + quotedAlternatives(unmatched.getSuggestions()) + "?");
+                err.println("did you mean " + unmatched.getSuggestions().stream().map(w -> "'" + w + "'")
+                        .collect(Collectors.joining(" or ")) + "?");
             }
         }
         err.println("try: " + commandLine.getCommandSpec().qualifiedName() + " --help");
@@ -49,10 +51,6 @@ final class UsageErrors {
         List<String> unmatched = e.getUnmatched();
         return !e.getCommandLine().getSubcommands().isEmpty() && !unmatched.isEmpty()
                 && !unmatched.get(0).startsWith("-");
-    }
-
-    private static String quotedAlternatives(List<String> words) {
-        return words.stream().map(w -> "'" + w + "'").collect(Collectors.joining(" or "));
     }
 
     /** picocli starts some messages with {@code Error: }; ours already say {@code error:}. */
