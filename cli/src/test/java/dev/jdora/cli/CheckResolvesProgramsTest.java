@@ -123,7 +123,8 @@ class CheckResolvesProgramsTest {
 
         assertThat(o.problems()).containsExactly(
                 f + ":2:5: node 'plain': path: 'plain.sh' is not executable (chmod +x it, or use 'class:')",
-                f + ":4:5: node 'folder': path: '" + dir.resolve("folder") + "' is a directory, not a program or a jar");
+                f + ":4:5: node 'folder': path: '" + dir.resolve("folder")
+                        + "' is a directory, not a program or a jar");
     }
 
     /**

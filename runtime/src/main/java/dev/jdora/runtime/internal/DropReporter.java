@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
 /**
  * Says while a run goes on that {@code drop_oldest} inputs drop messages: one line when an input starts dropping
  * ({@code node=X input=Y: dropping messages (queue_size N, drop_oldest)}), then at most one line per input and
- * {@link #INTERVAL} with what it dropped since the last line ({@code node=X input=Y: dropped K messages in the last 10 s, T in
- * all}). The count at the end of the run is reported by the caller of the run, as before.
+ * {@link #INTERVAL} with what it dropped since the last line ({@code node=X input=Y: dropped K messages in the last
+ * 10 s, T in all}). The count at the end of the run is reported by the caller of the run, as before.
  *
  * <p>The clock and the tick are injected: the runtime calls {@link #tick()} every second on its lifecycle thread with
  * {@link System#nanoTime()}; a test calls it with a fake clock.
