@@ -108,6 +108,23 @@ class CheckResolvesProgramsTest {
     }
 
     @Test
+    void aClassWhoseSuperclassIsMissingNamesTheMissingOne() throws Exception {
+        Path classes = compileDemoClasses();
+        Files.delete(classes.resolve("demo/Base.class"));
+        Path f = write("flow.yml", """
+                nodes:
+                  - id: derived
+                    class: demo.Derived
+                """);
+
+        CliOutcome o = jdora("check", "-cp", classes.toString(), f.toString());
+
+        assertThat(o.problems()).containsExactly(f + ":2:5: node 'derived': class: class 'demo.Derived' needs class "
+                + "'demo.Base', which is not on the class path");
+        o.assertNoStackTrace();
+    }
+
+    @Test
     void aBinaryThatIsNotExecutableOrADirectoryIsAProblem() throws Exception {
         write("plain.sh", "echo hi\n");
         Files.createDirectories(dir.resolve("folder"));
@@ -129,8 +146,8 @@ class CheckResolvesProgramsTest {
 
     /**
      * {@code demo.Hello} (a main), {@code demo.Loud} (a main whose static initializer writes {@code loud-ran} in the
-     * test directory) and {@code demo.NotAnOperator}, compiled into a directory of their own that is not on the test's
-     * class path.
+     * test directory), {@code demo.NotAnOperator} and {@code demo.Derived} (a main) extending {@code demo.Base},
+     * compiled into a directory of their own that is not on the test's class path.
      */
     private Path compileDemoClasses() throws Exception {
         Path src = Files.createDirectories(dir.resolve("src/demo"));
@@ -155,10 +172,19 @@ class CheckResolvesProgramsTest {
                 package demo;
                 public class NotAnOperator { }
                 """);
+        Files.writeString(src.resolve("Base.java"), """
+                package demo;
+                public class Base { }
+                """);
+        Files.writeString(src.resolve("Derived.java"), """
+                package demo;
+                public class Derived extends Base { public static void main(String[] args) { } }
+                """);
         Path classes = dir.resolve("classes");
         int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
                 src.resolve("Hello.java").toString(), src.resolve("Loud.java").toString(),
-                src.resolve("NotAnOperator.java").toString());
+                src.resolve("NotAnOperator.java").toString(), src.resolve("Base.java").toString(),
+                src.resolve("Derived.java").toString());
         assertThat(rc).as("javac").isZero();
         assertThat(Set.of("Hello.class", "Loud.class")).allSatisfy(c -> assertThat(classes.resolve("demo/" + c))
                 .exists());

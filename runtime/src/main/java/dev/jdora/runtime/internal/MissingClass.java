@@ -28,8 +28,28 @@ final class MissingClass {
     private MissingClass() {
     }
 
+    /**
+     * Why loading {@code className} failed with {@code error}: {@code cannot find class 'a.b.C' on the class path
+     * (...)}, or what kept a class that is there from loading (a class it needs is missing, a newer class file
+     * version).
+     */
+    static String message(String className, Throwable error, List<Path> classpath) {
+        if (error instanceof NoClassDefFoundError missing && missing.getMessage() != null) {
+            return "class '" + className + "' needs class '" + missing.getMessage().replace('/', '.')
+                    + "', which is not on the class path";
+        }
+        if (error instanceof UnsupportedClassVersionError) {
+            return "class '" + className + "' was compiled for a newer Java than this one ("
+                    + System.getProperty("java.version") + ")";
+        }
+        if (error instanceof LinkageError) {
+            return "cannot load class '" + className + "': " + error.getMessage();
+        }
+        return notFound(className, classpath);
+    }
+
     /** {@code cannot find class 'a.b.C' on the class path (...)}. */
-    static String message(String className, List<Path> classpath) {
+    private static String notFound(String className, List<Path> classpath) {
         String text = "cannot find class '" + className + "' on the class path";
         List<String> absent = classpath.stream().filter(p -> !Files.exists(p)).map(Path::toString).toList();
         Optional<String> similar = similar(className, classpath);

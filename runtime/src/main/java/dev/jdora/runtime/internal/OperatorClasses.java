@@ -31,7 +31,7 @@ final class OperatorClasses {
         try {
             type = Class.forName(className, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-            return Optional.of(MissingClass.message(className, classpath));
+            return Optional.of(MissingClass.message(className, e, classpath));
         }
         if (!Operator.class.isAssignableFrom(type) && adapter(type).isEmpty()) {
             String others = ADAPTERS.stream().map(a -> " nor is " + a.description()).collect(Collectors.joining());

@@ -160,7 +160,7 @@ final class ProgramResolver {
         try {
             type = Class.forName(className, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-            return problem(node, field + ": " + MissingClass.message(className, classpath));
+            return problem(node, field + ": " + MissingClass.message(className, e, classpath));
         }
         if (NodeMain.class.isAssignableFrom(type)) {
             try {
