@@ -3,8 +3,10 @@ package dev.jdora.cli;
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.DataflowException;
 import dev.jdora.core.dataflow.Problem;
+import dev.jdora.core.internal.Plural;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** Loads a dataflow for a command, printing every problem (never a stack trace) on failure. */
@@ -23,10 +25,14 @@ final class DataflowFiles {
     }
 
     static void printProblems(DataflowException e, PrintWriter err) {
-        for (Problem p : e.problems()) {
+        printProblems(e.problems(), err);
+    }
+
+    static void printProblems(List<Problem> problems, PrintWriter err) {
+        for (Problem p : problems) {
             err.println(p);
         }
-        err.println(e.problems().size() == 1 ? "1 problem" : e.problems().size() + " problems");
+        err.println(Plural.count(problems.size(), "problem"));
         err.flush();
     }
 }

@@ -47,7 +47,7 @@ final class GraphCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         Optional<Dataflow> loaded = DataflowFiles.load(file, spec.commandLine().getErr());
         if (loaded.isEmpty()) {
             return Main.USER_ERROR;
@@ -59,7 +59,12 @@ final class GraphCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(GraphRenderer.dot(dataflow));
         } else {
             Path target = output != null ? output : Path.of(htmlName(file));
-            Files.writeString(target, GraphRenderer.html(dataflow), StandardCharsets.UTF_8);
+            try {
+                Files.writeString(target, GraphRenderer.html(dataflow), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("error: " + UsageErrors.cannotWrite(target, e));
+                return Main.USER_ERROR;
+            }
             spec.commandLine().getOut().println("wrote " + target);
         }
         spec.commandLine().getOut().flush();

@@ -3,6 +3,7 @@ package dev.jdora.cli;
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.NodeSpec;
 import dev.jdora.core.dataflow.OperatorSpec;
+import dev.jdora.core.internal.Plural;
 import dev.jdora.runtime.DataflowRun;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -89,7 +90,7 @@ final class HotReloadWatcher implements AutoCloseable {
         }
         HotReloadWatcher watcher = new HotReloadWatcher(FileSystems.getDefault().newWatchService(), targets, run,
                 err);
-        err.println("hot reload: watching " + targets.size() + " operator(s)");
+        err.println("hot reload: watching " + Plural.count(targets.size(), "operator"));
         err.flush();
         watcher.thread.start();
         return watcher;

@@ -5,14 +5,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code jdora}: run, check and draw dataflows. Exit status: 0 success, 1 a node failed, 2 a user error (bad YAML,
- * unknown file, bad option).
+ * {@code jdora}: run, build, check and draw dataflows. Exit status: 0 success, 1 a node or a {@code build:} command
+ * failed, 2 a user error (bad YAML, unknown file, bad option).
  */
 @Command(name = "jdora", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A dataflow runtime for the JVM in the model of dora-rs.",
-        subcommands = {RunCommand.class, CheckCommand.class, GraphCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, BuildCommand.class, CheckCommand.class, GraphCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:success", "1:a node failed", "2:a user error (bad YAML, unknown file, bad option)"})
+        exitCodeList = {"0:success", "1:a node or a build: command failed",
+            "2:a user error (bad YAML, unknown file, bad option)"})
 public final class Main implements Runnable {
 
     /** Exit status of a user error. */
@@ -35,14 +37,9 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("error: " + e.getMessage());
-            e.getCommandLine().getErr().println("try: " + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help");
-            return USER_ERROR;
-        });
+        cli.setParameterExceptionHandler(UsageErrors::report);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + e.getMessage());
+            commandLine.getErr().println("error: " + UsageErrors.describe(e));
             return USER_ERROR;
         });
         return cli.execute(args);

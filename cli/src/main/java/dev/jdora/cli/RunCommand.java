@@ -2,6 +2,8 @@ package dev.jdora.cli;
 
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.DataflowException;
+import dev.jdora.core.internal.Plural;
+import dev.jdora.runtime.DataflowBuilder;
 import dev.jdora.runtime.DataflowRun;
 import dev.jdora.runtime.DataflowRunner;
 import dev.jdora.runtime.NodeResult;
@@ -11,13 +13,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,19 +41,18 @@ final class RunCommand implements Callable<Integer> {
             description = "how long nodes may take to stop after Stop, e.g. 10s, 500ms, 1m (default: 10s)")
     private Duration grace = RunOptions.DEFAULT_GRACE;
 
-    @Option(names = {"-cp", "--classpath"}, paramLabel = "PATH", split = ":",
-            description = "extra jars or class directories for class: nodes, separated by ':'")
-    private List<Path> classpath = new ArrayList<>();
+    @Mixin
+    private ProgramOptions programs = new ProgramOptions();
+
+    @Option(names = "--build", description = {"run the build: commands of the nodes first (as jdora build does); "
+            + "if one fails, the dataflow is not started (exit status 1)"})
+    private boolean build;
 
     @Option(names = "--log-dir", paramLabel = "DIR", description = "where node logs go (default: out)")
     private Path logDir = Path.of("out");
 
     @Option(names = "--quiet", description = "do not echo node output to the console (it still goes to the logs)")
     private boolean quiet;
-
-    @Option(names = "--in-jvm", description = {"run every node as a thread of this JVM over the in-JVM transport, "
-            + "instead of each node as a process of its own over shared memory (the default)"})
-    private boolean inJvm;
 
     @Option(names = "--hot-reload", description = {"watch the operators' class files or jars (in the dataflow's "
             + "classpath: and --classpath entries) and reload an operator when they change, keeping its state if it "
@@ -74,8 +74,18 @@ final class RunCommand implements Callable<Integer> {
         if (dataflow.isEmpty()) {
             return Main.USER_ERROR;
         }
-        RunOptions options = RunOptions.defaults().withGrace(grace).withClasspath(classpath).withLogDir(logDir)
-                .withConsole(!quiet).withTransport(inJvm ? "injvm" : Transports.defaultName())
+        int buildCommands = DataflowBuilder.commandCount(dataflow.get());
+        if (build && buildCommands > 0) {
+            if (!BuildCommand.build(dataflow.get(), spec.commandLine().getOut(), err)) {
+                err.println("jdora: the dataflow was not started");
+                return BuildCommand.BUILD_FAILED;
+            }
+        } else if (buildCommands > 0) {
+            err.println("jdora: " + Plural.count(buildCommands, "build: command") + " not run (run them with "
+                    + "'jdora build " + file + "', or use 'jdora run --build " + file + "')");
+        }
+        RunOptions options = RunOptions.defaults().withGrace(grace).withClasspath(programs.classpath)
+                .withLogDir(logDir).withConsole(!quiet).withTransport(programs.transport())
                 .withTransportSettings(transportSettings);
         DataflowRun run;
         try {
@@ -92,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
         HotReloadWatcher watcher = null;
         if (hotReload) {
             try {
-                watcher = HotReloadWatcher.start(dataflow.get(), classpath, run, err);
+                watcher = HotReloadWatcher.start(dataflow.get(), programs.classpath, run, err);
             } catch (IOException e) {
                 err.println("hot reload: cannot watch the classpath: " + e.getMessage());
             }
@@ -112,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
     private static void report(RunResult result, PrintWriter err) {
         for (NodeResult node : result.nodes()) {
             node.dropped().forEach((input, n) -> err.println("node '" + node.nodeId() + "' input '" + input
-                    + "': dropped " + n + (n == 1 ? " message" : " messages") + " (drop_oldest)"));
+                    + "': dropped " + Plural.count(n, "message") + " (drop_oldest)"));
         }
         for (NodeResult failed : result.failures()) {
             err.println("node '" + failed.nodeId() + "' failed: " + failed.error().orElse("unknown error"));
@@ -121,9 +131,9 @@ final class RunCommand implements Callable<Integer> {
                 failed.lastLogLines().forEach(line -> err.println("    " + line));
             }
         }
-        err.println(result.succeeded() ? "dataflow finished: " + result.nodes().size() + " nodes succeeded"
-                : "dataflow finished: " + result.failures().size() + " of " + result.nodes().size()
-                        + " nodes failed");
+        err.println(result.succeeded() ? "dataflow finished: " + Plural.count(result.nodes().size(), "node")
+                + " succeeded" : "dataflow finished: " + result.failures().size() + " of "
+                + Plural.count(result.nodes().size(), "node") + " failed");
         err.flush();
     }
 }

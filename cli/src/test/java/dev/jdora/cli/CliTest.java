@@ -118,14 +118,6 @@ class CliTest {
     }
 
     @Test
-    void checkAcceptsTheSamples() {
-        for (String sample : List.of("timer-pipeline.yml", "camera.yml")) {
-            Outcome o = jdora("check", samples().resolve(sample).toString());
-            assertThat(o.exit).as(o.err).isZero();
-        }
-    }
-
-    @Test
     void graphWritesAnOfflineHtmlPageWithEveryNodeAndEdgeOfTheCameraSample() throws Exception {
         Path html = dir.resolve("camera.html");
         Outcome o = jdora("graph", samples().resolve("camera.yml").toString(), "-o", html.toString());

@@ -141,7 +141,7 @@ class HotReloadCommandTest {
         install(classes, v2);
 
         assertThat(exit.get(100, TimeUnit.SECONDS)).as(err.toString()).isZero();
-        assertThat(err.toString()).contains("hot reload: watching 1 operator(s)")
+        assertThat(err.toString()).contains("hot reload: watching 1 operator")
                 .contains("reloading operator 'rt/tag'");
         String rt = Files.readString(nodeLog(logDir, "rt").orElseThrow());
         assertThat(rt).contains("v1 started", "v2 started", "reloaded hot.Tagger");

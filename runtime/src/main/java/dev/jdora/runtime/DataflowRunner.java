@@ -2,7 +2,9 @@ package dev.jdora.runtime;
 
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.DataflowException;
+import dev.jdora.core.dataflow.Problem;
 import dev.jdora.runtime.internal.Launcher;
+import java.util.List;
 
 /**
  * Runs dataflows on this machine, with no server: the daemon lives in the calling process.
@@ -27,5 +29,18 @@ public final class DataflowRunner {
      */
     public static DataflowRun start(Dataflow dataflow, RunOptions options) throws DataflowException {
         return Launcher.start(dataflow, options);
+    }
+
+    /**
+     * What {@link #start} with these options would refuse, without starting anything: every {@code class:} of a node
+     * or operator that is not on the class path ({@code classpath:} of the dataflow, then {@link
+     * RunOptions#classpath()}) or cannot be run, every {@code path:} that does not exist or cannot run, an unknown
+     * transport, and more open files than this process may have. Classes are loaded without being initialized, so no
+     * code of the dataflow runs; nothing stays loaded. Blocks on file I/O.
+     *
+     * @return every problem, located; empty if the dataflow can run
+     */
+    public static List<Problem> check(Dataflow dataflow, RunOptions options) {
+        return Launcher.check(dataflow, options);
     }
 }

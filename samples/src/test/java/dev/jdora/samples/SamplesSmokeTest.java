@@ -37,6 +37,16 @@ class SamplesSmokeTest {
     }
 
     @Test
+    void checkAcceptsEverySampleWithItsClasses() {
+        for (String sample : List.of("timer-pipeline.yml", "camera.yml", "operators.yml")) {
+            StringWriter err = new StringWriter();
+            int exit = Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+                    "check", Path.of("dataflows", sample).toString());
+            assertThat(exit).as(sample + ": " + err).isZero();
+        }
+    }
+
+    @Test
     void timerPipelineSquaresTheEvenNumbers() throws Exception {
         run("timer-pipeline.yml");
 

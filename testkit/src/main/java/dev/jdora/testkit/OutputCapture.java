@@ -1,5 +1,6 @@
 package dev.jdora.testkit;
 
+import dev.jdora.core.internal.Plural;
 import dev.jdora.core.internal.WakeSignal;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputOptions;
@@ -97,8 +98,8 @@ final class OutputCapture {
                 InputReader.State state = state();
                 long left = deadline - System.nanoTime();
                 if (!(state instanceof InputReader.State.Open) || left <= 0) {
-                    throw new AssertionError(describe() + ": expected " + count + " message(s) within " + timeout
-                            + ", got " + out.size() + endNote(state) + (out.isEmpty() ? "" : ": " + out));
+                    throw new AssertionError(describe() + ": expected " + Plural.count(count, "message") + " within "
+                            + timeout + ", got " + out.size() + endNote(state) + (out.isEmpty() ? "" : ": " + out));
                 }
                 signal.await(left);
             }

@@ -19,39 +19,72 @@ import java.util.Set;
 
 /**
  * The drawing-neutral shape of a dataflow: vertices with generated ids ({@code n0} for nodes in file order,
- * {@code t0} for distinct timers in order of first use, {@code u0} for sources naming no node) and one edge per
- * input. Both writers render this, so Mermaid and DOT always show the same content.
+ * {@code n0o0} for the operators of a runtime node, which is a {@link Box} around them, {@code t0} for distinct
+ * timers in order of first use, {@code u0} for sources naming no node) and one edge per input, drawn to the node or
+ * operator that reads it and from the node or operator that writes it. Every writer renders this, so Mermaid and DOT
+ * always show the same content.
+ *
+ * @param shapes what is drawn at the top level, in order: nodes and runtime nodes in file order, then timers, then
+ *               unknown sources
  */
-record DataflowGraph(String title, List<Vertex> vertices, List<Edge> edges) {
+record DataflowGraph(String title, List<Shape> shapes, List<Edge> edges) {
 
     /** What a vertex stands for; decides its shape. */
-    enum Kind { NODE, TIMER, MISSING }
+    enum Kind { NODE, OPERATOR, TIMER, MISSING }
+
+    /** A top-level shape: a vertex, or a box of vertices. */
+    sealed interface Shape permits Vertex, Box {
+    }
 
     /**
      * @param key     generated id, safe as a Mermaid or DOT identifier
      * @param kind    what it stands for
-     * @param label   main text (node id or timer source)
+     * @param label   main text (node, operator or timer id)
      * @param details smaller lines under the label, unescaped
      */
-    record Vertex(String key, Kind kind, String label, List<String> details) {
+    record Vertex(String key, Kind kind, String label, List<String> details) implements Shape {
+    }
+
+    /**
+     * A runtime node: a box labelled with the node id around one vertex per operator.
+     *
+     * @param key       generated id ({@code n0}), safe as a Mermaid or DOT identifier
+     * @param label     the node id
+     * @param operators its operators, in file order
+     */
+    record Box(String key, String label, List<Vertex> operators) implements Shape {
     }
 
     /**
      * @param from   key of the source vertex
-     * @param to     key of the reading node
+     * @param to     key of the reading vertex
      * @param label  {@code output → input}, or just the input for a timer
      * @param detail non-default queue settings, if any
      */
     record Edge(String from, String to, String label, Optional<String> detail) {
     }
 
+    /** Every vertex, those inside boxes included, in drawing order. */
+    List<Vertex> vertices() {
+        List<Vertex> all = new ArrayList<>();
+        for (Shape shape : shapes) {
+            if (shape instanceof Vertex v) {
+                all.add(v);
+            } else if (shape instanceof Box box) {
+                all.addAll(box.operators());
+            }
+        }
+        return all;
+    }
+
     static DataflowGraph of(Dataflow flow) {
         return new Builder(flow).build();
     }
 
-    /** Single-use: collects vertices while walking the inputs of every node. */
+    /** Single-use: collects vertices while walking the inputs of every node and operator. */
     private static final class Builder {
         private final Dataflow flow;
+        private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
         private final Map<String, String> nodeKeys = new LinkedHashMap<>();
         private final Map<String, Vertex> timers = new LinkedHashMap<>();
         private final Map<String, Vertex> missing = new LinkedHashMap<>();
@@ -60,35 +93,54 @@ record DataflowGraph(String title, List<Vertex> vertices, List<Edge> edges) {
         Builder(Dataflow flow) {
             this.flow = flow;
             for (NodeSpec node : flow.nodes()) {
+                nodes.putIfAbsent(node.id(), node);
                 nodeKeys.putIfAbsent(node.id(), "n" + nodeKeys.size());
             }
         }
 
         DataflowGraph build() {
             for (NodeSpec node : flow.nodes()) {
-                for (InputSpec input : inputsOf(node)) {
-                    edges.add(edge(input, nodeKeys.get(node.id())));
+                String key = nodeKeys.get(node.id());
+                node.inputs().forEach(input -> edges.add(edge(input, key)));
+                for (int i = 0; i < node.operators().size(); i++) {
+                    String opKey = operatorKey(key, i);
+                    node.operators().get(i).inputs().forEach(input -> edges.add(edge(input, opKey)));
                 }
             }
-            List<Vertex> vertices = new ArrayList<>();
-            Set<String> read = readOutputs(flow);
-            flow.nodes().forEach(node -> vertices.add(nodeVertex(node, read)));
-            vertices.addAll(timers.values());
-            vertices.addAll(missing.values());
-            return new DataflowGraph(title(flow), List.copyOf(vertices), List.copyOf(edges));
+            List<Shape> shapes = new ArrayList<>();
+            Set<String> read = readOutputs();
+            flow.nodes().forEach(node -> shapes.add(node.operators().isEmpty() ? nodeVertex(node, read)
+                    : box(node, read)));
+            shapes.addAll(timers.values());
+            shapes.addAll(missing.values());
+            return new DataflowGraph(title(flow), List.copyOf(shapes), List.copyOf(edges));
         }
 
         private Vertex nodeVertex(NodeSpec node, Set<String> read) {
             List<String> details = new ArrayList<>();
-            details.add(runs(node));
-            List<String> unread = outputsOf(node).stream()
-                    .filter(out -> !read.contains(node.id() + "/" + out))
-                    .toList();
-            if (!unread.isEmpty()) {
-                String prefix = unread.size() == 1 ? "unread output: " : "unread outputs: ";
-                details.add(prefix + String.join(", ", unread));
-            }
+            node.className().or(node::path).ifPresent(details::add);
+            unread(node.id() + "/", node.outputs(), read).ifPresent(details::add);
             return new Vertex(nodeKeys.get(node.id()), Kind.NODE, node.id(), List.copyOf(details));
+        }
+
+        private Box box(NodeSpec node, Set<String> read) {
+            String key = nodeKeys.get(node.id());
+            List<Vertex> operators = new ArrayList<>();
+            for (int i = 0; i < node.operators().size(); i++) {
+                OperatorSpec op = node.operators().get(i);
+                List<String> details = new ArrayList<>();
+                op.className().ifPresent(details::add);
+                unread(node.id() + "/" + op.id() + "/", op.outputs(), read).ifPresent(details::add);
+                operators.add(new Vertex(operatorKey(key, i), Kind.OPERATOR, op.id(), List.copyOf(details)));
+            }
+            return new Box(key, node.id(), List.copyOf(operators));
+        }
+
+        private static Optional<String> unread(String prefix, List<String> outputs, Set<String> read) {
+            List<String> unread = outputs.stream().filter(out -> !read.contains(prefix + out)).toList();
+            return unread.isEmpty() ? Optional.empty()
+                    : Optional.of((unread.size() == 1 ? "unread output: " : "unread outputs: ")
+                            + String.join(", ", unread));
         }
 
         private Edge edge(InputSpec input, String to) {
@@ -98,64 +150,64 @@ record DataflowGraph(String title, List<Vertex> vertices, List<Edge> edges) {
                         text -> new Vertex("t" + timers.size(), Kind.TIMER, text, List.of())).key();
                 return new Edge(from, to, input.id(), queueDetail(input));
             }
-            InputSource.NodeOutput output = (InputSource.NodeOutput) source;
-            String label = output.outputId() + " → " + input.id();
-            return new Edge(sourceKey(output.nodeId()), to, label, queueDetail(input));
+            Endpoint from = endpoint((InputSource.NodeOutput) source);
+            return new Edge(from.key(), to, from.output() + " → " + input.id(), queueDetail(input));
         }
 
-        private String sourceKey(String nodeId) {
-            String key = nodeKeys.get(nodeId);
-            if (key != null) {
-                return key;
+        /** The vertex that writes {@code output}, and the output's name as seen there. */
+        private Endpoint endpoint(InputSource.NodeOutput output) {
+            NodeSpec node = nodes.get(output.nodeId());
+            if (node == null) {
+                // A validated dataflow never gets here; drawing the dangling source beats hiding the edge.
+                return new Endpoint(missing(output.nodeId(), "unknown node"), output.outputId());
             }
-            // A validated dataflow never gets here; drawing the dangling source beats hiding the edge.
-            return missing.computeIfAbsent(nodeId,
-                    id -> new Vertex("u" + missing.size(), Kind.MISSING, id, List.of("unknown node"))).key();
-        }
-    }
-
-    /** Inputs of the node itself and of its operators, operator inputs named {@code operator/input}. */
-    static List<InputSpec> inputsOf(NodeSpec node) {
-        List<InputSpec> inputs = new ArrayList<>(node.inputs());
-        for (OperatorSpec op : node.operators()) {
-            for (InputSpec in : op.inputs()) {
-                inputs.add(new InputSpec(op.id() + "/" + in.id(), in.source(), in.queueSize(), in.queuePolicy(),
-                        in.inputTimeout(), in.location()));
+            String key = nodeKeys.get(node.id());
+            if (node.operators().isEmpty()) {
+                return new Endpoint(key, output.outputId());
             }
-        }
-        return inputs;
-    }
-
-    /** Outputs of the node itself and of its operators, operator outputs named {@code operator/output}. */
-    static List<String> outputsOf(NodeSpec node) {
-        List<String> outputs = new ArrayList<>(node.outputs());
-        for (OperatorSpec op : node.operators()) {
-            op.outputs().forEach(out -> outputs.add(op.id() + "/" + out));
-        }
-        return outputs;
-    }
-
-    private static Set<String> readOutputs(Dataflow flow) {
-        Set<String> read = new HashSet<>();
-        for (NodeSpec node : flow.nodes()) {
-            for (InputSpec input : inputsOf(node)) {
-                if (input.source() instanceof InputSource.NodeOutput output) {
-                    read.add(output.text());
+            String[] parts = canonical(node, output.outputId()).split("/", 2);
+            for (int i = 0; i < node.operators().size(); i++) {
+                if (node.operators().get(i).id().equals(parts[0]) && parts.length == 2) {
+                    return new Endpoint(operatorKey(key, i), parts[1]);
                 }
             }
+            return new Endpoint(missing(node.id() + "/" + parts[0], "unknown operator"), output.outputId());
         }
-        return read;
+
+        private String missing(String label, String detail) {
+            return missing.computeIfAbsent(label,
+                    id -> new Vertex("u" + missing.size(), Kind.MISSING, id, List.of(detail))).key();
+        }
+
+        /** Outputs read by some input, as {@code node/output} or {@code node/operator/output}. */
+        private Set<String> readOutputs() {
+            Set<String> read = new HashSet<>();
+            for (NodeSpec node : flow.nodes()) {
+                List<InputSpec> inputs = new ArrayList<>(node.inputs());
+                node.operators().forEach(op -> inputs.addAll(op.inputs()));
+                for (InputSpec input : inputs) {
+                    if (input.source() instanceof InputSource.NodeOutput output) {
+                        NodeSpec source = nodes.get(output.nodeId());
+                        read.add(output.nodeId() + "/"
+                                + (source == null ? output.outputId() : canonical(source, output.outputId())));
+                    }
+                }
+            }
+            return read;
+        }
     }
 
-    private static String runs(NodeSpec node) {
-        if (node.className().isPresent()) {
-            return node.className().get();
-        }
-        if (node.path().isPresent()) {
-            return node.path().get();
-        }
-        List<String> ops = node.operators().stream().map(OperatorSpec::id).toList();
-        return "operators: " + String.join(", ", ops);
+    private record Endpoint(String key, String output) {
+    }
+
+    private static String operatorKey(String nodeKey, int index) {
+        return nodeKey + "o" + index;
+    }
+
+    /** {@code operator/output}: the single-operator short form {@code output} written out. */
+    private static String canonical(NodeSpec node, String outputId) {
+        return node.operators().size() == 1 && !outputId.contains("/")
+                ? node.operators().get(0).id() + "/" + outputId : outputId;
     }
 
     /** Non-default queue settings, e.g. {@code queue_size 1, drop_oldest}; empty for the defaults. */

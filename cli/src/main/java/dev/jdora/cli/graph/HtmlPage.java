@@ -2,7 +2,8 @@ package dev.jdora.cli.graph;
 
 /**
  * A single HTML file that draws Mermaid text with the Mermaid library inlined: no {@code src} or {@code href} to
- * anything, so it renders from a local file without network.
+ * anything, so it renders from a local file without network. Ranks are set far apart so that an edge is long enough
+ * for its label and its arrow head side by side, and labels sit on an opaque ground.
  */
 final class HtmlPage {
 
@@ -20,6 +21,9 @@ final class HtmlPage {
                 <style>
                   body { font-family: system-ui, sans-serif; margin: 1.5rem; }
                   h1 { font-size: 1.2rem; }
+                  /* edge labels on an opaque ground, so a line never runs through their text */
+                  .mermaid .edgeLabel, .mermaid .edgeLabel p { background-color: #fff !important; opacity: 1; }
+                  .mermaid .edgeLabel rect { fill: #fff !important; opacity: 1 !important; }
                 </style>
                 </head>
                 <body>
@@ -30,7 +34,8 @@ final class HtmlPage {
                 %s
                 </script>
                 <script>
-                mermaid.initialize({startOnLoad:true, securityLevel:'strict'});
+                mermaid.initialize({startOnLoad:true, securityLevel:'strict',
+                    flowchart:{rankSpacing:90, nodeSpacing:40, padding:12}});
                 </script>
                 </body>
                 </html>

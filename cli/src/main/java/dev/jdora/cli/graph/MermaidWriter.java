@@ -1,7 +1,9 @@
 package dev.jdora.cli.graph;
 
+import dev.jdora.cli.graph.DataflowGraph.Box;
 import dev.jdora.cli.graph.DataflowGraph.Edge;
 import dev.jdora.cli.graph.DataflowGraph.Kind;
+import dev.jdora.cli.graph.DataflowGraph.Shape;
 import dev.jdora.cli.graph.DataflowGraph.Vertex;
 
 import java.util.List;
@@ -10,7 +12,8 @@ import java.util.stream.Collectors;
 /**
  * Writes a {@link DataflowGraph} as a Mermaid {@code flowchart LR}. Every label is quoted and its text escaped
  * with Mermaid entity codes ({@code #quot;}), so ids, paths and class names cannot break the syntax; the only
- * markup is our own {@code <br/>} and {@code <small>}, which pass Mermaid's strict-mode sanitizer.
+ * markup is our own {@code <br/>} and {@code <small>}, which pass Mermaid's strict-mode sanitizer. A runtime node is
+ * a {@code subgraph} around its operators.
  */
 final class MermaidWriter {
 
@@ -21,11 +24,27 @@ final class MermaidWriter {
 
     static String write(DataflowGraph graph) {
         StringBuilder out = new StringBuilder("flowchart LR\n");
-        graph.vertices().forEach(v -> out.append(INDENT).append(vertex(v)).append('\n'));
+        for (Shape shape : graph.shapes()) {
+            if (shape instanceof Vertex v) {
+                out.append(INDENT).append(vertex(v)).append('\n');
+            } else if (shape instanceof Box box) {
+                appendBox(out, box);
+            }
+        }
         graph.edges().forEach(e -> out.append(INDENT).append(edge(e)).append('\n'));
+        appendClass(out, graph, Kind.OPERATOR, "operator", "fill:#fff8e8,stroke:#b3914f");
         appendClass(out, graph, Kind.TIMER, "timer", "fill:#eef3ff,stroke:#6b7fb3");
         appendClass(out, graph, Kind.MISSING, "missing", "fill:#fff0f0,stroke:#c33,stroke-dasharray:4 3");
         return out.toString();
+    }
+
+    /** A runtime node: a subgraph titled with its id around its operators. */
+    private static void appendBox(StringBuilder out, Box box) {
+        out.append(INDENT).append("subgraph ").append(box.key()).append(" [\"").append(escape(box.label()))
+                .append("\"]\n");
+        box.operators().forEach(v -> out.append(INDENT).append(INDENT).append(vertex(v)).append('\n'));
+        out.append(INDENT).append("end\n");
+        out.append(INDENT).append("style ").append(box.key()).append(" fill:#fafafa,stroke:#888\n");
     }
 
     private static String vertex(Vertex v) {

@@ -16,7 +16,7 @@ class GraphRendererHtmlTest {
     void inlinesTheMermaidLibrary() {
         assertThat(html.length()).isGreaterThan(1_000_000);
         assertThat(html).contains("globalThis[\"mermaid\"]",
-                "mermaid.initialize({startOnLoad:true, securityLevel:'strict'})");
+                "mermaid.initialize({startOnLoad:true, securityLevel:'strict',");
     }
 
     @Test

@@ -128,18 +128,50 @@ class GraphRendererTest {
         }
 
         @Test
-        void showsOperatorInputsAndOutputs() {
+        void drawsOperatorsAsBoxesInsideTheirRuntimeNodeWithEdgesToAndFromEachOperator() {
+            String text = GraphRenderer.mermaid(runtimeNodeFlow());
+
+            assertThat(text).contains("""
+                        subgraph n0 ["runtime"]
+                            n0o0["op<br/><small>dev.example.Op</small><br/><small>unread output: spare</small>"]
+                            n0o1["second<br/><small>dev.example.Op</small>"]
+                        end
+                    """);
+            assertThat(text).contains("t0 -->|\"tick\"| n0o0", "n0o0 -->|\"result → in\"| n0o1",
+                    "n0o1 -->|\"out → r\"| n1", "class n0o0,n0o1 operator");
+            assertThat(text).doesNotContain("n0[");
+        }
+
+        @Test
+        void drawsOperatorsAsClustersInsideTheirRuntimeNodeInDot() {
+            String text = GraphRenderer.dot(runtimeNodeFlow());
+
+            assertThat(text).contains("    subgraph cluster_n0 {\n        label=<runtime>;",
+                    "        n0o0 [label=<op<BR/>", "        n0o1 [label=<second<BR/>");
+            assertThat(text).contains("t0 -> n0o0 [label=<tick>];", "n0o0 -> n0o1 [label=<result → in>];",
+                    "n0o1 -> n1 [label=<out → r>];");
+        }
+
+        @Test
+        void readsTheSingleOperatorShortFormAsThatOperatorsOutput() {
             Dataflow flow = flow(
-                    operatorNode("runtime", List.of(operator("op", List.of(input("tick", timer(50))),
-                            List.of("result", "spare")))),
-                    classNode("sink", "S", List.of(input("r", new InputSource.NodeOutput("runtime", "op/result"))),
-                            List.of()));
+                    operatorNode("rt", List.of(operator("op", List.of(), List.of("out")))),
+                    classNode("sink", "S", List.of(input("r", new InputSource.NodeOutput("rt", "out"))), List.of()));
 
             String text = GraphRenderer.mermaid(flow);
 
-            assertThat(text).contains("n0[\"runtime<br/><small>operators: op</small>"
-                            + "<br/><small>unread output: op/spare</small>\"]",
-                    "t0 -->|\"op/tick\"| n0", "n0 -->|\"op/result → r\"| n1");
+            assertThat(text).contains("n0o0 -->|\"out → r\"| n1").doesNotContain("unread");
+        }
+
+        /** A timer into operator 'op' of 'runtime', 'op' into 'second', 'second' into node 'sink'. */
+        private static Dataflow runtimeNodeFlow() {
+            return flow(
+                    operatorNode("runtime", List.of(
+                            operator("op", List.of(input("tick", timer(50))), List.of("result", "spare")),
+                            operator("second", List.of(input("in", new InputSource.NodeOutput("runtime",
+                                    "op/result"))), List.of("out")))),
+                    classNode("sink", "S", List.of(input("r", new InputSource.NodeOutput("runtime", "second/out"))),
+                            List.of()));
         }
 
         @Test

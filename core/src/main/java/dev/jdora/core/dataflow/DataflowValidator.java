@@ -1,5 +1,6 @@
 package dev.jdora.core.dataflow;
 
+import dev.jdora.core.internal.Suggestions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -57,7 +57,8 @@ final class NodeReader {
         List<String> jvm = map.get("jvm_options")
                 .map(n -> tree.strings(n, context, "jvm_options", "strings")).orElse(List.of());
         Optional<String> machine = deployMachine(map, context);
-        return id.map(i -> new NodeSpec(i, path, className, ops, args, env, in, out, jvm, machine,
+        List<BuildStep> build = map.get("build").map(n -> BuildStepReader.read(tree, n, context)).orElse(List.of());
+        return id.map(i -> new NodeSpec(i, path, className, ops, args, env, in, out, jvm, machine, build,
                 tree.problems().at(node)));
     }
 

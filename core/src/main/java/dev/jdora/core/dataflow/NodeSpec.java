@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param outputs    {@code outputs:}, in file order
  * @param jvmOptions {@code jvm_options:} (jdora) options for the node's JVM when it runs as a process
  * @param deployMachine {@code deploy.machine}, accepted by the parser and refused by {@code run}
+ * @param build      {@code build:} the commands {@code jdora build} runs in the dataflow's directory, in order
  * @param location   where the node is written
  */
 public record NodeSpec(
@@ -31,6 +32,7 @@ public record NodeSpec(
         List<String> outputs,
         List<String> jvmOptions,
         Optional<String> deployMachine,
+        List<BuildStep> build,
         SourceLocation location) {
 
     /** The input with that id, if declared. */

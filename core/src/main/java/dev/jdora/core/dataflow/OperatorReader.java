@@ -77,7 +77,8 @@ final class OperatorReader {
         Optional<String> className = className(map, opContext);
         List<InputSpec> in = map.get("inputs").map(n -> inputs.read(n, opContext)).orElse(List.of());
         List<String> out = map.get("outputs").map(n -> tree.ids(n, opContext, "outputs", "output")).orElse(List.of());
-        return id.map(i -> new OperatorSpec(i, className, in, out, tree.problems().at(node)));
+        List<BuildStep> build = map.get("build").map(n -> BuildStepReader.read(tree, n, opContext)).orElse(List.of());
+        return id.map(i -> new OperatorSpec(i, className, in, out, build, tree.problems().at(node)));
     }
 
     private Optional<String> className(YamlMap map, String context) {

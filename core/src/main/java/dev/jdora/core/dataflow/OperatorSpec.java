@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param className {@code class:} the operator class
  * @param inputs    its inputs
  * @param outputs   its outputs
+ * @param build     {@code build:} the commands {@code jdora build} runs in the dataflow's directory, in order
  * @param location  where it is written
  */
 public record OperatorSpec(
@@ -17,5 +18,6 @@ public record OperatorSpec(
         Optional<String> className,
         List<InputSpec> inputs,
         List<String> outputs,
+        List<BuildStep> build,
         SourceLocation location) {
 }

@@ -1,5 +1,6 @@
 package dev.jdora.core.dataflow;
 
+import dev.jdora.core.internal.Suggestions;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.jdora.core.dataflow;
 
+import dev.jdora.core.internal.Suggestions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

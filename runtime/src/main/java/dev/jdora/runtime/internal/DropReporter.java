@@ -1,5 +1,6 @@
 package dev.jdora.runtime.internal;
 
+import dev.jdora.core.internal.Plural;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.function.LongSupplier;
 /**
  * Says while a run goes on that {@code drop_oldest} inputs drop messages: one line when an input starts dropping
  * ({@code node=X input=Y: dropping messages (queue_size N, drop_oldest)}), then at most one line per input and
- * {@link #INTERVAL} with what it dropped since the last line ({@code node=X input=Y: dropped K in the last 10 s, T in
- * all}). The count at the end of the run is reported by the caller of the run, as before.
+ * {@link #INTERVAL} with what it dropped since the last line ({@code node=X input=Y: dropped K messages in the last
+ * 10 s, T in all}). The count at the end of the run is reported by the caller of the run, as before.
  *
  * <p>The clock and the tick are injected: the runtime calls {@link #tick()} every second on its lifecycle thread with
  * {@link System#nanoTime()}; a test calls it with a fake clock.
@@ -52,11 +53,6 @@ final class DropReporter {
         }
     }
 
-    /** {@code "1 message"}, {@code "2 messages"}. */
-    static String messages(long n) {
-        return n + (n == 1 ? " message" : " messages");
-    }
-
     private final class Watched {
         private final String prefix;
         private final int queueSize;
@@ -92,7 +88,7 @@ final class DropReporter {
                 started = true;
                 out.accept(prefix + "dropping messages (queue_size " + queueSize + ", drop_oldest)");
             } else if (now - reportedAt >= intervalNanos) {
-                out.accept(prefix + "dropped " + (count - reported) + " in the last "
+                out.accept(prefix + "dropped " + Plural.count(count - reported, "message") + " in the last "
                         + TimeUnit.NANOSECONDS.toSeconds(now - reportedAt) + " s, " + count + " in all");
             } else {
                 return;

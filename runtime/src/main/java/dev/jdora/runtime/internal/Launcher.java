@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
@@ -36,15 +37,11 @@ public final class Launcher {
             throws DataflowException {
         List<Problem> problems = new ArrayList<>();
         TransportProvider provider = findTransport(options.transport(), dataflow, problems);
-        ProgramResolver resolver = new ProgramResolver(dataflow, options.classpath(),
-                provider != null && provider.crossProcess());
+        ProgramResolver resolver = new ProgramResolver(dataflow, options.classpath(), crossProcess(provider));
         Map<String, NodeProgram> programs = resolver.resolveAll();
         problems.addAll(resolver.problems());
         Dataflow flat = OperatorNodes.flatten(dataflow);
-        if (provider != null && provider.crossProcess()) {
-            OpenFilesBudget.processLimit().ifPresent(limit -> problems.addAll(OpenFilesBudget.check(flat,
-                    provider.openFilesPerChannelEnd(), limit, OpenFilesBudget.openNow())));
-        }
+        problems.addAll(openFilesProblems(provider, flat));
         if (!problems.isEmpty()) {
             throw new DataflowException(problems);
         }
@@ -59,6 +56,32 @@ public final class Launcher {
         LocalRun run = new LocalRun(runId, flat, programs, options, provider, sharing);
         run.start();
         return run;
+    }
+
+    /**
+     * What {@link #start} would refuse, found the same way but without starting or loading anything that outlives
+     * the call: the transport, every {@code class:} (loaded, not initialized), every {@code path:}, and the open
+     * files the dataflow needs. Blocks on file I/O.
+     */
+    public static List<Problem> check(Dataflow dataflow, RunOptions options) {
+        List<Problem> problems = new ArrayList<>();
+        TransportProvider provider = findTransport(options.transport(), dataflow, problems);
+        problems.addAll(ProgramResolver.check(dataflow, options.classpath(), crossProcess(provider)));
+        problems.addAll(openFilesProblems(provider, OperatorNodes.flatten(dataflow)));
+        return problems;
+    }
+
+    private static boolean crossProcess(@Nullable TransportProvider provider) {
+        return provider != null && provider.crossProcess();
+    }
+
+    private static List<Problem> openFilesProblems(@Nullable TransportProvider provider, Dataflow flat) {
+        if (provider == null || !provider.crossProcess()) {
+            return List.of();
+        }
+        OptionalLong limit = OpenFilesBudget.processLimit();
+        return limit.isEmpty() ? List.of() : OpenFilesBudget.check(flat, provider.openFilesPerChannelEnd(),
+                limit.getAsLong(), OpenFilesBudget.openNow());
     }
 
     private static boolean runsOnJdoraClasspath(NodeProgram program) {

@@ -5,6 +5,7 @@ import dev.jdora.core.StopCause;
 import dev.jdora.core.internal.BoundInput;
 import dev.jdora.core.internal.NodeContext;
 import dev.jdora.core.internal.NodeContexts;
+import dev.jdora.core.internal.Plural;
 import dev.jdora.core.transport.OutputWriter;
 import dev.jdora.runtime.NodeResult;
 import java.io.PrintWriter;
@@ -127,7 +128,7 @@ final class NodeRunner implements NodeHandle {
             if (n > 0) {
                 dropped.put(input.inputId(), n);
                 LOG.debug("node={} input={}: dropped {} (drop_oldest)", context.nodeId(), input.inputId(),
-                        DropReporter.messages(n));
+                        Plural.count(n, "message"));
             }
         }
         log.close();

@@ -7,6 +7,7 @@ import dev.jdora.core.dataflow.InputSpec;
 import dev.jdora.core.dataflow.NodeSpec;
 import dev.jdora.core.dataflow.Problem;
 import dev.jdora.core.dataflow.SourceLocation;
+import dev.jdora.core.internal.Plural;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.util.ArrayList;
@@ -60,8 +61,9 @@ final class OpenFilesBudget {
             long need = NODE_BASE + perEnd * ends;
             if (need > limit) {
                 problems.add(new Problem(node.location(), "node '" + node.id() + "': needs about " + need
-                        + " open files (" + node.outputs().size() + " outputs and " + node.inputs().size()
-                        + " inputs, " + perEnd + " files each, plus " + NODE_BASE + " for its JVM), more than the limit"
+                        + " open files (" + Plural.count(node.outputs().size(), "output") + " and "
+                        + Plural.count(node.inputs().size(), "input") + ", " + perEnd + " files each, plus "
+                        + NODE_BASE + " for its JVM), more than the limit"
                         + " of " + limit + " open files per process: " + howToRaise(need)
                         + ", or spread its outputs and inputs over more nodes"));
             }

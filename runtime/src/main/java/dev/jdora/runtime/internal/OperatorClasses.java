@@ -4,6 +4,7 @@ import dev.jdora.core.Operator;
 import dev.jdora.core.dataflow.OperatorSpec;
 import dev.jdora.core.internal.OperatorAdapter;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -21,14 +22,16 @@ final class OperatorClasses {
     private OperatorClasses() {
     }
 
-    /** Why {@code className} cannot be an operator, or empty if it can. Does not initialize the class. */
-    static Optional<String> check(String className, ClassLoader loader) {
+    /**
+     * Why {@code className} cannot be an operator, or empty if it can. Loads the class from {@code loader} (whose
+     * dataflow entries are {@code classpath}) without initializing it: no code of the class runs.
+     */
+    static Optional<String> check(String className, ClassLoader loader, List<Path> classpath) {
         Class<?> type;
         try {
             type = Class.forName(className, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-            return Optional.of("cannot find class '" + className + "' on the classpath (add its jar or classes "
-                    + "directory with 'classpath:' in the dataflow or --classpath)");
+            return Optional.of(MissingClass.message(className, e, classpath));
         }
         if (!Operator.class.isAssignableFrom(type) && adapter(type).isEmpty()) {
             String others = ADAPTERS.stream().map(a -> " nor is " + a.description()).collect(Collectors.joining());

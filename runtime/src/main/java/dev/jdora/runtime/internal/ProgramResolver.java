@@ -33,6 +33,8 @@ final class ProgramResolver {
 
     private final boolean processes;
     private final List<Path> classpath;
+    /** The loaders this resolver made, which {@link #check} closes (a run keeps them: its programs use them). */
+    private final List<URLClassLoader> madeLoaders = new ArrayList<>();
 
     /** @param processes whether nodes run as processes (then {@code path:} may name any executable) */
     ProgramResolver(Dataflow dataflow, List<Path> extraClasspath, boolean processes) {
@@ -42,7 +44,33 @@ final class ProgramResolver {
         classpath.addAll(extraClasspath);
         this.classpath = List.copyOf(classpath);
         this.classLoader = classpath.isEmpty() ? ProgramResolver.class.getClassLoader()
-                : new URLClassLoader("jdora-dataflow", urls(classpath), ProgramResolver.class.getClassLoader());
+                : made(new URLClassLoader("jdora-dataflow", urls(classpath), ProgramResolver.class.getClassLoader()));
+    }
+
+    /**
+     * Every problem that would keep {@code dataflow} from running, found as a run finds them: each class is loaded
+     * without being initialized (no code of the dataflow runs), each {@code path:} looked at on disk. Loads nothing
+     * that outlives the call. Blocks on file I/O.
+     */
+    static List<Problem> check(Dataflow dataflow, List<Path> extraClasspath, boolean processes) {
+        ProgramResolver resolver = new ProgramResolver(dataflow, extraClasspath, processes);
+        try {
+            resolver.resolveAll();
+            return List.copyOf(resolver.problems);
+        } finally {
+            for (URLClassLoader loader : resolver.madeLoaders) {
+                try {
+                    loader.close();
+                } catch (IOException e) {
+                    // a jar that cannot be closed stays open until this JVM ends; nothing was written to it
+                }
+            }
+        }
+    }
+
+    private URLClassLoader made(URLClassLoader loader) {
+        madeLoaders.add(loader);
+        return loader;
     }
 
     /** The program of every node, in dataflow order; {@link #problems()} holds what could not be resolved. */
@@ -81,7 +109,7 @@ final class ProgramResolver {
     private @Nullable NodeProgram resolveOperators(NodeSpec node) {
         boolean ok = true;
         for (OperatorSpec op : node.operators()) {
-            Optional<String> problem = OperatorClasses.check(op.className().orElseThrow(), classLoader);
+            Optional<String> problem = OperatorClasses.check(op.className().orElseThrow(), classLoader, classpath);
             if (problem.isPresent()) {
                 problems.add(new Problem(op.location(), "node '" + node.id() + "': operator '" + op.id() + "': class: "
                         + problem.get()));
@@ -93,8 +121,12 @@ final class ProgramResolver {
 
     private @Nullable NodeProgram resolvePath(NodeSpec node, String path) {
         Path file = dataflow.file().toAbsolutePath().getParent().resolve(path).normalize();
+        if (Files.isDirectory(file)) {
+            return problem(node, "path: '" + file + "' is a directory, not a program or a jar");
+        }
         if (!Files.isRegularFile(file)) {
-            return problem(node, "path: no such file '" + file + "'");
+            return problem(node, "path: no such file '" + file + "'" + (node.build().isEmpty() ? ""
+                    : " (the node has 'build:' commands: run them first with 'jdora build' or 'jdora run --build')"));
         }
         if (processes && !path.endsWith(".jar")) {
             if (!Files.isExecutable(file)) {
@@ -119,7 +151,7 @@ final class ProgramResolver {
         if (processes) {
             return new NodeProgram.PathProgram(file, true);
         }
-        ClassLoader jarLoader = new URLClassLoader("jdora-node-" + node.id(), urls(List.of(file)), classLoader);
+        ClassLoader jarLoader = made(new URLClassLoader("jdora-node-" + node.id(), urls(List.of(file)), classLoader));
         return resolveClass(node, mainClass, jarLoader, "path");
     }
 
@@ -128,8 +160,7 @@ final class ProgramResolver {
         try {
             type = Class.forName(className, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-            return problem(node, field + ": cannot find class '" + className + "' on the classpath"
-                    + " (add its jar or classes directory with 'classpath:' in the dataflow or --classpath)");
+            return problem(node, field + ": " + MissingClass.message(className, e, classpath));
         }
         if (NodeMain.class.isAssignableFrom(type)) {
             try {

@@ -1,4 +1,4 @@
-package dev.jdora.core.dataflow;
+package dev.jdora.core.internal;
 
 import java.util.Collection;
 import java.util.Locale;
@@ -6,19 +6,22 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
-/** "Did you mean" hints: the closest candidate by edit distance, if it is close enough to be a typo. */
-final class Suggestions {
+/**
+ * "Did you mean" hints: the closest candidate by edit distance, if it is close enough to be a typo. Used by the
+ * dataflow validation, the runtime and the CLI for their messages. Stateless and thread-safe.
+ */
+public final class Suggestions {
 
     private Suggestions() {
     }
 
     /** {@code " (did you mean 'x'?)"} for the closest candidate, or an empty string when none is close. */
-    static String didYouMean(String word, Collection<String> candidates) {
+    public static String didYouMean(String word, Collection<String> candidates) {
         return closest(word, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
     }
 
     /** The candidate closest to {@code word}, when at most one or two edits away (one for short words). */
-    static Optional<String> closest(String word, Collection<String> candidates) {
+    public static Optional<String> closest(String word, Collection<String> candidates) {
         int limit = word.length() <= 3 ? 1 : 2;
         @Nullable String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -33,7 +36,7 @@ final class Suggestions {
     }
 
     /** Optimal string alignment distance: Levenshtein where swapping two neighbours counts as one edit. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;

@@ -1,4 +1,4 @@
-package dev.jdora.core.dataflow;
+package dev.jdora.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
