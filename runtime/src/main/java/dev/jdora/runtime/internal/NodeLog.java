@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one node prints: appended to {@code <run>/<node>.log}, echoed to the console prefixed with the node id, and
- * its last lines kept for the failure report. The file (mode 0600) and the directories created for it (0700) are for
- * the owner only. Thread-safe (writes are serialized per node).
+ * What one node prints: appended to {@code <run>/<node>.log}, echoed to the console prefixed with the node id, its
+ * last lines kept for the failure report, and with {@code send_stdout_as} sent line by line on that output
+ * ({@link StdoutOutput}, which this log owns and ends when it closes). The file (mode 0600) and the directories
+ * created for it (0700) are for the owner only. Thread-safe (writes are serialized per node).
  */
 final class NodeLog implements AutoCloseable {
 
@@ -27,12 +29,18 @@ final class NodeLog implements AutoCloseable {
     private final @Nullable PrintStream console;
     private final ArrayDeque<String> lastLines = new ArrayDeque<>();
     private final java.io.ByteArrayOutputStream pendingBytes = new java.io.ByteArrayOutputStream();
+    private @Nullable StdoutOutput stdoutOutput;
 
     NodeLog(String nodeId, int index, Path file, @Nullable PrintStream console, boolean colour) throws IOException {
         this.prefix = colour ? COLOURS[index % COLOURS.length] + nodeId + RESET + " | " : nodeId + " | ";
         OwnerOnly.createDirectories(file.getParent()); // what a node prints is for its user only
         this.file = OwnerOnly.newOutputStream(file);
         this.console = console;
+    }
+
+    /** Sends every line from now on on the node's {@code send_stdout_as} output; before the node starts. */
+    synchronized void sendLinesTo(StdoutOutput output) {
+        this.stdoutOutput = output;
     }
 
     synchronized void write(byte[] bytes, int offset, int length) {
@@ -67,6 +75,9 @@ final class NodeLog implements AutoCloseable {
         if (console != null) {
             console.println(prefix + line);
         }
+        if (stdoutOutput != null) {
+            stdoutOutput.line(line);
+        }
     }
 
     /** The last lines written (at most {@link #KEPT_LINES}). */
@@ -74,11 +85,22 @@ final class NodeLog implements AutoCloseable {
         return List.copyOf(lastLines);
     }
 
-    /** Flushes a last unterminated line and closes the file. */
+    /** Flushes a last unterminated line and closes the file and the {@code send_stdout_as} output. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        close(Optional.empty());
+    }
+
+    /**
+     * As {@link #close()}, ending the {@code send_stdout_as} output as a failure of the node if {@code failure} is
+     * present (its readers then see {@code NodeFailed}, as for its other outputs).
+     */
+    synchronized void close(Optional<String> failure) {
         if (pendingBytes.size() > 0) {
             flushLine();
+        }
+        if (stdoutOutput != null) {
+            stdoutOutput.end(failure);
         }
         try {
             if (file != null) {

@@ -130,7 +130,7 @@ final class NodeRunner implements NodeHandle {
                         DropReporter.messages(n));
             }
         }
-        log.close();
+        log.close(Optional.ofNullable(error).map(NodeRunner::firstLine));
         onEnd.accept(new NodeResult(context.nodeId(), error != null, Optional.ofNullable(error), dropped,
                 log.lastLines()));
     }

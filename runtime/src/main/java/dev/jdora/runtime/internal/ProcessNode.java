@@ -266,7 +266,7 @@ final class ProcessNode implements NodeHandle {
             }
         }
         forgetSubscriptions();
-        log.close();
+        log.close(error);
         ControlServer.Connection c = connection;
         if (c != null) {
             c.close();
