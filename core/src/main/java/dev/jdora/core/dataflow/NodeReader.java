@@ -1,6 +1,7 @@
 package dev.jdora.core.dataflow;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ final class NodeReader {
 
     /** The top-level {@code env:}, which every node read from now on gets under its own {@code env:}. */
     void globalEnv(Map<String, String> env) {
-        this.globalEnv = Map.copyOf(env);
+        this.globalEnv = Collections.unmodifiableMap(new LinkedHashMap<>(env));
     }
 
     /**
@@ -197,7 +198,7 @@ final class NodeReader {
         for (String field : List.of("deploy", "_unstable_deploy")) {
             Optional<YamlMap> deploy = map.get(field).flatMap(n -> tree.map(n, context, field, "key"));
             if (deploy.isPresent()) {
-                tree.checkKeys(deploy.get(), context + ": " + field, DEPLOY_KEYS);
+                tree.checkKeys(deploy.get(), context + ": " + field, DEPLOY_KEYS, DoraKeys.DEPLOY);
                 machine = deploy.get().get("machine").flatMap(n -> tree.string(n, context, field + ".machine"));
             }
         }

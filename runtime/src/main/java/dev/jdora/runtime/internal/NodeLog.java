@@ -1,5 +1,6 @@
 package dev.jdora.runtime.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -28,7 +29,9 @@ final class NodeLog implements AutoCloseable {
     private boolean fileFailed;
     private final @Nullable PrintStream console;
     private final ArrayDeque<String> lastLines = new ArrayDeque<>();
-    private final java.io.ByteArrayOutputStream pendingBytes = new java.io.ByteArrayOutputStream();
+    /** The unterminated line of standard output, and of standard error: lines of the two never mix. */
+    private final ByteArrayOutputStream pendingOut = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream pendingErr = new ByteArrayOutputStream();
     private @Nullable StdoutOutput stdoutOutput;
 
     NodeLog(String nodeId, int index, Path file, @Nullable PrintStream console, boolean colour) throws IOException {
@@ -43,19 +46,26 @@ final class NodeLog implements AutoCloseable {
         this.stdoutOutput = output;
     }
 
-    synchronized void write(byte[] bytes, int offset, int length) {
+    /** What the node wrote on its standard output. */
+    void write(byte[] bytes, int offset, int length) {
+        write(false, bytes, offset, length);
+    }
+
+    /** What the node wrote on its standard error ({@code stderr}) or output. */
+    synchronized void write(boolean stderr, byte[] bytes, int offset, int length) {
+        ByteArrayOutputStream pending = stderr ? pendingErr : pendingOut;
         for (int i = offset; i < offset + length; i++) {
             if (bytes[i] == '\n') {
-                flushLine();
+                flushLine(pending);
             } else {
-                pendingBytes.write(bytes[i]);
+                pending.write(bytes[i]);
             }
         }
     }
 
-    private void flushLine() {
-        String line = pendingBytes.toString(StandardCharsets.UTF_8);
-        pendingBytes.reset();
+    private void flushLine(ByteArrayOutputStream pending) {
+        String line = pending.toString(StandardCharsets.UTF_8);
+        pending.reset();
         if (lastLines.size() == KEPT_LINES) {
             lastLines.removeFirst();
         }
@@ -96,8 +106,10 @@ final class NodeLog implements AutoCloseable {
      * present (its readers then see {@code NodeFailed}, as for its other outputs).
      */
     synchronized void close(Optional<String> failure) {
-        if (pendingBytes.size() > 0) {
-            flushLine();
+        for (ByteArrayOutputStream pending : List.of(pendingOut, pendingErr)) {
+            if (pending.size() > 0) {
+                flushLine(pending);
+            }
         }
         if (stdoutOutput != null) {
             stdoutOutput.end(failure);
