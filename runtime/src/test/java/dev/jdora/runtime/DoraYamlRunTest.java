@@ -9,6 +9,9 @@ import dev.jdora.core.Data;
 import dev.jdora.core.Event;
 import dev.jdora.core.Node;
 import dev.jdora.core.NodeMain;
+import dev.jdora.core.Operator;
+import dev.jdora.core.OperatorStatus;
+import dev.jdora.core.Outputs;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,6 +65,20 @@ class DoraYamlRunTest {
     }
 
     @Test
+    void whatARuntimeNodePrintsGoesToTheOutputOfItsOperatorThatNamesIt() throws Exception {
+        RunResult result = run(dir, "nodes:\n"
+                + node("numbers", TestNodes.Counter.class, "outputs: [out]", "env: {COUNT: 3}")
+                + "  - id: rt\n    operator:\n      class: " + PrintingOperator.class.getName() + "\n"
+                + "      inputs: {n: {source: numbers/out, queue_policy: backpressure}}\n"
+                + "      send_stdout_as: printed\n      outputs: [printed]\n"
+                + node("sink", LineRecorder.class, "inputs:", "  lines: {source: rt/printed, queue_size: 100}"));
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(seen("sink")).containsExactly("got 0", "got 1", "got 2", "InputClosed(lines)",
+                "Stop(ALL_INPUTS_CLOSED)");
+    }
+
+    @Test
     void aSendOfAnotherTypeThanDeclaredFailsTheNodeNamingOutputAndTypes() throws Exception {
         RunResult result = run(dir, "nodes:\n"
                 + node("sensor", WrongType.class, "outputs: [count]", "output_types: {count: std/core/v1/Int64}")
@@ -100,6 +117,17 @@ class DoraYamlRunTest {
                         .add(event instanceof Event.Input in ? String.join("|", Data.strings(in.data()))
                                 : TestNodes.describe(event));
             }
+        }
+    }
+
+    /** Prints each number it receives (from its own thread, which the runtime node started). */
+    public static final class PrintingOperator implements Operator {
+        @Override
+        public OperatorStatus onEvent(Event event, Outputs outputs) {
+            if (event instanceof Event.Input in) {
+                System.out.println("got " + Data.toLongs(in.data())[0]);
+            }
+            return OperatorStatus.CONTINUE;
         }
     }
 
