@@ -85,18 +85,13 @@ final class NodeReader {
         map.get("env").ifPresent(n -> env.putAll(env(n, context)));
         List<InputSpec> in = map.get("inputs").map(n -> inputs.read(n, context)).orElse(List.of());
         List<String> out = map.get("outputs").map(n -> tree.ids(n, context, "outputs", "output")).orElse(List.of());
-        Map<String, PortType> outTypes = map.get("output_types")
-                .map(n -> ports.read(n, context, "output_types", out, "output")).orElse(Map.of());
-        Map<String, PortType> inTypes = map.get("input_types")
-                .map(n -> ports.read(n, context, "input_types", PortReader.inputIds(map), "input")).orElse(Map.of());
-        Optional<String> stdout = map.get("send_stdout_as")
-                .flatMap(n -> ports.stdoutOutput(n, context, out, outTypes));
+        PortReader.Ports p = ports.read(map, context, out);
         checkOneStdoutOperator(ops, context);
         List<String> jvm = map.get("jvm_options")
                 .map(n -> tree.strings(n, context, "jvm_options", "strings")).orElse(List.of());
         Optional<String> machine = deployMachine(map, context);
         return id.map(i -> new NodeSpec(i, path, className, ops, args, env, in, out, jvm, machine,
-                tree.problems().at(node), outTypes, inTypes, stdout));
+                tree.problems().at(node), p.outputTypes(), p.inputTypes(), p.stdoutOutput()));
     }
 
     /** What a runtime node prints goes to one output: at most one of its operators may name it (as in dora). */

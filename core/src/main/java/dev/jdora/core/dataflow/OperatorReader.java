@@ -80,14 +80,9 @@ final class OperatorReader {
         Optional<String> className = className(map, opContext);
         List<InputSpec> in = map.get("inputs").map(n -> inputs.read(n, opContext)).orElse(List.of());
         List<String> out = map.get("outputs").map(n -> tree.ids(n, opContext, "outputs", "output")).orElse(List.of());
-        Map<String, PortType> outTypes = map.get("output_types")
-                .map(n -> ports.read(n, opContext, "output_types", out, "output")).orElse(Map.of());
-        Map<String, PortType> inTypes = map.get("input_types")
-                .map(n -> ports.read(n, opContext, "input_types", PortReader.inputIds(map), "input")).orElse(Map.of());
-        Optional<String> stdout = map.get("send_stdout_as")
-                .flatMap(n -> ports.stdoutOutput(n, opContext, out, outTypes));
-        return id.map(i -> new OperatorSpec(i, className, in, out, tree.problems().at(node), outTypes, inTypes,
-                stdout));
+        PortReader.Ports p = ports.read(map, opContext, out);
+        return id.map(i -> new OperatorSpec(i, className, in, out, tree.problems().at(node), p.outputTypes(),
+                p.inputTypes(), p.stdoutOutput()));
     }
 
     private Optional<String> className(YamlMap map, String context) {

@@ -33,10 +33,31 @@ final class PortReader {
     }
 
     /**
+     * What a node or operator says about its ports.
+     *
+     * @param outputTypes  {@code output_types:}
+     * @param inputTypes   {@code input_types:}
+     * @param stdoutOutput {@code send_stdout_as:}
+     */
+    record Ports(Map<String, PortType> outputTypes, Map<String, PortType> inputTypes, Optional<String> stdoutOutput) {
+    }
+
+    /** The port keys of a node or operator mapping whose valid {@code outputs} are known. */
+    Ports read(YamlMap map, String context, List<String> outputs) {
+        Map<String, PortType> outTypes = map.get("output_types")
+                .map(n -> read(n, context, "output_types", outputs, "output")).orElse(Map.of());
+        Map<String, PortType> inTypes = map.get("input_types")
+                .map(n -> read(n, context, "input_types", inputIds(map), "input")).orElse(Map.of());
+        Optional<String> stdout = map.get("send_stdout_as").flatMap(n -> stdoutOutput(n, context, outputs, outTypes));
+        return new Ports(outTypes, inTypes, stdout);
+    }
+
+    /**
      * {@code output_types} or {@code input_types}: the types of the ports among {@code declared} (named
      * {@code noun}, e.g. "output"); every other key, bad URN or unknown standard type is reported.
      */
-    Map<String, PortType> read(Node node, String context, String field, Collection<String> declared, String noun) {
+    private Map<String, PortType> read(Node node, String context, String field, Collection<String> declared,
+                                       String noun) {
         Map<String, PortType> types = new LinkedHashMap<>();
         if (YamlTree.isNull(node)) {
             return types;
@@ -61,7 +82,8 @@ final class PortReader {
      * {@code send_stdout_as}: the output that carries what the node prints. It must be declared in {@code outputs}
      * (other nodes read it like any output), and if typed, strings must fit its type.
      */
-    Optional<String> stdoutOutput(Node node, String context, Collection<String> outputs, Map<String, PortType> types) {
+    private Optional<String> stdoutOutput(Node node, String context, Collection<String> outputs,
+                                          Map<String, PortType> types) {
         Optional<String> output = tree.string(node, context, "send_stdout_as");
         if (output.isPresent() && !outputs.contains(output.get())) {
             tree.report(node, context, "send_stdout_as: '" + output.get() + "' is not declared in 'outputs': declare "
@@ -80,7 +102,7 @@ final class PortReader {
     }
 
     /** The input ids as written, valid or not (a problem with an input is reported once, by the input). */
-    static Set<String> inputIds(YamlMap map) {
+    private static Set<String> inputIds(YamlMap map) {
         Optional<Node> inputs = map.get("inputs");
         if (inputs.isEmpty() || !(inputs.get() instanceof MappingNode)) {
             return Set.of();
