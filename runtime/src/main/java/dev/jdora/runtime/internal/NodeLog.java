@@ -32,7 +32,7 @@ final class NodeLog implements AutoCloseable {
     /** The unterminated line of standard output, and of standard error: lines of the two never mix. */
     private final ByteArrayOutputStream pendingOut = new ByteArrayOutputStream();
     private final ByteArrayOutputStream pendingErr = new ByteArrayOutputStream();
-    private @Nullable StdoutOutput stdoutOutput;
+    private volatile @Nullable StdoutOutput stdoutOutput;
 
     NodeLog(String nodeId, int index, Path file, @Nullable PrintStream console, boolean colour) throws IOException {
         this.prefix = colour ? COLOURS[index % COLOURS.length] + nodeId + RESET + " | " : nodeId + " | ";
@@ -44,6 +44,17 @@ final class NodeLog implements AutoCloseable {
     /** Sends every line from now on on the node's {@code send_stdout_as} output; before the node starts. */
     synchronized void sendLinesTo(StdoutOutput output) {
         this.stdoutOutput = output;
+    }
+
+    /**
+     * Ends the {@code send_stdout_as} output at once, as a failure: a node that is being given up on may be waiting,
+     * inside this log, for a reader of it. Any thread; does not take this log's lock.
+     */
+    void abortStdoutOutput(String reason) {
+        StdoutOutput output = stdoutOutput;
+        if (output != null) {
+            output.abort(reason);
+        }
     }
 
     /** What the node wrote on its standard output. */

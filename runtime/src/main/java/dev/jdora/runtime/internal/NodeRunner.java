@@ -83,6 +83,7 @@ final class NodeRunner implements NodeHandle {
     /** Gives up on a node that ignored Stop and the interrupt: reports it failed and ends its outputs. */
     @Override
     public void forceEnd(String reason) {
+        log.abortStdoutOutput(reason); // its thread may wait inside the log to send a printed line
         finish(reason);
     }
 

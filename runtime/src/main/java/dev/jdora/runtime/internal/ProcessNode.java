@@ -188,6 +188,7 @@ final class ProcessNode implements NodeHandle {
 
     @Override
     public void forceEnd(String reason) {
+        log.abortStdoutOutput(reason); // a pump may wait inside the log to send a printed line
         if (!finished) {
             failureReason = reason + "; sent SIGKILL";
         }

@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads and blocking.</b> {@link #line} is called by the node's log with its lock held, one line at a time;
  * it blocks like any send while a {@code backpressure} reader is behind, which in turn holds back the node's printing
  * (nothing printed is lost). A line that cannot be sent (the channel ended, the thread was interrupted) is counted and
- * logged, never thrown back at the printing node. <b>Ownership.</b> Owns its writer and its allocator; the node's
- * log ends both with {@link #end} after its last line.
+ * logged, never thrown back at the printing node. {@link #abort} may be called from any thread at any time: it ends
+ * the channel at once, so that a line waiting for a reader that will never read gives up (the stop ladder's last
+ * step). <b>Ownership.</b> Owns its writer and its allocator; the node's log ends both with {@link #end} after its
+ * last line.
  */
 final class StdoutOutput {
 
@@ -33,7 +35,8 @@ final class StdoutOutput {
     private final BufferAllocator allocator;
     private final HybridLogicalClock clock = new HybridLogicalClock();
     private long lost;
-    private boolean ended;
+    private volatile boolean ended;
+    private boolean allocatorClosed;
 
     StdoutOutput(String nodeId, String outputId, OutputWriter writer, BufferAllocator allocator) {
         this.nodeId = nodeId;
@@ -69,19 +72,36 @@ final class StdoutOutput {
     }
 
     /** Ends the output: normally, or as a failure of the node ({@code failure}). Idempotent. */
-    synchronized void end(Optional<String> failure) {
-        if (ended) {
-            return;
+    void end(Optional<String> failure) {
+        endChannel(failure);
+        synchronized (this) { // after the line in progress, if any
+            if (!allocatorClosed) {
+                allocatorClosed = true;
+                allocator.close();
+                if (lost > 1) {
+                    LOG.warn("node={} output={} (send_stdout_as): {} printed lines could not be sent", nodeId,
+                            outputId, lost);
+                }
+            }
         }
-        ended = true;
+    }
+
+    /** Ends the channel as a failure now, even while a line waits for a reader; {@link #end} still follows. */
+    void abort(String reason) {
+        endChannel(Optional.of(reason));
+    }
+
+    private void endChannel(Optional<String> failure) {
+        synchronized (writer) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+        }
         if (failure.isPresent()) {
-            writer.fail("node '" + nodeId + "' failed: " + failure.get());
+            writer.fail("node '" + nodeId + "' failed: " + failure.get()); // never waits for a reader
         } else {
             writer.close();
-        }
-        allocator.close();
-        if (lost > 1) {
-            LOG.warn("node={} output={} (send_stdout_as): {} printed lines could not be sent", nodeId, outputId, lost);
         }
     }
 }
