@@ -57,8 +57,8 @@ final class DataflowReader {
             return new Dataflow(file, List.of(), List.of()); // its nodes are a module's, wired to '_mod'
         }
         map.get("env").ifPresent(n -> nodes.globalEnv(nodes.env(n, "")));
-        map.get("strict_types").filter(n -> !n.getTag().equals(Tag.BOOL))
-                .ifPresent(n -> tree.report(n, "", "'strict_types' must be true or false, not " + YamlTree.describe(n)));
+        map.get("strict_types").filter(n -> !n.getTag().equals(Tag.BOOL)).ifPresent(n -> tree.report(n, "",
+                "'strict_types' must be true or false, not " + YamlTree.describe(n)));
         typeRules = map.get("type_rules").map(n -> new PortReader(tree).rules(n)).orElse(List.of());
         List<NodeSpec> specs = map.get("nodes").map(this::nodes).orElseGet(() -> missingNodes(map));
         List<Path> classpath = map.get("classpath").map(n -> classpath(n, file)).orElse(List.of());

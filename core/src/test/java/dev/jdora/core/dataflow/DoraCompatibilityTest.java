@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -280,27 +281,21 @@ class DoraCompatibilityTest {
                         + " runtime node prints goes to one output, so only one of its operators may have it");
     }
 
-    static Stream<Map.Entry<String, String>> refusedNodeKeys() {
-        return DoraKeys.NODE.entrySet().stream();
+    static Stream<Arguments> refusedKeys() {
+        return Stream.concat(
+                DoraKeys.NODE.entrySet().stream().map(key -> Arguments.of(
+                        "nodes:\n  - id: a\n    path: a.py\n    %s: x\n", "df.yml:4:5: node 'a': ", key)),
+                DoraKeys.OPERATOR.entrySet().stream().map(key -> Arguments.of(
+                        "nodes:\n  - id: a\n    operator:\n      class: a.Op\n      %s: x\n",
+                        "df.yml:5:7: node 'a': operator 'op': ", key)));
     }
 
-    /** Every node key of dora that jdora does not support: named, with its reason, at the key. */
+    /** Every key of a node or operator of dora that jdora does not support: named, with its reason, at the key. */
     @ParameterizedTest
-    @MethodSource("refusedNodeKeys")
-    void refusedNodeKeyIsNamedWithItsReason(Map.Entry<String, String> key) {
-        assertThat(problems("nodes:\n  - id: a\n    path: a.py\n    " + key.getKey() + ": x\n"))
-                .containsExactly("df.yml:4:5: node 'a': '" + key.getKey() + "' " + key.getValue());
-    }
-
-    static Stream<Map.Entry<String, String>> refusedOperatorKeys() {
-        return DoraKeys.OPERATOR.entrySet().stream();
-    }
-
-    @ParameterizedTest
-    @MethodSource("refusedOperatorKeys")
-    void refusedOperatorKeyIsNamedWithItsReason(Map.Entry<String, String> key) {
-        assertThat(problems("nodes:\n  - id: a\n    operator:\n      class: a.Op\n      " + key.getKey() + ": x\n"))
-                .containsExactly("df.yml:5:7: node 'a': operator 'op': '" + key.getKey() + "' " + key.getValue());
+    @MethodSource("refusedKeys")
+    void refusedKeyIsNamedWithItsReasonWhereItIsWritten(String yaml, String at, Map.Entry<String, String> key) {
+        assertThat(problems(yaml.formatted(key.getKey())))
+                .containsExactly(at + "'" + key.getKey() + "' " + key.getValue());
     }
 
     @Test

@@ -240,8 +240,8 @@ final class ProcessNode implements NodeHandle {
         long silence = TimeUnit.MILLISECONDS.toNanos(PUMP_SILENCE_MILLIS);
         try {
             for (Thread pump : pumps) {
-                while (pump != null && pump.isAlive()
-                        && (pumpsWriting.get() > 0 || System.nanoTime() - Math.max(exit, pumpProgressNanos) < silence)) {
+                while (pump != null && pump.isAlive() && (pumpsWriting.get() > 0
+                        || System.nanoTime() - Math.max(exit, pumpProgressNanos) < silence)) {
                     pump.join(PUMP_SILENCE_MILLIS / 10);
                 }
             }
