@@ -56,13 +56,13 @@ final class TestFlows {
     }
 
     static OperatorSpec operator(String id, List<InputSpec> inputs, List<String> outputs) {
-        return new OperatorSpec(id, Optional.of("dev.example.Op"), inputs, outputs, List.of(), AT);
+        return new OperatorSpec(id, Optional.of("dev.example.Op"), inputs, outputs, AT);
     }
 
     private static NodeSpec node(String id, Optional<String> path, Optional<String> className,
                                  List<OperatorSpec> operators, List<InputSpec> inputs, List<String> outputs) {
         return new NodeSpec(id, path, className, operators, List.of(), Map.of(), inputs, outputs, List.of(),
-                Optional.empty(), List.of(), AT);
+                Optional.empty(), AT);
     }
 
     static InputSpec input(String id, InputSource source) {

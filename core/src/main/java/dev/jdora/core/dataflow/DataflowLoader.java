@@ -38,9 +38,11 @@ final class DataflowLoader {
     static Dataflow parse(String yamlText, Path fileNameForMessages) throws DataflowException {
         Optional<Node> root = SafeYaml.compose(yamlText, fileNameForMessages);
         Problems problems = new Problems(fileNameForMessages);
-        Dataflow dataflow = new DataflowReader(new YamlTree(problems)).read(root, fileNameForMessages);
+        DataflowReader reader = new DataflowReader(new YamlTree(problems));
+        Dataflow dataflow = reader.read(root, fileNameForMessages);
         if (!dataflow.nodes().isEmpty()) {
-            new DataflowValidator(problems).validate(dataflow);
+            new DataflowValidator(problems, new TypeCompatibility(reader.typeRules()), reader.foreignNodes())
+                    .validate(dataflow);
         }
         problems.throwIfAny();
         return dataflow;

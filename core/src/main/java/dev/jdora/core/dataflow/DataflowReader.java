@@ -4,6 +4,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,18 +12,22 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * Reads the top level of a dataflow file: {@code nodes:} and jdora's {@code classpath:}; dora's
- * {@code communication:} and {@code deploy:} / {@code _unstable_deploy:} are accepted and ignored.
+ * Reads the top level of a dataflow file: {@code nodes:}, jdora's {@code classpath:}, dora's {@code env:} (every
+ * node's environment, under its own {@code env:}) and {@code type_rules:}; dora's {@code communication:},
+ * {@code deploy:} / {@code _unstable_deploy:} and {@code _unstable_debug:} are accepted and ignored, and so is
+ * {@code strict_types:} (jdora's type checks are always strict: every type problem fails the load).
  */
 final class DataflowReader {
 
     private static final Set<String> KEYS = Set.of("nodes", "classpath", "communication", "deploy",
-            "_unstable_deploy");
+            "_unstable_deploy", "env", "strict_types", "type_rules", "_unstable_debug");
 
     private final YamlTree tree;
     private final NodeReader nodes;
+    private List<Map.Entry<PortType, PortType>> typeRules = List.of();
 
     DataflowReader(YamlTree tree) {
         this.tree = tree;
@@ -41,10 +46,33 @@ final class DataflowReader {
             return new Dataflow(file, List.of(), List.of());
         }
         YamlMap map = tree.map(root.get(), "", "top level", "key").orElseThrow();
-        tree.checkKeys(map, "", KEYS);
+        if (!map.has("nodes") && map.has("id")) {
+            tree.report(map.keyNode("id"), "", "this file describes one node (for dora's 'dora node add "
+                    + "--from-yaml'), not a dataflow: jdora does not add nodes to a running dataflow; a dataflow file "
+                    + "lists its nodes under 'nodes:'");
+            return new Dataflow(file, List.of(), List.of());
+        }
+        tree.checkKeys(map, "", KEYS, DoraKeys.TOP);
+        if (map.has("module")) {
+            return new Dataflow(file, List.of(), List.of()); // its nodes are a module's, wired to '_mod'
+        }
+        map.get("env").ifPresent(n -> nodes.globalEnv(nodes.env(n, "")));
+        map.get("strict_types").filter(n -> !n.getTag().equals(Tag.BOOL)).ifPresent(n -> tree.report(n, "",
+                "'strict_types' must be true or false, not " + YamlTree.describe(n)));
+        typeRules = map.get("type_rules").map(n -> new PortReader(tree).rules(n)).orElse(List.of());
         List<NodeSpec> specs = map.get("nodes").map(this::nodes).orElseGet(() -> missingNodes(map));
         List<Path> classpath = map.get("classpath").map(n -> classpath(n, file)).orElse(List.of());
         return new Dataflow(file, List.copyOf(specs), List.copyOf(classpath));
+    }
+
+    /** The top-level {@code type_rules:}, once {@link #read} has run. */
+    List<Map.Entry<PortType, PortType>> typeRules() {
+        return typeRules;
+    }
+
+    /** The nodes of a kind jdora cannot run (see {@link NodeReader#foreignNodes()}), once {@link #read} has run. */
+    Set<String> foreignNodes() {
+        return nodes.foreignNodes();
     }
 
     private List<NodeSpec> missingNodes(YamlMap map) {

@@ -4,20 +4,28 @@ import dev.jdora.core.internal.Suggestions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * The checks that need the whole dataflow: unique node ids, that every input's source node, operator and output
- * exist (and are not the reader itself), and that every input's full name fits {@link Ids#MAX_INPUT_NAME_LENGTH}.
+ * exist (and are not the reader itself), that every input's full name fits {@link Ids#MAX_INPUT_NAME_LENGTH}, and
+ * that an input with a declared type ({@code input_types}) reads a source whose declared type
+ * ({@code output_types}; a timer's is {@code std/core/v1/UInt64}) fits it. Inputs of nodes of a kind jdora cannot
+ * run, and inputs reading them, are checked only as far as jdora can know them.
  */
 final class DataflowValidator {
 
     private final Problems problems;
+    private final TypeCompatibility types;
+    private final Set<String> foreignNodes;
     private final Map<String, NodeSpec> byId = new LinkedHashMap<>();
 
-    DataflowValidator(Problems problems) {
+    DataflowValidator(Problems problems, TypeCompatibility types, Set<String> foreignNodes) {
         this.problems = problems;
+        this.types = types;
+        this.foreignNodes = Set.copyOf(foreignNodes);
     }
 
     void validate(Dataflow dataflow) {
@@ -31,14 +39,15 @@ final class DataflowValidator {
         for (NodeSpec node : dataflow.nodes()) {
             String context = "node '" + Ids.forMessage(node.id()) + "'";
             for (InputSpec input : node.inputs()) {
-                checkSource(node, null, input, context + ": input '" + input.id() + "'");
+                checkSource(node, null, input, node.inputTypes().get(input.id()), context + ": input '" + input.id()
+                        + "'");
                 checkFullName(node.id() + "/" + input.id(), "node/input", input, context + ": input '" + input.id()
                         + "'");
             }
             for (OperatorSpec op : node.operators()) {
                 for (InputSpec input : op.inputs()) {
                     String inputContext = context + ": operator '" + op.id() + "': input '" + input.id() + "'";
-                    checkSource(node, op, input, inputContext);
+                    checkSource(node, op, input, op.inputTypes().get(input.id()), inputContext);
                     checkFullName(node.id() + "/" + op.id() + "/" + input.id(), "node/operator/input", input,
                             inputContext);
                 }
@@ -46,8 +55,10 @@ final class DataflowValidator {
         }
     }
 
-    private void checkSource(NodeSpec reader, @Nullable OperatorSpec readerOp, InputSpec input, String context) {
+    private void checkSource(NodeSpec reader, @Nullable OperatorSpec readerOp, InputSpec input,
+                             @Nullable PortType expected, String context) {
         if (!(input.source() instanceof InputSource.NodeOutput)) {
+            checkType(TypeCompatibility.TIMER, expected, input, context);
             return;
         }
         InputSource.NodeOutput source = (InputSource.NodeOutput) input.source();
@@ -56,6 +67,9 @@ final class DataflowValidator {
             report(input, context, "unknown source node '" + source.nodeId() + "'"
                     + Suggestions.didYouMean(source.nodeId(), byId.keySet()));
             return;
+        }
+        if (foreignNodes.contains(target.id())) {
+            return; // reported where it is written; its outputs may be declared where jdora does not read them
         }
         String[] parts = source.outputId().split("/", 2);
         if (parts.length == 1 && target.operators().size() == 1) {
@@ -67,8 +81,20 @@ final class DataflowValidator {
                     + (readerOp == null ? "a node" : "an operator") + " cannot read its own output");
         } else if (parts.length == 1) {
             checkOutput(target, source.outputId(), input, context);
+            checkType(target.outputTypes().get(source.outputId()), expected, input, context);
         } else {
-            checkOperatorOutput(target, parts[0], parts[1], input, context);
+            String output = parts[1];
+            checkOperatorOutput(target, parts[0], output, input, context).ifPresent(op ->
+                    checkType(op.outputTypes().get(output), expected, input, context));
+        }
+    }
+
+    /** Reports an input whose declared type does not accept its source's (nothing if either is not declared). */
+    private void checkType(@Nullable PortType actual, @Nullable PortType expected, InputSpec input, String context) {
+        if (actual != null && expected != null && !types.accepts(actual, expected)) {
+            report(input, context, "type mismatch: input_types says " + expected.urn() + ", but its source '"
+                    + input.source().text() + "' " + (input.source() instanceof InputSource.Timer ? "is a timer ("
+                    + actual.urn() + ")" : "has output_types " + actual.urn()));
         }
     }
 
@@ -81,7 +107,9 @@ final class DataflowValidator {
         report(input, context, "source node '" + target.id() + "' has no output '" + output + "'" + hint);
     }
 
-    private void checkOperatorOutput(NodeSpec target, String opId, String output, InputSpec input, String context) {
+    /** The operator, if it exists (whether it has that output or not). */
+    private Optional<OperatorSpec> checkOperatorOutput(NodeSpec target, String opId, String output, InputSpec input,
+                                                       String context) {
         Optional<OperatorSpec> op = target.operators().stream().filter(o -> o.id().equals(opId)).findFirst();
         if (op.isEmpty()) {
             report(input, context, "source node '" + target.id() + "' has no operator '" + opId + "'"
@@ -90,6 +118,7 @@ final class DataflowValidator {
             report(input, context, "operator '" + target.id() + "/" + opId + "' has no output '" + output + "'"
                     + Suggestions.didYouMean(output, op.get().outputs()));
         }
+        return op;
     }
 
     /** The transport names each input by its full name, in a slot of {@link Ids#MAX_INPUT_NAME_LENGTH} bytes. */

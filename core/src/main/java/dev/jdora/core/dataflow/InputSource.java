@@ -22,8 +22,8 @@ public sealed interface InputSource {
     }
 
     /**
-     * A timer of the runtime: {@code dora/timer/millis/N}, {@code dora/timer/secs/N} or {@code dora/timer/hz/N}.
-     * Timer inputs never close.
+     * A timer of the runtime: {@code dora/timer/secs/N}, {@code millis/N}, {@code micros/N}, {@code nanos/N} or
+     * {@code hz/N} ({@code N} may be a decimal for {@code hz}, e.g. {@code hz/0.5}). Timer inputs never close.
      *
      * @param period the tick period
      * @param text   the source as written, which is also the timer's channel name

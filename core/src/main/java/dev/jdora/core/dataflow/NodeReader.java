@@ -1,6 +1,8 @@
 package dev.jdora.core.dataflow;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,20 +21,43 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  */
 final class NodeReader {
 
-    private static final Set<String> KEYS = Set.of("id", "name", "description", "path", "class", "operators",
+    private static final Set<String> KEYS = keys("id", "name", "description", "path", "class", "operators",
             "operator", "args", "env", "inputs", "outputs", "deploy", "_unstable_deploy", "jvm_options", "build",
-            "send_stdout_as");
+            "send_stdout_as", "output_types", "input_types");
     private static final List<String> KINDS = List.of("path", "class", "operators", "operator");
     private static final Set<String> DEPLOY_KEYS = Set.of("machine", "working_dir");
 
     private final YamlTree tree;
     private final InputReader inputs;
+    private final PortReader ports;
     private final OperatorReader operators;
+    private final Set<String> foreignNodes = new HashSet<>();
+    private Map<String, String> globalEnv = Map.of();
 
     NodeReader(YamlTree tree) {
         this.tree = tree;
         this.inputs = new InputReader(tree);
-        this.operators = new OperatorReader(tree, inputs);
+        this.ports = new PortReader(tree);
+        this.operators = new OperatorReader(tree, inputs, ports);
+    }
+
+    private static Set<String> keys(String... keys) {
+        Set<String> all = new HashSet<>(List.of(keys));
+        all.addAll(DoraKeys.IGNORED_NODE_KEYS);
+        return Set.copyOf(all);
+    }
+
+    /** The top-level {@code env:}, which every node read from now on gets under its own {@code env:}. */
+    void globalEnv(Map<String, String> env) {
+        this.globalEnv = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    }
+
+    /**
+     * The ids of nodes of a kind jdora cannot run ({@link DoraKeys#FOREIGN_KINDS}, reported already), whose outputs
+     * other nodes' inputs are not checked against.
+     */
+    Set<String> foreignNodes() {
+        return Set.copyOf(foreignNodes);
     }
 
     /** The node at 1-based position {@code index} of {@code nodes:}, if it has a usable id. */
@@ -43,23 +68,41 @@ final class NodeReader {
             return Optional.empty();
         }
         YamlMap map = tree.map(node, context, "node", "key").orElseThrow();
-        tree.checkKeys(map, context, KEYS);
+        tree.checkKeys(map, context, KEYS, DoraKeys.NODE);
         Optional<String> id = id(map, context);
-        checkKind(map, context);
+        boolean foreign = DoraKeys.FOREIGN_KINDS.stream().anyMatch(map::has);
+        if (foreign) {
+            id.ifPresent(foreignNodes::add);
+        } else {
+            checkKind(map, context);
+        }
         Optional<String> path = map.get("path").flatMap(n -> tree.string(n, context, "path"));
         Optional<String> className = map.get("class")
                 .flatMap(n -> tree.string(n, context, "class").filter(c -> ClassNames.check(tree, n, context, c)));
         List<OperatorSpec> ops = operators(map, context);
         List<String> args = map.get("args").map(n -> args(n, context)).orElse(List.of());
-        Map<String, String> env = map.get("env").map(n -> env(n, context)).orElse(Map.of());
+        Map<String, String> env = new LinkedHashMap<>(globalEnv); // the node's own env wins, as in dora
+        map.get("env").ifPresent(n -> env.putAll(env(n, context)));
         List<InputSpec> in = map.get("inputs").map(n -> inputs.read(n, context)).orElse(List.of());
         List<String> out = map.get("outputs").map(n -> tree.ids(n, context, "outputs", "output")).orElse(List.of());
+        PortReader.Ports p = ports.read(map, context, out);
+        checkOneStdoutOperator(ops, context);
         List<String> jvm = map.get("jvm_options")
                 .map(n -> tree.strings(n, context, "jvm_options", "strings")).orElse(List.of());
         Optional<String> machine = deployMachine(map, context);
         List<BuildStep> build = map.get("build").map(n -> BuildStepReader.read(tree, n, context)).orElse(List.of());
         return id.map(i -> new NodeSpec(i, path, className, ops, args, env, in, out, jvm, machine, build,
-                tree.problems().at(node)));
+                tree.problems().at(node), p.outputTypes(), p.inputTypes(), p.stdoutOutput()));
+    }
+
+    /** What a runtime node prints goes to one output: at most one of its operators may name it (as in dora). */
+    private void checkOneStdoutOperator(List<OperatorSpec> ops, String context) {
+        List<OperatorSpec> printing = ops.stream().filter(op -> op.sendStdoutAs().isPresent()).toList();
+        for (int i = 1; i < printing.size(); i++) {
+            tree.problems().add(printing.get(i).location(), context + ": operator '" + printing.get(i).id()
+                    + "': send_stdout_as: operator '" + printing.get(0).id() + "' has it already: everything a "
+                    + "runtime node prints goes to one output, so only one of its operators may have it");
+        }
     }
 
     private static Optional<String> peekId(Node node) {
@@ -126,7 +169,8 @@ final class NodeReader {
         return tree.strings(node, context, "args", "strings (or one string)");
     }
 
-    private Map<String, String> env(Node node, String context) {
+    /** {@code env:} of a node, or the top-level one ({@code context} empty). */
+    Map<String, String> env(Node node, String context) {
         Map<String, String> env = new LinkedHashMap<>();
         if (YamlTree.isNull(node)) {
             return env;
@@ -150,7 +194,7 @@ final class NodeReader {
         for (String field : List.of("deploy", "_unstable_deploy")) {
             Optional<YamlMap> deploy = map.get(field).flatMap(n -> tree.map(n, context, field, "key"));
             if (deploy.isPresent()) {
-                tree.checkKeys(deploy.get(), context + ": " + field, DEPLOY_KEYS);
+                tree.checkKeys(deploy.get(), context + ": " + field, DEPLOY_KEYS, DoraKeys.DEPLOY);
                 machine = deploy.get().get("machine").flatMap(n -> tree.string(n, context, field + ".machine"));
             }
         }

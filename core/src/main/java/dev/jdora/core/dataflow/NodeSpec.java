@@ -20,6 +20,11 @@ import java.util.Optional;
  * @param deployMachine {@code deploy.machine}, accepted by the parser and refused by {@code run}
  * @param build      {@code build:} the commands {@code jdora build} runs in the dataflow's directory, in order
  * @param location   where the node is written
+ * @param outputTypes  {@code output_types:} the declared type of some of {@link #outputs()} (dora 1.0)
+ * @param inputTypes   {@code input_types:} the declared type of some of {@link #inputs()} (dora 1.0)
+ * @param sendStdoutAs {@code send_stdout_as:} the output (one of {@link #outputs()}) on which the runtime sends each
+ *                     line the node prints, as a one-element UTF-8 string array; for a runtime node, the
+ *                     operator's output ({@code operator/output}) once flattened by the runtime
  */
 public record NodeSpec(
         String id,
@@ -33,7 +38,18 @@ public record NodeSpec(
         List<String> jvmOptions,
         Optional<String> deployMachine,
         List<BuildStep> build,
-        SourceLocation location) {
+        SourceLocation location,
+        Map<String, PortType> outputTypes,
+        Map<String, PortType> inputTypes,
+        Optional<String> sendStdoutAs) {
+
+    /** A node without {@code build:}, typed ports and {@code send_stdout_as}. */
+    public NodeSpec(String id, Optional<String> path, Optional<String> className, List<OperatorSpec> operators,
+                    List<String> args, Map<String, String> env, List<InputSpec> inputs, List<String> outputs,
+                    List<String> jvmOptions, Optional<String> deployMachine, SourceLocation location) {
+        this(id, path, className, operators, args, env, inputs, outputs, jvmOptions, deployMachine, List.of(),
+                location, Map.of(), Map.of(), Optional.empty());
+    }
 
     /** The input with that id, if declared. */
     public Optional<InputSpec> input(String inputId) {

@@ -13,7 +13,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /**
  * Reads {@code operators:} (a list) and {@code operator:} (one operator, id {@code op} by default). jdora hosts
  * JVM operators only ({@code class:}); dora's {@code python:}, {@code shared-library:} and {@code wasm:} are
- * reported as not supported.
+ * reported as not supported, and so are the keys of {@link DoraKeys#OPERATOR}.
  */
 final class OperatorReader {
 
@@ -21,15 +21,18 @@ final class OperatorReader {
     static final String DEFAULT_ID = "op";
 
     private static final Set<String> KEYS = Set.of("id", "name", "description", "class", "inputs", "outputs",
-            "build", "send_stdout_as", "python", "shared-library", "wasm");
+            "build", "send_stdout_as", "output_types", "input_types", "output_framing", "python", "shared-library",
+            "wasm");
     private static final List<String> FOREIGN = List.of("python", "shared-library", "wasm");
 
     private final YamlTree tree;
     private final InputReader inputs;
+    private final PortReader ports;
 
-    OperatorReader(YamlTree tree, InputReader inputs) {
+    OperatorReader(YamlTree tree, InputReader inputs, PortReader ports) {
         this.tree = tree;
         this.inputs = inputs;
+        this.ports = ports;
     }
 
     /** {@code operators:} — every operator needs an id, unique within the node. */
@@ -73,19 +76,22 @@ final class OperatorReader {
             tree.report(node, context, "operator without 'id'");
         }
         String opContext = context + ": operator '" + id.orElse("?") + "'";
-        tree.checkKeys(map, opContext, KEYS);
+        tree.checkKeys(map, opContext, KEYS, DoraKeys.OPERATOR);
         Optional<String> className = className(map, opContext);
         List<InputSpec> in = map.get("inputs").map(n -> inputs.read(n, opContext)).orElse(List.of());
         List<String> out = map.get("outputs").map(n -> tree.ids(n, opContext, "outputs", "output")).orElse(List.of());
         List<BuildStep> build = map.get("build").map(n -> BuildStepReader.read(tree, n, opContext)).orElse(List.of());
-        return id.map(i -> new OperatorSpec(i, className, in, out, build, tree.problems().at(node)));
+        PortReader.Ports p = ports.read(map, opContext, out);
+        return id.map(i -> new OperatorSpec(i, className, in, out, build, tree.problems().at(node), p.outputTypes(),
+                p.inputTypes(), p.stdoutOutput()));
     }
 
     private Optional<String> className(YamlMap map, String context) {
         for (String foreign : FOREIGN) {
             if (map.has(foreign)) {
                 tree.report(map.keyNode(foreign), context,
-                        "'" + foreign + "' operators are not supported by jdora: use 'class:' with a JVM class");
+                        "'" + foreign + "' operators are not supported by jdora (JVM only): use 'class:' with a JVM "
+                                + "class");
                 return Optional.empty();
             }
         }

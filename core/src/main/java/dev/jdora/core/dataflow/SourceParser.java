@@ -1,7 +1,8 @@
 package dev.jdora.core.dataflow;
 
 import dev.jdora.core.internal.Suggestions;
-import java.math.BigInteger;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -10,15 +11,16 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Parses an input source as written: {@code node/output}, {@code node/operator/output} or
- * {@code dora/timer/<millis|secs|hz>/<N>}. Only the syntax is checked here; whether the node and output exist is
- * for {@link DataflowValidator}.
+ * {@code dora/timer/<secs|millis|micros|nanos|hz>/<N>} (as dora 1.0: an integer, and for {@code hz} a positive
+ * decimal such as {@code 0.5}). Only the syntax is checked here; whether the node and output exist is for
+ * {@link DataflowValidator}. dora's {@code dora/logs} source is refused by name.
  */
 final class SourceParser {
 
-    private static final List<String> TIMER_UNITS = List.of("millis", "secs", "hz");
-    private static final long MAX_HZ = 1_000_000_000L;
+    private static final List<String> TIMER_UNITS = List.of("secs", "millis", "micros", "nanos", "hz");
+    private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
     private static final int MAX_DIGITS = 19;
-    private static final String TIMER_FORM = "dora/timer/<millis|secs|hz>/<positive integer>";
+    private static final String TIMER_FORM = "dora/timer/<secs|millis|micros|nanos|hz>/<N>";
 
     private final YamlTree tree;
 
@@ -47,6 +49,12 @@ final class SourceParser {
 
     private Optional<InputSource> dora(String text, Node at, String context) {
         String[] parts = text.split("/", -1);
+        if (parts.length >= 2 && parts[1].equals("logs")) {
+            tree.report(at, context, "source '" + text + "' is not supported by jdora: it does not collect the "
+                    + "dataflow's logs as messages; give the nodes whose lines you want 'send_stdout_as' and read "
+                    + "that output");
+            return Optional.empty();
+        }
         if (parts.length < 2 || !parts[1].equals("timer")) {
             tree.report(at, context, "unknown dora source '" + text + "': the only one is '" + TIMER_FORM + "'");
             return Optional.empty();
@@ -58,57 +66,54 @@ final class SourceParser {
         String unit = parts[2];
         if (!TIMER_UNITS.contains(unit)) {
             tree.report(at, context, "bad timer '" + text + "': unknown unit '" + unit + "'"
-                    + Suggestions.didYouMean(unit, TIMER_UNITS) + "; use 'millis', 'secs' or 'hz'");
+                    + Suggestions.didYouMean(unit, TIMER_UNITS) + "; use 'secs', 'millis', 'micros', 'nanos' or 'hz'");
             return Optional.empty();
         }
         if (parts[3].length() > MAX_DIGITS) {
             // the text names the timer's queue files: leading zeros must not make the name too long
             tree.report(at, context, "bad timer '" + text + "': '" + parts[3] + "' has more than " + MAX_DIGITS
-                    + " digits");
+                    + " characters");
             return Optional.empty();
         }
-        Optional<Long> count = positive(parts[3]);
-        if (count.isEmpty() || unit.equals("hz") && count.get() > MAX_HZ) {
-            tree.report(at, context, "bad timer '" + text + "': '" + parts[3] + "' is not a positive integer"
-                    + (unit.equals("hz") ? " up to " + MAX_HZ : ""));
+        boolean hz = unit.equals("hz");
+        Optional<BigDecimal> count = positive(parts[3], hz);
+        if (count.isEmpty()) {
+            tree.report(at, context, "bad timer '" + text + "': '" + parts[3] + "' is not a positive "
+                    + (hz ? "number" : "integer"));
             return Optional.empty();
         }
-        if (!unit.equals("hz") && !fitsNanos(unit, count.get())) {
+        BigDecimal nanos = hz ? NANOS_PER_SECOND.divide(count.get(), 0, RoundingMode.HALF_EVEN)
+                : count.get().multiply(BigDecimal.valueOf(nanosPer(unit)));
+        if (nanos.signum() <= 0) {
+            tree.report(at, context, "bad timer '" + text + "': the period is shorter than a nanosecond");
+            return Optional.empty();
+        }
+        if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
             tree.report(at, context, "bad timer '" + text + "': the period is too long (at most about 292 years)");
             return Optional.empty();
         }
-        return Optional.of(new InputSource.Timer(period(unit, count.get()), text));
+        return Optional.of(new InputSource.Timer(Duration.ofNanos(nanos.longValueExact()), text));
     }
 
-    private static boolean fitsNanos(String unit, long count) {
-        try {
-            period(unit, count).toNanos();
-            return true;
-        } catch (ArithmeticException e) {
-            return false;
-        }
-    }
-
-    private static Duration period(String unit, long count) {
+    private static long nanosPer(String unit) {
         switch (unit) {
-            case "millis":
-                return Duration.ofMillis(count);
             case "secs":
-                return Duration.ofSeconds(count);
+                return 1_000_000_000L;
+            case "millis":
+                return 1_000_000L;
+            case "micros":
+                return 1_000L;
             default:
-                return Duration.ofNanos(1_000_000_000L / count);
+                return 1L;
         }
     }
 
-    /** A positive decimal integer that fits a long and, as seconds, a {@link Duration}. */
-    private static Optional<Long> positive(String digits) {
-        if (!digits.matches("[0-9]+")) {
+    /** A positive decimal integer, or for {@code hz} a positive decimal number such as {@code 0.5}. */
+    private static Optional<BigDecimal> positive(String text, boolean decimal) {
+        if (!text.matches(decimal ? "[0-9]+(\\.[0-9]+)?" : "[0-9]+")) {
             return Optional.empty();
         }
-        BigInteger value = new BigInteger(digits);
-        if (value.signum() <= 0 || value.bitLength() > 62) {
-            return Optional.empty();
-        }
-        return Optional.of(value.longValueExact());
+        BigDecimal value = new BigDecimal(text);
+        return value.signum() > 0 ? Optional.of(value) : Optional.empty();
     }
 }

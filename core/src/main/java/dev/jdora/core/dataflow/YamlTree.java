@@ -73,8 +73,18 @@ final class YamlTree {
 
     /** Reports every key that is not allowed, with a "did you mean" when one is close. */
     void checkKeys(YamlMap map, String context, Set<String> allowed) {
+        checkKeys(map, context, allowed, Map.of());
+    }
+
+    /**
+     * As {@link #checkKeys(YamlMap, String, Set)}, but a key of {@code refused} (a key of dora's format that jdora
+     * does not support) is reported by name with its reason, {@code 'key' <reason>}, instead of as unknown.
+     */
+    void checkKeys(YamlMap map, String context, Set<String> allowed, Map<String, String> refused) {
         for (String key : map.keys()) {
-            if (!allowed.contains(key)) {
+            if (refused.containsKey(key)) {
+                report(map.keyNode(key), context, "'" + key + "' " + refused.get(key));
+            } else if (!allowed.contains(key)) {
                 report(map.keyNode(key), context, "unknown key '" + key + "'" + Suggestions.didYouMean(key, allowed));
             }
         }

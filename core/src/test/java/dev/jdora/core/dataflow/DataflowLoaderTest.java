@@ -45,6 +45,7 @@ class DataflowLoaderTest {
                   tick: dora/timer/millis/20
                 outputs:
                   - image
+                  - log
               - id: detector
                 class: com.example.Detector
                 args: [--threshold, 0.5]
@@ -97,7 +98,8 @@ class DataflowLoaderTest {
         assertThat(camera.args()).containsExactly("--device", "0", "--label", "front door", "x y", "--k=a b");
         assertThat(camera.env()).containsExactly(Map.entry("FPS", "30"), Map.entry("DEBUG", "true"),
                 Map.entry("NAME", "cam"));
-        assertThat(camera.outputs()).containsExactly("image");
+        assertThat(camera.outputs()).containsExactly("image", "log");
+        assertThat(camera.sendStdoutAs()).contains("log");
         assertThat(camera.location()).isEqualTo(new SourceLocation(file, 9, 5));
         InputSpec tick = camera.input("tick").orElseThrow();
         assertThat(tick.source()).isEqualTo(new InputSource.Timer(Duration.ofMillis(20), "dora/timer/millis/20"));

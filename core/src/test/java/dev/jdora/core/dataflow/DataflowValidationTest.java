@@ -175,7 +175,7 @@ class DataflowValidationTest {
     void timerPeriodsWithMoreThanNineteenDigitsAreRejected() {
         assertThat(sink("path: s.py\ninputs:\n  a: dora/timer/millis/000000000000000000001")).containsExactly(
                 "df.yml:8:10: node 'sink': input 'a': bad timer 'dora/timer/millis/000000000000000000001':"
-                        + " '000000000000000000001' has more than 19 digits");
+                        + " '000000000000000000001' has more than 19 characters");
     }
 
     @Test
@@ -212,16 +212,15 @@ class DataflowValidationTest {
 
         assertThat(problems(yaml)).containsExactly(
                 "df.yml:5:10: node 't': input 'a': bad timer 'dora/timer/milis/10': unknown unit 'milis'"
-                        + " (did you mean 'millis'?); use 'millis', 'secs' or 'hz'",
+                        + " (did you mean 'millis'?); use 'secs', 'millis', 'micros', 'nanos' or 'hz'",
                 "df.yml:6:10: node 't': input 'b': bad timer 'dora/timer/secs/0': '0' is not a positive integer",
-                "df.yml:7:10: node 't': input 'c': bad timer 'dora/timer/hz/fast': 'fast' is not a positive integer"
-                        + " up to 1000000000",
+                "df.yml:7:10: node 't': input 'c': bad timer 'dora/timer/hz/fast': 'fast' is not a positive number",
                 "df.yml:8:10: node 't': input 'd': bad timer 'dora/timer/millis': expected"
-                        + " 'dora/timer/<millis|secs|hz>/<positive integer>'",
+                        + " 'dora/timer/<secs|millis|micros|nanos|hz>/<N>'",
                 "df.yml:9:10: node 't': input 'e': unknown dora source 'dora/clock/1': the only one is"
-                        + " 'dora/timer/<millis|secs|hz>/<positive integer>'",
+                        + " 'dora/timer/<secs|millis|micros|nanos|hz>/<N>'",
                 "df.yml:10:10: node 't': input 'f': bad timer 'dora/timer/weeks/1': unknown unit 'weeks';"
-                        + " use 'millis', 'secs' or 'hz'");
+                        + " use 'secs', 'millis', 'micros', 'nanos' or 'hz'");
     }
 
     @Test
@@ -246,11 +245,11 @@ class DataflowValidationTest {
     void badSourceSyntax() {
         assertThat(sink("path: s.py\ninputs:\n  a: camera\n  b: camera//x\n  c: a/b/c/d")).containsExactly(
                 "df.yml:8:10: node 'sink': input 'a': bad source 'camera': expected 'node/output',"
-                        + " 'node/operator/output' or 'dora/timer/<millis|secs|hz>/<positive integer>'",
+                        + " 'node/operator/output' or 'dora/timer/<secs|millis|micros|nanos|hz>/<N>'",
                 "df.yml:9:10: node 'sink': input 'b': bad source 'camera//x': expected 'node/output',"
-                        + " 'node/operator/output' or 'dora/timer/<millis|secs|hz>/<positive integer>'",
+                        + " 'node/operator/output' or 'dora/timer/<secs|millis|micros|nanos|hz>/<N>'",
                 "df.yml:10:10: node 'sink': input 'c': bad source 'a/b/c/d': expected 'node/output',"
-                        + " 'node/operator/output' or 'dora/timer/<millis|secs|hz>/<positive integer>'");
+                        + " 'node/operator/output' or 'dora/timer/<secs|millis|micros|nanos|hz>/<N>'");
     }
 
     @Test
@@ -374,10 +373,10 @@ class DataflowValidationTest {
                 """;
 
         assertThat(problems(yaml)).containsExactly(
-                "df.yml:5:9: node 'rt': operator 'py': 'python' operators are not supported by jdora:"
-                        + " use 'class:' with a JVM class",
-                "df.yml:7:9: node 'rt': operator 'lib': 'shared-library' operators are not supported by jdora:"
-                        + " use 'class:' with a JVM class",
+                "df.yml:5:9: node 'rt': operator 'py': 'python' operators are not supported by jdora"
+                        + " (JVM only): use 'class:' with a JVM class",
+                "df.yml:7:9: node 'rt': operator 'lib': 'shared-library' operators are not supported by jdora"
+                        + " (JVM only): use 'class:' with a JVM class",
                 "df.yml:8:9: node 'rt': operator 'none': missing 'class'");
     }
 

@@ -28,8 +28,8 @@ final class ConsoleRouter {
         if (installs++ == 0) {
             originalOut = System.out;
             originalErr = System.err;
-            System.setOut(routing(originalOut));
-            System.setErr(routing(originalErr));
+            System.setOut(routing(originalOut, false));
+            System.setErr(routing(originalErr, true));
         }
     }
 
@@ -53,7 +53,7 @@ final class ConsoleRouter {
         CURRENT.remove();
     }
 
-    private static PrintStream routing(PrintStream fallback) {
+    private static PrintStream routing(PrintStream fallback, boolean stderr) {
         OutputStream out = new OutputStream() {
             @Override
             public void write(int b) {
@@ -64,7 +64,7 @@ final class ConsoleRouter {
             public void write(byte[] b, int off, int len) {
                 NodeLog log = CURRENT.get();
                 if (log != null) {
-                    log.write(b, off, len);
+                    log.write(stderr, b, off, len);
                 } else {
                     fallback.write(b, off, len);
                 }

@@ -6,6 +6,7 @@ import dev.jdora.core.dataflow.InputSpec;
 import dev.jdora.core.dataflow.NodeSpec;
 import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.core.internal.BoundInput;
+import dev.jdora.core.internal.CheckedOutputs;
 import dev.jdora.core.internal.NodeContext;
 import dev.jdora.core.internal.StartBarrier;
 import dev.jdora.core.internal.WakeSignal;
@@ -75,6 +76,7 @@ public final class LocalRun implements DataflowRun {
     private final Map<String, NodeHandle> nodes = new LinkedHashMap<>();
     private final Map<String, ProcessNode> processNodes = new LinkedHashMap<>();
     private final Map<String, BufferAllocator> nodeAllocators = new LinkedHashMap<>();
+    private final List<StdoutOutput> stdoutOutputs = new ArrayList<>();
     private final Map<String, NodeResult> results = new LinkedHashMap<>();
     private final CompletableFuture<RunResult> done = new CompletableFuture<>();
     private final ScheduledExecutorService lifecycle;
@@ -131,6 +133,7 @@ public final class LocalRun implements DataflowRun {
         int index = 0;
         for (NodeSpec node : dataflow.nodes()) {
             NodeLog log = openLog(node.id(), index++);
+            node.sendStdoutAs().ifPresent(output -> log.sendLinesTo(stdoutOutput(node.id(), output)));
             NodeHandle handle = processes
                     ? processNode(node, programs.get(node.id()), log, launcher)
                     : threadNode(node, programs.get(node.id()), log);
@@ -166,6 +169,19 @@ public final class LocalRun implements DataflowRun {
         }
     }
 
+    /** The writer of a {@code send_stdout_as} output, owned by the node's log, which ends it. */
+    private StdoutOutput stdoutOutput(String nodeId, String output) {
+        StdoutOutput out = new StdoutOutput(nodeId, output, transport.createOutput(new ChannelId(nodeId, output)),
+                root.newChildAllocator("stdout-" + nodeId, 0, Long.MAX_VALUE));
+        stdoutOutputs.add(out);
+        return out;
+    }
+
+    /** The outputs the node itself writes: all but its {@code send_stdout_as} output, which its log writes. */
+    private static List<String> ownOutputs(NodeSpec node) {
+        return node.outputs().stream().filter(o -> node.sendStdoutAs().map(s -> !s.equals(o)).orElse(true)).toList();
+    }
+
     private static InputOptions options(InputSpec input) {
         return new InputOptions(input.queueSize(), input.queuePolicy());
     }
@@ -194,13 +210,14 @@ public final class LocalRun implements DataflowRun {
                     reader, input.inputTimeout()));
         }
         Map<String, OutputWriter> outputs = new LinkedHashMap<>();
-        for (String output : node.outputs()) {
+        for (String output : ownOutputs(node)) {
             outputs.put(output, transport.createOutput(new ChannelId(node.id(), output)));
         }
         BufferAllocator allocator = root.newChildAllocator("node-" + node.id(), 0, Long.MAX_VALUE);
         nodeAllocators.put(node.id(), allocator);
-        NodeContext context = new NodeContext(node.id(), inputs, outputs, allocator, barrier, signal, node.args(),
-                node.env());
+        NodeContext context = new NodeContext(node.id(), inputs,
+                CheckedOutputs.wrap(node.id(), outputs, node.outputTypes(), node.sendStdoutAs()), allocator, barrier,
+                signal, node.args(), node.env());
         context.whenStopAll(() -> {
             LOG.info("node '{}' asked to stop the dataflow (STOP_ALL)", node.id());
             stop();
@@ -217,8 +234,11 @@ public final class LocalRun implements DataflowRun {
             inputs.add(new NodeConfig.Input(input.id(), channelOf(node.id(), input), sourceOf(input),
                     input.source() instanceof InputSource.Timer, options(input), input.inputTimeout()));
         }
+        Map<String, String> outputTypes = new LinkedHashMap<>();
+        node.outputTypes().forEach((output, type) -> outputTypes.put(output, type.urn()));
         NodeConfig config = new NodeConfig(node.id(), dir, control.socket(), options.transport(),
-                options.transportSettings(), node.args(), node.env(), inputs, node.outputs());
+                options.transportSettings(), node.args(), node.env(), inputs, ownOutputs(node), outputTypes,
+                node.sendStdoutAs());
         Path configFile = dir.resolve("node-" + node.id() + ".properties");
         try {
             config.write(configFile);
@@ -442,6 +462,7 @@ public final class LocalRun implements DataflowRun {
         if (control != null) {
             control.close();
         }
+        stdoutOutputs.forEach(out -> out.end(Optional.empty())); // already ended by their logs, unless wiring failed
         transport.close();
         nodeAllocators.forEach((nodeId, allocator) -> closeAllocator(allocator, "node '" + nodeId + "'"));
         closeAllocator(transportAllocator, "the transport (inputs not closed, or data taken and not closed)");

@@ -1,5 +1,6 @@
 package dev.jdora.runtime.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -7,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one node prints: appended to {@code <run>/<node>.log}, echoed to the console prefixed with the node id, and
- * its last lines kept for the failure report. The file (mode 0600) and the directories created for it (0700) are for
- * the owner only. Thread-safe (writes are serialized per node).
+ * What one node prints: appended to {@code <run>/<node>.log}, echoed to the console prefixed with the node id, its
+ * last lines kept for the failure report, and with {@code send_stdout_as} sent line by line on that output
+ * ({@link StdoutOutput}, which this log owns and ends when it closes). The file (mode 0600) and the directories
+ * created for it (0700) are for the owner only. Thread-safe (writes are serialized per node).
  */
 final class NodeLog implements AutoCloseable {
 
@@ -26,7 +29,10 @@ final class NodeLog implements AutoCloseable {
     private boolean fileFailed;
     private final @Nullable PrintStream console;
     private final ArrayDeque<String> lastLines = new ArrayDeque<>();
-    private final java.io.ByteArrayOutputStream pendingBytes = new java.io.ByteArrayOutputStream();
+    /** The unterminated line of standard output, and of standard error: lines of the two never mix. */
+    private final ByteArrayOutputStream pendingOut = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream pendingErr = new ByteArrayOutputStream();
+    private volatile @Nullable StdoutOutput stdoutOutput;
 
     NodeLog(String nodeId, int index, Path file, @Nullable PrintStream console, boolean colour) throws IOException {
         this.prefix = colour ? COLOURS[index % COLOURS.length] + nodeId + RESET + " | " : nodeId + " | ";
@@ -35,19 +41,42 @@ final class NodeLog implements AutoCloseable {
         this.console = console;
     }
 
-    synchronized void write(byte[] bytes, int offset, int length) {
+    /** Sends every line from now on on the node's {@code send_stdout_as} output; before the node starts. */
+    synchronized void sendLinesTo(StdoutOutput output) {
+        this.stdoutOutput = output;
+    }
+
+    /**
+     * Ends the {@code send_stdout_as} output at once, as a failure: a node that is being given up on may be waiting,
+     * inside this log, for a reader of it. Any thread; does not take this log's lock.
+     */
+    void abortStdoutOutput(String reason) {
+        StdoutOutput output = stdoutOutput;
+        if (output != null) {
+            output.abort(reason);
+        }
+    }
+
+    /** What the node wrote on its standard output. */
+    void write(byte[] bytes, int offset, int length) {
+        write(false, bytes, offset, length);
+    }
+
+    /** What the node wrote on its standard error ({@code stderr}) or output. */
+    synchronized void write(boolean stderr, byte[] bytes, int offset, int length) {
+        ByteArrayOutputStream pending = stderr ? pendingErr : pendingOut;
         for (int i = offset; i < offset + length; i++) {
             if (bytes[i] == '\n') {
-                flushLine();
+                flushLine(pending);
             } else {
-                pendingBytes.write(bytes[i]);
+                pending.write(bytes[i]);
             }
         }
     }
 
-    private void flushLine() {
-        String line = pendingBytes.toString(StandardCharsets.UTF_8);
-        pendingBytes.reset();
+    private void flushLine(ByteArrayOutputStream pending) {
+        String line = pending.toString(StandardCharsets.UTF_8);
+        pending.reset();
         if (lastLines.size() == KEPT_LINES) {
             lastLines.removeFirst();
         }
@@ -67,6 +96,9 @@ final class NodeLog implements AutoCloseable {
         if (console != null) {
             console.println(prefix + line);
         }
+        if (stdoutOutput != null) {
+            stdoutOutput.line(line);
+        }
     }
 
     /** The last lines written (at most {@link #KEPT_LINES}). */
@@ -74,11 +106,24 @@ final class NodeLog implements AutoCloseable {
         return List.copyOf(lastLines);
     }
 
-    /** Flushes a last unterminated line and closes the file. */
+    /** Flushes a last unterminated line and closes the file and the {@code send_stdout_as} output. */
     @Override
-    public synchronized void close() {
-        if (pendingBytes.size() > 0) {
-            flushLine();
+    public void close() {
+        close(Optional.empty());
+    }
+
+    /**
+     * As {@link #close()}, ending the {@code send_stdout_as} output as a failure of the node if {@code failure} is
+     * present (its readers then see {@code NodeFailed}, as for its other outputs).
+     */
+    synchronized void close(Optional<String> failure) {
+        for (ByteArrayOutputStream pending : List.of(pendingOut, pendingErr)) {
+            if (pending.size() > 0) {
+                flushLine(pending);
+            }
+        }
+        if (stdoutOutput != null) {
+            stdoutOutput.end(failure);
         }
         try {
             if (file != null) {

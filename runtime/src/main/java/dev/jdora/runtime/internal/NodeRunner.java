@@ -84,6 +84,7 @@ final class NodeRunner implements NodeHandle {
     /** Gives up on a node that ignored Stop and the interrupt: reports it failed and ends its outputs. */
     @Override
     public void forceEnd(String reason) {
+        log.abortStdoutOutput(reason); // its thread may wait inside the log to send a printed line
         finish(reason);
     }
 
@@ -131,7 +132,7 @@ final class NodeRunner implements NodeHandle {
                         Plural.count(n, "message"));
             }
         }
-        log.close();
+        log.close(Optional.ofNullable(error).map(NodeRunner::firstLine));
         onEnd.accept(new NodeResult(context.nodeId(), error != null, Optional.ofNullable(error), dropped,
                 log.lastLines()));
     }

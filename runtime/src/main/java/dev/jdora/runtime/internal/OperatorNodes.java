@@ -5,7 +5,9 @@ import dev.jdora.core.dataflow.InputSource;
 import dev.jdora.core.dataflow.InputSpec;
 import dev.jdora.core.dataflow.NodeSpec;
 import dev.jdora.core.dataflow.OperatorSpec;
+import dev.jdora.core.dataflow.PortType;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +20,8 @@ import java.util.stream.Collectors;
  * outputs are every operator output, named {@code operator/output} (so the channel of {@code node/operator/output} is
  * {@code ChannelId(node, "operator/output")}). Edges between operators of one node are left out: the
  * {@link OperatorHost} carries them in memory. Sources written in the single-operator short form {@code node/output}
- * are rewritten to {@code node/operator/output}.
+ * are rewritten to {@code node/operator/output}. Output and input types, and the operator output of
+ * {@code send_stdout_as} (everything the runtime node prints goes there), are named the same way.
  */
 final class OperatorNodes {
 
@@ -39,6 +42,9 @@ final class OperatorNodes {
     private static NodeSpec flattenRuntimeNode(NodeSpec node, Map<String, NodeSpec> byId) {
         List<InputSpec> inputs = new ArrayList<>();
         List<String> outputs = new ArrayList<>();
+        Map<String, PortType> outputTypes = new LinkedHashMap<>();
+        Map<String, PortType> inputTypes = new LinkedHashMap<>();
+        Optional<String> stdout = Optional.empty();
         for (OperatorSpec op : node.operators()) {
             for (InputSpec input : canonical(op.inputs(), byId)) {
                 if (!isInternal(node, input)) {
@@ -47,8 +53,15 @@ final class OperatorNodes {
                 }
             }
             op.outputs().forEach(out -> outputs.add(op.id() + "/" + out));
+            op.outputTypes().forEach((out, type) -> outputTypes.put(op.id() + "/" + out, type));
+            op.inputTypes().forEach((in, type) -> inputTypes.put(op.id() + "/" + in, type));
+            if (stdout.isEmpty()) {
+                stdout = op.sendStdoutAs().map(out -> op.id() + "/" + out);
+            }
         }
-        return withInputs(node, inputs, outputs);
+        return new NodeSpec(node.id(), node.path(), node.className(), List.of(), node.args(), node.env(), inputs,
+                outputs, node.jvmOptions(), node.deployMachine(), node.build(), node.location(), outputTypes, inputTypes,
+                stdout);
     }
 
     /** Whether {@code input} (already canonical) reads another operator of {@code node}. */
@@ -76,7 +89,8 @@ final class OperatorNodes {
 
     private static NodeSpec withInputs(NodeSpec node, List<InputSpec> inputs, List<String> outputs) {
         return new NodeSpec(node.id(), node.path(), node.className(), List.of(), node.args(), node.env(), inputs,
-                outputs, node.jvmOptions(), node.deployMachine(), node.build(), node.location());
+                outputs, node.jvmOptions(), node.deployMachine(), node.build(), node.location(), node.outputTypes(),
+                node.inputTypes(), node.sendStdoutAs());
     }
 
     /** The operator spec of {@code node} with that id. */

@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
 final class ProcessNode implements NodeHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessNode.class);
+    private static final long PUMP_SILENCE_MILLIS = 1000;
 
     private final NodeConfig config;
     private final List<String> command;
@@ -46,6 +49,9 @@ final class ProcessNode implements NodeHandle {
     private volatile boolean signalled;
     private volatile @Nullable String failureReason;
     private final Thread[] pumps = new Thread[2];
+    /** Pumps inside {@link NodeLog#write} (which may send a line, {@code send_stdout_as}), and their last progress. */
+    private final AtomicInteger pumpsWriting = new AtomicInteger();
+    private volatile long pumpProgressNanos = Long.MIN_VALUE;
 
     ProcessNode(NodeConfig config, List<String> command, Map<String, String> environment, Path workingDirectory,
                 NodeLog log, Transport transport, Consumer<NodeResult> onEnd) {
@@ -76,8 +82,8 @@ final class ProcessNode implements NodeHandle {
             return;
         }
         process = started;
-        pumps[0] = pump(started.getInputStream(), "out");
-        pumps[1] = pump(started.getErrorStream(), "err");
+        pumps[0] = pump(started.getInputStream(), false);
+        pumps[1] = pump(started.getErrorStream(), true);
         started.onExit().thenAcceptAsync(p -> exited(p.exitValue()), task -> {
             Thread t = new Thread(task, "jdora-exit-" + nodeId());
             t.setDaemon(true);
@@ -85,18 +91,24 @@ final class ProcessNode implements NodeHandle {
         });
     }
 
-    private Thread pump(InputStream stream, String name) {
+    private Thread pump(InputStream stream, boolean stderr) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try (stream) {
                 int n;
                 while ((n = stream.read(buffer)) > 0) {
-                    log.write(buffer, 0, n);
+                    pumpsWriting.incrementAndGet();
+                    try {
+                        log.write(stderr, buffer, 0, n);
+                    } finally {
+                        pumpsWriting.decrementAndGet();
+                        pumpProgressNanos = System.nanoTime();
+                    }
                 }
             } catch (IOException ignored) {
                 // the process is gone
             }
-        }, "jdora-log-" + nodeId() + "-" + name);
+        }, "jdora-log-" + nodeId() + (stderr ? "-err" : "-out"));
         t.setDaemon(true);
         t.start();
         return t;
@@ -176,6 +188,7 @@ final class ProcessNode implements NodeHandle {
 
     @Override
     public void forceEnd(String reason) {
+        log.abortStdoutOutput(reason); // a pump may wait inside the log to send a printed line
         if (!finished) {
             failureReason = reason + "; sent SIGKILL";
         }
@@ -213,16 +226,28 @@ final class ProcessNode implements NodeHandle {
                 : clean ? Optional.empty() : Optional.of(describeExit(exitCode));
         endChannels(error); // first: downstream must learn at once, before the log is drained
         forgetSubscriptions(); // and upstream writers must stop waiting for this reader
-        for (Thread pump : pumps) {
-            try {
-                if (pump != null) {
-                    pump.join(1000);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        drainPumps();
         finish(error);
+    }
+
+    /**
+     * Waits until the pumps have read the rest of the node's output: until they end (the pipes closed), or stay silent
+     * for {@value #PUMP_SILENCE_MILLIS} ms (a process the node started may hold a pipe open). A pump still writing
+     * (sending a printed line, which may wait for a reader) is waited for, so no printed line is cut off.
+     */
+    private void drainPumps() {
+        long exit = System.nanoTime();
+        long silence = TimeUnit.MILLISECONDS.toNanos(PUMP_SILENCE_MILLIS);
+        try {
+            for (Thread pump : pumps) {
+                while (pump != null && pump.isAlive() && (pumpsWriting.get() > 0
+                        || System.nanoTime() - Math.max(exit, pumpProgressNanos) < silence)) {
+                    pump.join(PUMP_SILENCE_MILLIS / 10);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String describeExit(int exitCode) {
@@ -266,7 +291,7 @@ final class ProcessNode implements NodeHandle {
             }
         }
         forgetSubscriptions();
-        log.close();
+        log.close(error);
         ControlServer.Connection c = connection;
         if (c != null) {
             c.close();

@@ -48,7 +48,7 @@ final class Timers implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "timer every " + period.toMillis() + " ms (" + writer + ")";
+            return "timer every " + period + " (" + writer + ")";
         }
     }
 

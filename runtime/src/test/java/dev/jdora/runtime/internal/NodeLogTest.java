@@ -33,6 +33,18 @@ class NodeLogTest {
         assertThat(permissions(dir.resolve("out"))).isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }
 
+    @Test
+    void linesOfStandardOutputAndStandardErrorNeverMix() throws IOException {
+        Path file = dir.resolve("node.log");
+        try (NodeLog log = new NodeLog("node", 0, file, null, false)) {
+            byte[] out = "no line end".getBytes(StandardCharsets.UTF_8);
+            byte[] err = "an error\n".getBytes(StandardCharsets.UTF_8);
+            log.write(false, out, 0, out.length);
+            log.write(true, err, 0, err.length);
+        }
+        assertThat(Files.readAllLines(file)).containsExactly("an error", "no line end");
+    }
+
     private static Set<PosixFilePermission> permissions(Path path) throws IOException {
         return Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions();
     }

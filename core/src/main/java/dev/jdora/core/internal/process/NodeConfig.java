@@ -35,11 +35,15 @@ import java.util.Set;
  * @param args          {@code args:}
  * @param env           {@code env:}
  * @param inputs        the inputs, in YAML order
- * @param outputs       the output ids, in YAML order
+ * @param outputs       the output ids the node writes, in YAML order
+ * @param outputTypes   {@code output_types:} output id to type URN, checked at each send
+ * @param stdoutOutput  {@code send_stdout_as:} the output the daemon writes with what the node prints (not one of
+ *                      {@code outputs}: the node's sends on it are refused)
  */
 public record NodeConfig(String nodeId, Path runDirectory, Path controlSocket, String transport,
                          Map<String, String> settings, List<String> args, Map<String, String> env,
-                         List<Input> inputs, List<String> outputs) {
+                         List<Input> inputs, List<String> outputs, Map<String, String> outputTypes,
+                         Optional<String> stdoutOutput) {
 
     /** The environment variable that names the configuration file. */
     public static final String ENV = "JDORA_NODE_CONFIG";
@@ -74,6 +78,15 @@ public record NodeConfig(String nodeId, Path runDirectory, Path controlSocket, S
         env = Map.copyOf(env);
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
+        outputTypes = Map.copyOf(outputTypes);
+    }
+
+    /** A configuration without typed outputs and without {@code send_stdout_as}. */
+    public NodeConfig(String nodeId, Path runDirectory, Path controlSocket, String transport,
+                      Map<String, String> settings, List<String> args, Map<String, String> env, List<Input> inputs,
+                      List<String> outputs) {
+        this(nodeId, runDirectory, controlSocket, transport, settings, args, env, inputs, outputs, Map.of(),
+                Optional.empty());
     }
 
     /** The subscriber id of an input on its channel: {@code node/input}. */
@@ -92,6 +105,8 @@ public record NodeConfig(String nodeId, Path runDirectory, Path controlSocket, S
         putList(p, "arg", args);
         env.forEach((k, v) -> p.setProperty("env." + k, v));
         putList(p, "output", outputs);
+        outputTypes.forEach((k, v) -> p.setProperty("output.type." + k, v));
+        stdoutOutput.ifPresent(o -> p.setProperty("stdout.output", o));
         p.setProperty("input.count", Integer.toString(inputs.size()));
         for (int i = 0; i < inputs.size(); i++) {
             Input in = inputs.get(i);
@@ -122,11 +137,14 @@ public record NodeConfig(String nodeId, Path runDirectory, Path controlSocket, S
         }
         Map<String, String> settings = new LinkedHashMap<>();
         Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> outputTypes = new LinkedHashMap<>();
         for (String key : p.stringPropertyNames()) {
             if (key.startsWith("setting.")) {
                 settings.put(key.substring("setting.".length()), p.getProperty(key));
             } else if (key.startsWith("env.")) {
                 env.put(key.substring("env.".length()), p.getProperty(key));
+            } else if (key.startsWith("output.type.")) {
+                outputTypes.put(key.substring("output.type.".length()), p.getProperty(key));
             }
         }
         List<Input> inputs = new ArrayList<>();
@@ -143,7 +161,7 @@ public record NodeConfig(String nodeId, Path runDirectory, Path controlSocket, S
         }
         return new NodeConfig(required(p, "node"), Path.of(required(p, "run.directory")),
                 Path.of(required(p, "control.socket")), required(p, "transport"), settings, getList(p, "arg"), env,
-                inputs, getList(p, "output"));
+                inputs, getList(p, "output"), outputTypes, Optional.ofNullable(p.getProperty("stdout.output")));
     }
 
     private static void putList(Properties p, String key, List<String> values) {

@@ -1,6 +1,8 @@
 package dev.jdora.core.internal.process;
 
+import dev.jdora.core.dataflow.PortType;
 import dev.jdora.core.internal.BoundInput;
+import dev.jdora.core.internal.CheckedOutputs;
 import dev.jdora.core.internal.NodeContext;
 import dev.jdora.core.internal.StartBarrier;
 import dev.jdora.core.internal.WakeSignal;
@@ -91,6 +93,9 @@ public final class ProcessNodeEnvironment {
         for (String output : config.outputs()) {
             outputs.put(output, transport.createOutput(new ChannelId(config.nodeId(), output)));
         }
+        Map<String, PortType> types = new LinkedHashMap<>();
+        config.outputTypes().forEach((output, urn) -> PortType.parse(urn).ifPresent(t -> types.put(output, t)));
+        outputs = CheckedOutputs.wrap(config.nodeId(), outputs, types, config.stdoutOutput());
         NodeContext ctx = new NodeContext(config.nodeId(), inputs, outputs,
                 root.newChildAllocator("node-" + config.nodeId(), 0, Long.MAX_VALUE), new StartBarrier(2), signal,
                 config.args(), config.env());

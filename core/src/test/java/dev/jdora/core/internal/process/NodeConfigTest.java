@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,17 @@ class NodeConfigTest {
         config.write(file);
 
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(NodeConfig.read(file)).isEqualTo(config);
+    }
+
+    @Test
+    void outputTypesAndTheStdoutOutputReadBack() throws IOException {
+        NodeConfig config = new NodeConfig("rt", dir, dir.resolve("control.sock"), "shm", Map.of(), List.of(),
+                Map.of(), List.of(), List.of("op/count", "op/type"), Map.of("op/count", "std/core/v1/UInt64",
+                "op/type", "std/media/v1/AudioFrame[sample_type=f32]"), Optional.of("op/log"));
+        Path file = dir.resolve("node-rt.properties");
+        config.write(file);
+
         assertThat(NodeConfig.read(file)).isEqualTo(config);
     }
 }
