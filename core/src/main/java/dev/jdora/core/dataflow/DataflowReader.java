@@ -13,13 +13,14 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Reads the top level of a dataflow file: {@code nodes:} and jdora's {@code classpath:}; dora's
- * {@code communication:} and {@code deploy:} / {@code _unstable_deploy:} are accepted and ignored.
+ * Reads the top level of a dataflow file: {@code nodes:}, dora's {@code exit_when_nodes_finish:} and jdora's
+ * {@code classpath:}; dora's {@code communication:} and {@code deploy:} / {@code _unstable_deploy:} are accepted and
+ * ignored.
  */
 final class DataflowReader {
 
     private static final Set<String> KEYS = Set.of("nodes", "classpath", "communication", "deploy",
-            "_unstable_deploy");
+            "_unstable_deploy", ExitWhenNodesFinishReader.KEY);
 
     private final YamlTree tree;
     private final NodeReader nodes;
@@ -44,7 +45,9 @@ final class DataflowReader {
         tree.checkKeys(map, "", KEYS);
         List<NodeSpec> specs = map.get("nodes").map(this::nodes).orElseGet(() -> missingNodes(map));
         List<Path> classpath = map.get("classpath").map(n -> classpath(n, file)).orElse(List.of());
-        return new Dataflow(file, List.copyOf(specs), List.copyOf(classpath));
+        ExitWhenNodesFinish exitWhen = map.get(ExitWhenNodesFinishReader.KEY)
+                .map(n -> ExitWhenNodesFinishReader.read(tree, n)).orElse(ExitWhenNodesFinish.off());
+        return new Dataflow(file, List.copyOf(specs), List.copyOf(classpath), exitWhen);
     }
 
     private List<NodeSpec> missingNodes(YamlMap map) {

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The checks that need the whole dataflow: unique node ids, that every input's source node, operator and output
- * exist (and are not the reader itself), and that every input's full name fits {@link Ids#MAX_INPUT_NAME_LENGTH}.
+ * exist (and are not the reader itself), that every input's full name fits {@link Ids#MAX_INPUT_NAME_LENGTH}, and
+ * that every node named by {@code exit_when_nodes_finish} exists.
  */
 final class DataflowValidator {
 
@@ -40,6 +41,18 @@ final class DataflowValidator {
                     checkSource(node, op, input, inputContext);
                     checkFullName(node.id() + "/" + op.id() + "/" + input.id(), "node/operator/input", input,
                             inputContext);
+                }
+            }
+        }
+        checkNodesToFinish(dataflow.exitWhenNodesFinish());
+    }
+
+    private void checkNodesToFinish(ExitWhenNodesFinish setting) {
+        if (setting instanceof ExitWhenNodesFinish.Listed listed) {
+            for (ExitWhenNodesFinish.NamedNode named : listed.nodes()) {
+                if (!byId.containsKey(named.nodeId())) {
+                    problems.add(named.location(), ExitWhenNodesFinishReader.KEY + ": unknown node '"
+                            + named.nodeId() + "'" + Suggestions.didYouMean(named.nodeId(), byId.keySet()));
                 }
             }
         }
