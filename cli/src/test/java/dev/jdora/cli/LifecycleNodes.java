@@ -66,9 +66,9 @@ final class LifecycleNodes {
 
     /**
      * Slow to start: after opening its node it works {@code env SLOW_START_MILLIS} (a node loading classes or a model),
-     * then writes the time to the file {@code env READING} (if set) and reads. After {@code env COUNT} inputs (default 20) it
-     * says which values it got and calls {@code stopAll()} (and reads on until its {@code Stop}) if {@code env
-     * STOP_ALL} is true, else it returns.
+     * then writes the time to the file {@code env READING} (if set) and reads. After {@code env COUNT} inputs
+     * (default 20) it says which values it got and calls {@code stopAll()} (and reads on until its {@code Stop}) if
+     * {@code env STOP_ALL} is true, else it returns.
      */
     public static final class Sink implements NodeMain {
         @Override

@@ -90,8 +90,8 @@ class RunLifecycleProcessTest {
      * The barrier that opened once every node had called {@code Node.fromEnv()} let the timer tick while the sink was
      * still starting (here for 1.5 s, thirty ticks): the source's first tick came before the sink read, and with the
      * default ten messages of room the sink lost its first values (22 of the first 43 in the issue). Now the first
-     * tick comes only once the sink reads: the sink writes the time right before its first read, and the source compares
-     * it with the time its first tick was sent.
+     * tick comes only once the sink reads: the sink writes the time right before its first read, and the source
+     * compares it with the time its first tick was sent.
      */
     @Test
     void theSinkGetsTheFirstValueAndItsStopAllEndsTheRunWithEveryNodeStopped() throws Exception {

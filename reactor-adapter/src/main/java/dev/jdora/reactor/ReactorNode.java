@@ -23,11 +23,12 @@ import reactor.core.publisher.Mono;
  * }</pre>
  *
  * <p><b>Events: threads and demand.</b> {@link #events()} reads the node on a daemon thread of its own, named
- * {@code jdora-events-<nodeId>}, started when the {@code Flux} is subscribed. The node counts as reading at the
- * start barrier (see {@link Node}) from the first request on, not from the subscription. That thread reads an event only while
+ * {@code jdora-events-<nodeId>}, started when the {@code Flux} is subscribed. That thread reads an event only while
  * downstream demand is outstanding; with no demand it parks (no polling) until {@code request(n)} wakes it, so the
  * transport, not the heap, absorbs a slow subscriber ({@code queue_size} and {@code queue_policy} apply as for the
  * pull API). {@code onNext} is always called on that thread, never on the subscriber's; no Reactor thread is blocked.
+ * The node counts as reading at the start barrier (see {@link Node}) from the first request on, not from the
+ * subscription.
  *
  * <p><b>Events: ownership.</b> An {@link Event.Input}'s data is lent to downstream for the duration of
  * {@code onNext}: it is released as soon as {@code onNext} returns. Synchronous operators ({@code filter},

@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The start barrier of a dataflow (DESIGN.md rule 4): opens once every node reads its events (see
- * {@link NodeContext#markReading()}); until then no node receives an event and no timer ticks. Nodes waiting for it wait on their {@link WakeSignal}, which the barrier wakes
- * when it opens, so a {@code Stop} can still reach them while it is closed. Thread-safe.
+ * {@link NodeContext#markReading()}); until then no node receives an event and no timer ticks. Nodes waiting for it
+ * wait on their {@link WakeSignal}, which the barrier wakes when it opens, so a {@code Stop} can still reach them
+ * while it is closed. Thread-safe.
  */
 public final class StartBarrier {
 

@@ -11,13 +11,16 @@ import org.junit.jupiter.api.Test;
 /** dora's top-level {@code exit_when_nodes_finish}: its forms, the nodes each one names, and its mistakes. */
 class ExitWhenNodesFinishTest {
 
-    private static final String NODES = """
+    private static final String SOURCE = """
             nodes:
               - id: source
                 path: s.py
                 inputs:
                   tick: dora/timer/millis/50
                 outputs: [out]
+            """;
+
+    private static final String NODES = SOURCE + """
               - id: relay
                 path: r.py
                 inputs:
@@ -61,14 +64,7 @@ class ExitWhenNodesFinishTest {
 
     @Test
     void trueCountsTheInputsOfOperatorsButNotEdgesBetweenOperatorsOfOneNode() throws Exception {
-        Dataflow flow = load("""
-                exit_when_nodes_finish: True
-                nodes:
-                  - id: source
-                    path: s.py
-                    inputs:
-                      tick: dora/timer/millis/50
-                    outputs: [out]
+        Dataflow flow = load("exit_when_nodes_finish: True\n" + SOURCE + """
                   - id: host
                     operators:
                       - id: a

@@ -58,7 +58,8 @@ final class RunEnding {
     }
 
     private static boolean readsOnlyTimers(NodeSpec node) {
-        return !node.inputs().isEmpty() && node.inputs().stream().allMatch(i -> i.source() instanceof InputSource.Timer);
+        return !node.inputs().isEmpty()
+                && node.inputs().stream().allMatch(i -> i.source() instanceof InputSource.Timer);
     }
 
     private static Set<String> readersOf(String nodeId, List<NodeSpec> nodes) {

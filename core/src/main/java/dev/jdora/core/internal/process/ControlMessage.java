@@ -39,7 +39,7 @@ public final class ControlMessage {
         record Reading() implements NodeToDaemon {
         }
 
-        /** The node called {@code Node.stopAll()}, or an operator of it returned {@code STOP_ALL}: stop the dataflow. */
+        /** The node called {@code Node.stopAll()}, or an operator of it returned {@code STOP_ALL}: stop all. */
         record StopAll() implements NodeToDaemon {
         }
 
