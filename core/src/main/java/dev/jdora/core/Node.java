@@ -24,7 +24,20 @@ import org.apache.arrow.memory.BufferAllocator;
  *
  * <p><b>Threads and blocking.</b> The event stream has one consumer: call {@link #next()}, {@link #next(Duration)}
  * and {@link #iterator()} from one thread at a time. {@code next()} blocks until an event arrives (and, at first,
- * until every node of the dataflow has subscribed: the start barrier). Sending is thread-safe (see {@link Outputs}).
+ * until every node of the dataflow reads its events: the start barrier). Sending is thread-safe (see
+ * {@link Outputs}).
+ *
+ * <p><b>Start barrier.</b> No node receives an event, and no timer ticks, until every node of the dataflow is
+ * <em>reading</em>: it has called {@code next()} (or its Reactor {@code Flux} was subscribed with demand), sent its
+ * first message, or closed its node. So a node may take its time between {@code fromEnv()} and its first
+ * {@code next()} (loading a model, say) without missing the first messages of a {@code drop_oldest} input. A node
+ * without inputs counts from {@code fromEnv()} on.
+ *
+ * <p><b>Ending the dataflow.</b> A dataflow ends when every node has ended. A node may end it for all with
+ * {@link #stopAll()}; the dataflow YAML may end it when some nodes have finished ({@code exit_when_nodes_finish}).
+ * A node whose inputs are all timers gets {@code InputClosed} for each of them, then
+ * {@code Stop(ALL_INPUTS_CLOSED)}, once every node that reads its outputs has ended: its ticks have nobody left to
+ * work for.
  *
  * <p><b>Ownership.</b> An {@link Event.Input} returned by {@code next()} is valid until the next call of {@code next}
  * or {@link #close()}, which release it (the next message of that input may be decoded into the same vector); use
@@ -86,6 +99,21 @@ public interface Node extends Outputs, Iterable<Event>, AutoCloseable {
 
     /** This node's clock, which stamps what it sends. */
     HybridLogicalClock clock();
+
+    /**
+     * Stops the whole dataflow: every node, this one included, gets {@code Stop(MANUAL)} (then, for a node that does
+     * not end, the grace ladder), as on Ctrl-C or an operator's {@code STOP_ALL}. Returns at once; keep reading to get
+     * the {@code Stop}, or return. Calling it again changes nothing. Any thread.
+     *
+     * <pre>{@code
+     * for (Event event : node) {
+     *     if (event instanceof Event.Input in && ++received == 20) {
+     *         node.stopAll();                                  // the loop ends after Stop(MANUAL)
+     *     }
+     * }
+     * }</pre>
+     */
+    void stopAll();
 
     /**
      * Closes the event stream: releases the last {@code Input} and unsubscribes from the inputs. Idempotent. The

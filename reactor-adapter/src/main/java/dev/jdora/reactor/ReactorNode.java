@@ -27,6 +27,8 @@ import reactor.core.publisher.Mono;
  * downstream demand is outstanding; with no demand it parks (no polling) until {@code request(n)} wakes it, so the
  * transport, not the heap, absorbs a slow subscriber ({@code queue_size} and {@code queue_policy} apply as for the
  * pull API). {@code onNext} is always called on that thread, never on the subscriber's; no Reactor thread is blocked.
+ * The node counts as reading at the start barrier (see {@link Node}) from the first request on, not from the
+ * subscription.
  *
  * <p><b>Events: ownership.</b> An {@link Event.Input}'s data is lent to downstream for the duration of
  * {@code onNext}: it is released as soon as {@code onNext} returns. Synchronous operators ({@code filter},
@@ -119,6 +121,19 @@ public interface ReactorNode extends AutoCloseable {
      * }</pre>
      */
     Mono<Void> sendAll(Publisher<Output> outputs);
+
+    /**
+     * Stops the whole dataflow, as {@link Node#stopAll()}: every node, this one included, gets {@code Stop(MANUAL)},
+     * so {@link #events()} emits its {@code Stop} and completes. Returns at once and never blocks: safe on a Reactor
+     * thread, e.g. in {@code doOnNext}. Calling it again changes nothing.
+     *
+     * <pre>{@code
+     * node.events().ofType(Event.Input.class).take(20).doOnComplete(node::stopAll).subscribe(...);
+     * }</pre>
+     */
+    default void stopAll() {
+        node().stopAll();
+    }
 
     /**
      * Stops the event thread (a subscribed {@code Flux} completes), disposes the send scheduler (sends still running

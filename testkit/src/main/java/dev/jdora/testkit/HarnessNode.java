@@ -100,6 +100,11 @@ final class HarnessNode implements Node {
     }
 
     @Override
+    public void stopAll() {
+        delegate.stopAll();
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             delegate.close();

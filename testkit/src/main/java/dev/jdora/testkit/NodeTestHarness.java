@@ -69,6 +69,7 @@ public final class NodeTestHarness implements AutoCloseable {
     private final List<CapturePump> pumps = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile @Nullable OperatorHost operatorHost;
+    private volatile boolean nodeStoppedAll;
 
     private NodeTestHarness(Builder builder) {
         this.sharedBytesAtStart = Data.allocator().getAllocatedMemory();
@@ -77,6 +78,10 @@ public final class NodeTestHarness implements AutoCloseable {
         this.wiring = new HarnessWiring(nodeId, new ArrayList<>(builder.inputs.values()), builder.outputs);
         this.threads = new HarnessThreads("jdora-test-" + nodeId);
         this.runner = new NodeRunner(wiring, threads);
+        wiring.context().whenStopAll(() -> {
+            nodeStoppedAll = true;
+            runner.stop();
+        });
     }
 
     /** Starts declaring the harness of node {@code nodeId}. */
@@ -239,10 +244,13 @@ public final class NodeTestHarness implements AutoCloseable {
         return host == null ? Optional.empty() : host.finalStatus();
     }
 
-    /** True if the hosted operator returned {@code STOP_ALL}. */
+    /**
+     * True if the node called {@code Node.stopAll()} (which, as in a dataflow, delivers {@code Stop(MANUAL)} to it) or
+     * the hosted operator returned {@code STOP_ALL}.
+     */
     public boolean stopAllRequested() {
         OperatorHost host = operatorHost;
-        return host != null && host.stopAllRequested();
+        return nodeStoppedAll || host != null && host.stopAllRequested();
     }
 
     /**

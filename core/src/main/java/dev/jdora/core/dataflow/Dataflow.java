@@ -15,8 +15,15 @@ import java.util.Optional;
  * @param nodes     the nodes, in file order
  * @param classpath {@code classpath:} (jdora) jars and class directories for {@code class:} nodes,
  *                  resolved against the file's directory
+ * @param exitWhenNodesFinish {@code exit_when_nodes_finish:} the nodes whose end ends the dataflow
  */
-public record Dataflow(Path file, List<NodeSpec> nodes, List<Path> classpath) {
+public record Dataflow(Path file, List<NodeSpec> nodes, List<Path> classpath,
+                       ExitWhenNodesFinish exitWhenNodesFinish) {
+
+    /** A dataflow without {@code exit_when_nodes_finish}. */
+    public Dataflow(Path file, List<NodeSpec> nodes, List<Path> classpath) {
+        this(file, nodes, classpath, ExitWhenNodesFinish.off());
+    }
 
     /**
      * Loads and validates a dataflow file.
@@ -25,6 +32,11 @@ public record Dataflow(Path file, List<NodeSpec> nodes, List<Path> classpath) {
      */
     public static Dataflow load(Path file) throws DataflowException {
         return DataflowLoader.load(file);
+    }
+
+    /** The same dataflow with other nodes (every other setting kept). */
+    public Dataflow withNodes(List<NodeSpec> newNodes) {
+        return new Dataflow(file, newNodes, classpath, exitWhenNodesFinish);
     }
 
     /** The node with that id. */

@@ -15,15 +15,16 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * Reads the top level of a dataflow file: {@code nodes:}, jdora's {@code classpath:}, dora's {@code env:} (every
- * node's environment, under its own {@code env:}) and {@code type_rules:}; dora's {@code communication:},
- * {@code deploy:} / {@code _unstable_deploy:} and {@code _unstable_debug:} are accepted and ignored, and so is
- * {@code strict_types:} (jdora's type checks are always strict: every type problem fails the load).
+ * Reads the top level of a dataflow file: {@code nodes:}, dora's {@code exit_when_nodes_finish:}, jdora's
+ * {@code classpath:}, dora's {@code env:} (every node's environment, under its own {@code env:}) and
+ * {@code type_rules:}; dora's {@code communication:}, {@code deploy:} / {@code _unstable_deploy:} and
+ * {@code _unstable_debug:} are accepted and ignored, and so is {@code strict_types:} (jdora's type checks are always
+ * strict: every type problem fails the load).
  */
 final class DataflowReader {
 
     private static final Set<String> KEYS = Set.of("nodes", "classpath", "communication", "deploy",
-            "_unstable_deploy", "env", "strict_types", "type_rules", "_unstable_debug");
+            "_unstable_deploy", "env", "strict_types", "type_rules", "_unstable_debug", ExitWhenNodesFinishReader.KEY);
 
     private final YamlTree tree;
     private final NodeReader nodes;
@@ -62,7 +63,9 @@ final class DataflowReader {
         typeRules = map.get("type_rules").map(n -> new PortReader(tree).rules(n)).orElse(List.of());
         List<NodeSpec> specs = map.get("nodes").map(this::nodes).orElseGet(() -> missingNodes(map));
         List<Path> classpath = map.get("classpath").map(n -> classpath(n, file)).orElse(List.of());
-        return new Dataflow(file, List.copyOf(specs), List.copyOf(classpath));
+        ExitWhenNodesFinish exitWhen = map.get(ExitWhenNodesFinishReader.KEY)
+                .map(n -> ExitWhenNodesFinishReader.read(tree, n)).orElse(ExitWhenNodesFinish.off());
+        return new Dataflow(file, List.copyOf(specs), List.copyOf(classpath), exitWhen);
     }
 
     /** The top-level {@code type_rules:}, once {@link #read} has run. */

@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  * The checks that need the whole dataflow: unique node ids, that every input's source node, operator and output
  * exist (and are not the reader itself), that every input's full name fits {@link Ids#MAX_INPUT_NAME_LENGTH}, and
  * that an input with a declared type ({@code input_types}) reads a source whose declared type
- * ({@code output_types}; a timer's is {@code std/core/v1/UInt64}) fits it. Inputs of nodes of a kind jdora cannot
- * run, and inputs reading them, are checked only as far as jdora can know them.
+ * ({@code output_types}; a timer's is {@code std/core/v1/UInt64}) fits it, and that every node named by
+ * {@code exit_when_nodes_finish} exists. Inputs of nodes of a kind jdora cannot run, and inputs reading them, are
+ * checked only as far as jdora can know them.
  */
 final class DataflowValidator {
 
@@ -50,6 +51,18 @@ final class DataflowValidator {
                     checkSource(node, op, input, op.inputTypes().get(input.id()), inputContext);
                     checkFullName(node.id() + "/" + op.id() + "/" + input.id(), "node/operator/input", input,
                             inputContext);
+                }
+            }
+        }
+        checkNodesToFinish(dataflow.exitWhenNodesFinish());
+    }
+
+    private void checkNodesToFinish(ExitWhenNodesFinish setting) {
+        if (setting instanceof ExitWhenNodesFinish.Listed listed) {
+            for (ExitWhenNodesFinish.NamedNode named : listed.nodes()) {
+                if (!byId.containsKey(named.nodeId())) {
+                    problems.add(named.location(), ExitWhenNodesFinishReader.KEY + ": unknown node '"
+                            + named.nodeId() + "'" + Suggestions.didYouMean(named.nodeId(), byId.keySet()));
                 }
             }
         }

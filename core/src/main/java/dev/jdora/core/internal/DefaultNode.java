@@ -70,6 +70,7 @@ final class DefaultNode implements Node, Wakeable, InputLender {
     @Override
     public void send(String outputId, ValueVector data, Map<String, Object> parameters) {
         OutputWriter writer = writer(outputId);
+        context.markReading();
         synchronized (writer) {
             // stamped under the lock: timestamps increase in the order the messages are published
             try {
@@ -93,6 +94,7 @@ final class DefaultNode implements Node, Wakeable, InputLender {
     @Override
     public OutputBuffer allocate(String outputId, long length) {
         OutputWriter writer = writer(outputId);
+        context.markReading();
         try {
             // not under the writer's monitor: a send of another thread need not wait while this one waits for room
             return new NodeOutputBuffer(id(), outputId, writer, writer.allocate(length, allocator()), clock);
@@ -126,6 +128,7 @@ final class DefaultNode implements Node, Wakeable, InputLender {
     }
 
     private Optional<Event> nextBefore(long deadlineNanos) {
+        context.markReading();
         releaseLastInput();
         if (closed) {
             return Optional.empty();
@@ -212,11 +215,17 @@ final class DefaultNode implements Node, Wakeable, InputLender {
     }
 
     @Override
+    public void stopAll() {
+        context.requestStopAll();
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        context.markReading(); // it will never read: it must not hold the others at the start barrier
         releaseLastInput();
         stream.close();
     }

@@ -209,21 +209,25 @@ final class EventStream {
     }
 
     /**
-     * True when the node has inputs from other nodes and all of them are closed. Timer inputs never close, so they do
-     * not count: a node fed by a producer and a timer stops when the producer is done; a node fed only by timers
-     * stops only on {@code Stop(MANUAL)}.
+     * True when the node has inputs from other nodes and all of them are closed. Timer inputs do not count while
+     * the node has other inputs: a node fed by a producer and a timer stops when the producer is done. A node fed
+     * only by timers stops when they have all closed: the runtime closes them once every reader of the node's outputs
+     * has ended; otherwise it stops only on {@code Stop(MANUAL)}.
      */
     private boolean allDataInputsClosed() {
         boolean anyData = false;
+        boolean allClosed = true;
         for (InputState input : inputs) {
             if (!input.bound.timer()) {
                 anyData = true;
                 if (!input.closed) {
                     return false;
                 }
+            } else if (!input.closed) {
+                allClosed = false;
             }
         }
-        return anyData;
+        return anyData || allClosed && !inputs.isEmpty();
     }
 
     /** The next message that had arrived on a backpressure input before the {@code Stop}, else the {@code Stop}. */

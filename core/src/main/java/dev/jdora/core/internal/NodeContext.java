@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Everything the runtime wires for one node before it starts: its inputs, its outputs, its control inbox, the start
  * barrier. Handed to the node by {@link NodeContexts}; taken at most once.
+ *
+ * <p><b>Start barrier.</b> A node counts at the barrier once it is <em>reading</em> ({@link #markReading()}): its
+ * first {@code next()} (a subscribed {@code Flux} with demand calls it), its first send (a node that sends before it
+ * reads must not hold the dataflow at the barrier: with {@code backpressure} its readers would wait for it while it
+ * waits for them), or its close (it will never read). A node without inputs counts as soon as it is taken: nothing
+ * can be lost for it. A context with {@link #derive derived} contexts (an operator host) counts once every derived
+ * one does: every operator loaded and its loop reading. Taking a context only says the node has started
+ * ({@link #whenTaken}); a node process that connected may still be loading classes for a second or more, and
+ * a barrier that opened then would let the first messages of a {@code drop_oldest} input be dropped.
  *
  * <p><b>Ownership.</b> The node's event stream owns the input readers once taken. The runtime owns the output writers
  * (it ends them when the node finishes, normally or by failure) and the allocator.
@@ -27,10 +37,12 @@ public final class NodeContext {
     private final WakeSignal signal;
     private final Queue<Event> control;
     private final AtomicBoolean taken = new AtomicBoolean();
+    private final AtomicBoolean reading = new AtomicBoolean();
     private volatile Runnable onTaken = () -> { };
+    private volatile Runnable onReading = () -> { };
     private volatile Runnable onStopAll = () -> { };
     private final @Nullable NodeContext parent;
-    private final List<NodeContext> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<NodeContext> children = new CopyOnWriteArrayList<>();
     private final List<String> args;
     private final Map<String, String> env;
 
@@ -115,7 +127,14 @@ public final class NodeContext {
         this.onTaken = action;
     }
 
-    /** Marks the context taken and arrives at the start barrier; false if it was taken already. */
+    /**
+     * Runs {@code action} when the node starts reading (a node process tells its daemon, whose barrier counts it).
+     * Call before {@link #take}.
+     */
+    public void whenReading(Runnable action) {
+        this.onReading = action;
+    }
+
     /**
      * A context for the same node with other inputs and outputs (an operator host adds the in-memory channels
      * between its operators, and runs each operator on a context of its own). It shares this context's barrier and
@@ -140,7 +159,10 @@ public final class NodeContext {
         }
     }
 
-    /** An operator returned {@code STOP_ALL}: asks the runtime to stop every node. Never blocks for long. */
+    /**
+     * An operator returned {@code STOP_ALL}, or the node called {@code Node.stopAll()}: asks the runtime to stop every
+     * node. Never blocks for long.
+     */
     public void requestStopAll() {
         if (parent != null) {
             parent.requestStopAll();
@@ -149,21 +171,51 @@ public final class NodeContext {
         }
     }
 
+    /**
+     * Marks the context taken (the node started: {@code Node.fromEnv()}); false if it was taken already. A context
+     * without inputs, and without derived contexts, is reading from now on (see the type documentation).
+     */
     public boolean take() {
-        if (parent != null) {
-            parent.take();
-            return taken.compareAndSet(false, true);
-        }
         if (!taken.compareAndSet(false, true)) {
             return false;
         }
-        barrier.arrive();
-        onTaken.run();
+        if (parent != null) {
+            parent.take(); // the first operator that opens its events takes the node
+        } else {
+            onTaken.run();
+        }
+        if (inputs.isEmpty() && children.isEmpty()) {
+            markReading();
+        }
         return true;
     }
 
-    /** True once a node took this context (and so arrived at the barrier). */
+    /** True once a node took this context. */
     public boolean isTaken() {
         return taken.get();
+    }
+
+    /**
+     * The node reads its event stream (or sends, or closes it, or has ended): it arrives at the start barrier, the
+     * first time only. For a derived context, its parent arrives once every derived context has. Any thread;
+     * idempotent, and cheap after the first call.
+     */
+    public void markReading() {
+        if (reading.get() || !reading.compareAndSet(false, true)) {
+            return;
+        }
+        if (parent != null) {
+            if (parent.children.stream().allMatch(NodeContext::isReading)) {
+                parent.markReading();
+            }
+            return;
+        }
+        barrier.arrive();
+        onReading.run();
+    }
+
+    /** True once the node counts as reading at the start barrier (see {@link #markReading()}). */
+    public boolean isReading() {
+        return reading.get();
     }
 }

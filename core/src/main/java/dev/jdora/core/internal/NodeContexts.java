@@ -42,7 +42,7 @@ public final class NodeContexts {
         return open(context);
     }
 
-    /** Opens the node of {@code context}: subscribes it (start barrier) and returns its API. */
+    /** Opens the node of {@code context}: takes it (the start barrier counts it once it reads) and returns its API. */
     public static Node open(NodeContext context) {
         if (!context.take()) {
             throw new IllegalStateException("node '" + context.nodeId()

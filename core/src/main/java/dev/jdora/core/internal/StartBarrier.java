@@ -6,9 +6,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The start barrier of a dataflow (DESIGN.md rule 4): opens once every node has subscribed; until then no node
- * receives an event and no timer ticks. Nodes waiting for it wait on their {@link WakeSignal}, which the barrier wakes
- * when it opens, so a {@code Stop} can still reach them while it is closed. Thread-safe.
+ * The start barrier of a dataflow (DESIGN.md rule 4): opens once every node reads its events (see
+ * {@link NodeContext#markReading()}); until then no node receives an event and no timer ticks. Nodes waiting for it
+ * wait on their {@link WakeSignal}, which the barrier wakes when it opens, so a {@code Stop} can still reach them
+ * while it is closed. Thread-safe.
  */
 public final class StartBarrier {
 
@@ -33,7 +34,7 @@ public final class StartBarrier {
         }
     }
 
-    /** One node has subscribed (or will never subscribe because it ended): call exactly once per node. */
+    /** One node reads its events (or never will, because it ended): call exactly once per node. */
     public void arrive() {
         remaining.countDown();
         if (isOpen()) {

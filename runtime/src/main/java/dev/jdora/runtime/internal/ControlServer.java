@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon end of the control channel: a Unix domain socket (owner-only) in the run directory. Each node process
- * connects, says {@code HELLO <node> <secret>}, and later {@code SUBSCRIBED}; the daemon sends {@code START},
+ * connects, says {@code HELLO <node> <secret>}, and later {@code SUBSCRIBED} and {@code READING} (it reads its events:
+ * the start barrier counts it), perhaps {@code STOP_ALL}, and {@code FINISHED}; the daemon sends {@code START},
  * {@code STOP} and {@code RELOAD}. A node registers once: a hello without that node's secret ({@link NodeSecrets}), for
  * a node that is already connected, or a second one on a connection is refused, logged (naming the node, never the
  * secret) and its connection closed; the registered connection is kept. One accepting thread and one reading thread
@@ -34,9 +35,13 @@ final class ControlServer implements AutoCloseable {
         /** A node process connected; returns false if no such process node exists. */
         boolean connected(String nodeId, Connection connection);
 
+        /** The node called {@code Node.fromEnv()}. */
         void subscribed(String nodeId);
 
-        /** An operator of that node returned {@code STOP_ALL}. */
+        /** The node reads its events (or sent, or closed them): the start barrier counts it. */
+        void reading(String nodeId);
+
+        /** The node called {@code Node.stopAll()}, or an operator of it returned {@code STOP_ALL}. */
         void stopAll(String nodeId);
 
         /** The node's program returned normally; its process is exiting. */
@@ -132,6 +137,8 @@ final class ControlServer implements AutoCloseable {
                     listener.stopAll(nodeId);
                 } else if (nodeId != null && message instanceof ControlMessage.NodeToDaemon.Finished) {
                     listener.finished(nodeId);
+                } else if (nodeId != null && message instanceof ControlMessage.NodeToDaemon.Reading) {
+                    listener.reading(nodeId);
                 } else if (nodeId != null) {
                     listener.subscribed(nodeId);
                 }

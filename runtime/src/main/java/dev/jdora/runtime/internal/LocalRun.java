@@ -50,15 +50,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One run of a dataflow on this machine, with the daemon in this JVM: declares every channel before any node starts
  * (so nothing sent is missed), starts each node as a process of its own (cross-process transport) or as a thread of
- * this JVM (in-JVM transport), opens the start barrier once every node has subscribed and then starts the timers,
- * applies the grace ladder on stop, and releases everything — transport, allocators, run directory — when the last
- * node has ended. Thread-safe: any thread may stop, kill or await it.
+ * this JVM (in-JVM transport), opens the start barrier once every node reads its events and then starts the timers
+ * ({@link RunStart}), stops the dataflow when a node asks or the graph says it is done ({@link RunEnding}), applies the
+ * grace ladder on stop, and releases everything — transport, allocators, run directory — when the last node has
+ * ended. Thread-safe: any thread may stop, kill or await it.
  */
 public final class LocalRun implements DataflowRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
     private static final String TIMER_NODE = "dora";
-    private static final Duration BARRIER_WARNING = Duration.ofSeconds(5);
 
     private final String runId;
     private final Dataflow dataflow;
@@ -70,6 +70,9 @@ public final class LocalRun implements DataflowRun {
     private final @Nullable RunDirectory runDirectory;
     private final Transport transport;
     private final Timers timers = new Timers();
+    private final Map<String, List<Timers.Timer>> timersByNode = new LinkedHashMap<>();
+    private final RunEnding ending;
+    private final List<String> stopOrder;
     private final DropReporter drops = new DropReporter(DropReporter.INTERVAL, System::nanoTime,
             line -> LOG.warn("{}", line));
     private final StartBarrier barrier;
@@ -105,6 +108,8 @@ public final class LocalRun implements DataflowRun {
             throw e;
         }
         this.barrier = new StartBarrier(dataflow.nodes().size());
+        this.ending = new RunEnding(dataflow, new EndingActions());
+        this.stopOrder = RunEnding.stopOrder(dataflow);
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "jdora-lifecycle-" + runId);
             t.setDaemon(true);
@@ -163,7 +168,8 @@ public final class LocalRun implements DataflowRun {
         for (NodeSpec node : dataflow.nodes()) {
             for (InputSpec input : node.inputs()) {
                 if (input.source() instanceof InputSource.Timer timer) {
-                    timers.add(timer.period(), transport.createOutput(channelOf(node.id(), input)));
+                    timersByNode.computeIfAbsent(node.id(), id -> new ArrayList<>())
+                            .add(timers.add(timer.period(), transport.createOutput(channelOf(node.id(), input))));
                 }
             }
         }
@@ -218,11 +224,8 @@ public final class LocalRun implements DataflowRun {
         NodeContext context = new NodeContext(node.id(), inputs,
                 CheckedOutputs.wrap(node.id(), outputs, node.outputTypes(), node.sendStdoutAs()), allocator, barrier,
                 signal, node.args(), node.env());
-        context.whenStopAll(() -> {
-            LOG.info("node '{}' asked to stop the dataflow (STOP_ALL)", node.id());
-            stop();
-        });
-        return new NodeRunner(context, program, log, this::nodeEnded);
+        context.whenStopAll(() -> stopAllFor(node.id()));
+        return new ThreadNode(context, program, log, this::nodeEnded);
     }
 
     private NodeHandle processNode(NodeSpec node, NodeProgram program, NodeLog log, ProcessLauncher launcher) {
@@ -282,15 +285,22 @@ public final class LocalRun implements DataflowRun {
         @Override
         public void subscribed(String nodeId) {
             ProcessNode node = processNodes.get(nodeId);
-            if (node != null && node.markSubscribed()) {
+            if (node != null) {
+                node.markSubscribed();
+            }
+        }
+
+        @Override
+        public void reading(String nodeId) {
+            ProcessNode node = processNodes.get(nodeId);
+            if (node != null && node.markReading()) {
                 barrier.arrive();
             }
         }
 
         @Override
         public void stopAll(String nodeId) {
-            LOG.info("node '{}' asked to stop the dataflow (STOP_ALL)", nodeId);
-            stop();
+            stopAllFor(nodeId);
         }
 
         @Override
@@ -315,33 +325,45 @@ public final class LocalRun implements DataflowRun {
     /** Starts every node, and the timers once the barrier opens. */
     void start() {
         nodes.values().forEach(NodeHandle::start);
-        Thread starter = new Thread(this::startTimersWhenReady, "jdora-barrier-" + runId);
-        starter.setDaemon(true);
-        starter.start();
+        new RunStart(runId, runLogDir, barrier, List.copyOf(nodes.values()), done::isDone, this::startEvents).begin();
     }
 
-    private void startTimersWhenReady() {
-        long warnAt = System.nanoTime() + BARRIER_WARNING.toNanos();
+    private void startEvents() {
         try {
-            while (!barrier.await(TimeUnit.MILLISECONDS.toNanos(100))) {
-                if (done.isDone()) {
-                    return;
-                }
-                if (System.nanoTime() - warnAt > 0) {
-                    LOG.warn("waiting for nodes to subscribe before starting (Node.fromEnv() not called yet): {}",
-                            nodes.values().stream().filter(NodeHandle::isNotSubscribed).map(NodeHandle::nodeId)
-                                    .toList());
-                    warnAt = Long.MAX_VALUE;
-                }
-            }
             processNodes.values().forEach(ProcessNode::startEvents);
             timers.start();
             scheduleDropReports();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("the timers could not start; stopping the dataflow", e);
             stop();
+        }
+    }
+
+    /** A node called {@code Node.stopAll()}, or an operator of it returned {@code STOP_ALL}. */
+    private void stopAllFor(String nodeId) {
+        if (!stopping.get()) {
+            LOG.info("node '{}' asked to stop the dataflow", nodeId);
+        }
+        stop();
+    }
+
+    /** What {@link RunEnding} decides, carried out. */
+    private final class EndingActions implements RunEnding.Actions {
+        @Override
+        public void stopAll(String reason) {
+            if (!stopping.get()) {
+                LOG.info("{}: stopping the dataflow", reason);
+            }
+            stop();
+        }
+
+        @Override
+        public void endTimersOf(String nodeId) {
+            if (stopping.get()) {
+                return; // the node gets Stop(MANUAL): ending its timers too could make it Stop(ALL_INPUTS_CLOSED)
+            }
+            LOG.debug("every reader of node '{}' has ended: its timers end", nodeId);
+            timersByNode.getOrDefault(nodeId, List.of()).forEach(Timers.Timer::end);
         }
     }
 
@@ -366,7 +388,7 @@ public final class LocalRun implements DataflowRun {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
-        nodes.values().forEach(NodeHandle::stop);
+        stopOrder.forEach(nodeId -> nodes.get(nodeId).stop());
         Duration grace = options.grace();
         schedule(this::escalateLaggards, grace.toNanos());
         schedule(this::forceEndLaggards, grace.toNanos() + grace.toNanos() / 2);
@@ -422,8 +444,8 @@ public final class LocalRun implements DataflowRun {
 
     private void nodeEnded(NodeResult result) {
         NodeHandle handle = nodes.get(result.nodeId());
-        if (handle instanceof ProcessNode process && process.markSubscribed()) {
-            barrier.arrive(); // it will never subscribe: do not hold the others at the barrier
+        if (handle instanceof ProcessNode process && process.markReading()) {
+            barrier.arrive(); // it will never read: do not hold the others at the barrier
         }
         boolean last;
         synchronized (results) {
@@ -432,6 +454,8 @@ public final class LocalRun implements DataflowRun {
         }
         if (last) {
             finish();
+        } else {
+            ending.nodeEnded(result.nodeId());
         }
     }
 

@@ -21,8 +21,11 @@ interface NodeHandle {
     /** True until the node has ended and been reported. */
     boolean isAlive();
 
-    /** True while the node has not subscribed (called {@code Node.fromEnv()}). */
-    boolean isNotSubscribed();
+    /** True once the node has subscribed (called {@code Node.fromEnv()}). */
+    boolean hasSubscribed();
+
+    /** True once the node reads its events, or has ended: the start barrier counted it. */
+    boolean isReading();
 
     /** Second step of the ladder: interrupt a thread, SIGTERM a process. The node is reported failed for reason. */
     void escalate(String reason);

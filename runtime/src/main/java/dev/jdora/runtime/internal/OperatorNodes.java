@@ -36,7 +36,7 @@ final class OperatorNodes {
             nodes.add(node.operators().isEmpty() ? withInputs(node, canonical(node.inputs(), byId), node.outputs())
                     : flattenRuntimeNode(node, byId));
         }
-        return new Dataflow(dataflow.file(), nodes, dataflow.classpath());
+        return dataflow.withNodes(nodes);
     }
 
     private static NodeSpec flattenRuntimeNode(NodeSpec node, Map<String, NodeSpec> byId) {

@@ -42,7 +42,8 @@ final class ProcessNode implements NodeHandle {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile @Nullable Process process;
     private volatile ControlServer.@Nullable Connection connection;
-    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private volatile boolean subscribed;
+    private final AtomicBoolean reading = new AtomicBoolean();
     private volatile boolean started;
     private volatile boolean stopRequested;
     private volatile boolean finished;
@@ -125,9 +126,14 @@ final class ProcessNode implements NodeHandle {
         }
     }
 
-    /** Counts the node at the start barrier: true the first time only (subscribing, or ending without it). */
-    boolean markSubscribed() {
-        return subscribed.compareAndSet(false, true);
+    /** The node said it has subscribed ({@code SUBSCRIBED}). */
+    void markSubscribed() {
+        subscribed = true;
+    }
+
+    /** Counts the node at the start barrier: true the first time only (reading, or ending without it). */
+    boolean markReading() {
+        return reading.compareAndSet(false, true);
     }
 
     /** The start barrier opened: sends {@code START} now if connected, else as soon as the node connects. */
@@ -140,8 +146,13 @@ final class ProcessNode implements NodeHandle {
     }
 
     @Override
-    public boolean isNotSubscribed() {
-        return !subscribed.get();
+    public boolean hasSubscribed() {
+        return subscribed;
+    }
+
+    @Override
+    public boolean isReading() {
+        return reading.get();
     }
 
     @Override

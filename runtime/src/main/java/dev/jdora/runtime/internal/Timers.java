@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,15 +36,38 @@ final class Timers implements AutoCloseable {
     private final NullVector tick = new NullVector("tick");
     private @Nullable ScheduledExecutorService executor;
 
-    /** {@code failures} is touched only by the tick in progress (ticks of one timer never overlap). */
-    private static final class Timer {
+    /**
+     * One timer; {@link #end()} ends it alone. {@code failures} is touched only by the tick in progress (ticks of one
+     * timer never overlap).
+     */
+    static final class Timer {
         final Duration period;
         final OutputWriter writer;
         long failures;
+        private volatile boolean ended;
+        private volatile @Nullable ScheduledFuture<?> ticking;
 
         Timer(Duration period, OutputWriter writer) {
             this.period = period;
             this.writer = writer;
+        }
+
+        /**
+         * Stops this timer's ticks and ends its channel: its reader gets {@code InputClosed}. A tick in progress may
+         * still arrive. Idempotent; any thread.
+         */
+        void end() {
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                ended = true;
+            }
+            ScheduledFuture<?> future = ticking;
+            if (future != null) {
+                future.cancel(false);
+            }
+            writer.close();
         }
 
         @Override
@@ -55,8 +79,10 @@ final class Timers implements AutoCloseable {
     private volatile boolean closed;
 
     /** Registers the writer of a timer channel that ticks every {@code period}. Before {@link #start()}. */
-    synchronized void add(Duration period, OutputWriter writer) {
-        timers.add(new Timer(period, writer));
+    synchronized Timer add(Duration period, OutputWriter writer) {
+        Timer timer = new Timer(period, writer);
+        timers.add(timer);
+        return timer;
     }
 
     /** Starts ticking. Called once, after the start barrier opened. */
@@ -74,7 +100,14 @@ final class Timers implements AutoCloseable {
         executor = pool;
         for (Timer timer : timers) {
             long nanos = timer.period.toNanos();
-            pool.scheduleAtFixedRate(() -> tick(timer), nanos, nanos, TimeUnit.NANOSECONDS);
+            if (!timer.ended) {
+                ScheduledFuture<?> future = pool.scheduleAtFixedRate(() -> tick(timer), nanos, nanos,
+                        TimeUnit.NANOSECONDS);
+                timer.ticking = future;
+                if (timer.ended) {
+                    future.cancel(false); // ended while it was being scheduled
+                }
+            }
         }
     }
 
@@ -84,12 +117,15 @@ final class Timers implements AutoCloseable {
      * and is logged: the first failure of a timer at error with its cause, then every 1000th at warn with the count.
      */
     private void tick(Timer timer) {
+        if (timer.ended) {
+            return;
+        }
         try {
             timer.writer.send(tick, Metadata.of(clock.now()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // shutdownNow: the timers are closing
         } catch (ChannelClosedException e) {
-            if (!closed) {
+            if (!closed && !timer.ended) {
                 lost(timer, e);
             }
         } catch (RuntimeException e) {
@@ -124,7 +160,7 @@ final class Timers implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        timers.forEach(t -> t.writer.close());
+        timers.forEach(Timer::end);
         tick.close();
     }
 }

@@ -82,6 +82,15 @@ class ControlServerTest {
                 .isEqualTo(new ControlMessage.NodeToDaemon.Hello("camera", ""));
     }
 
+    @Test
+    void everyMessageOfANodeReadsBackAsItself() {
+        for (ControlMessage.NodeToDaemon message : new ControlMessage.NodeToDaemon[] {
+            new ControlMessage.NodeToDaemon.Subscribed(), new ControlMessage.NodeToDaemon.Reading(),
+            new ControlMessage.NodeToDaemon.StopAll(), new ControlMessage.NodeToDaemon.Finished()}) {
+            assertThat(ControlMessage.parseFromNode(ControlMessage.encode(message))).isEqualTo(message);
+        }
+    }
+
     private final class Recorder implements ControlServer.Listener {
         @Override
         public boolean connected(String nodeId, ControlServer.Connection connection) {
@@ -94,6 +103,10 @@ class ControlServerTest {
 
         @Override
         public void subscribed(String nodeId) {
+        }
+
+        @Override
+        public void reading(String nodeId) {
         }
 
         @Override

@@ -44,19 +44,24 @@ public final class ControlClient {
         return client;
     }
 
-    /** Tells the daemon this node has subscribed (start barrier). */
+    /** Tells the daemon this node has subscribed ({@code Node.fromEnv()}). */
     public void subscribed() {
-        try {
-            send(new ControlMessage.NodeToDaemon.Subscribed());
-        } catch (IOException e) {
-            daemonGone();
-        }
+        tell(new ControlMessage.NodeToDaemon.Subscribed());
     }
 
-    /** Asks the daemon to stop the whole dataflow (an operator returned {@code STOP_ALL}). */
+    /** Tells the daemon this node reads its events (the start barrier counts it). */
+    public void reading() {
+        tell(new ControlMessage.NodeToDaemon.Reading());
+    }
+
+    /** Asks the daemon to stop the whole dataflow ({@code Node.stopAll()}, an operator's {@code STOP_ALL}). */
     public void stopAll() {
+        tell(new ControlMessage.NodeToDaemon.StopAll());
+    }
+
+    private void tell(ControlMessage.NodeToDaemon message) {
         try {
-            send(new ControlMessage.NodeToDaemon.StopAll());
+            send(message);
         } catch (IOException e) {
             daemonGone();
         }

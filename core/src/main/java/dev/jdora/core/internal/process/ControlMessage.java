@@ -25,11 +25,21 @@ public final class ControlMessage {
             }
         }
 
-        /** The node has opened its inputs and outputs (it called {@code Node.fromEnv()}): the start barrier counts it. */
+        /**
+         * The node has opened its inputs and outputs (it called {@code Node.fromEnv()}); it may still be loading
+         * classes before it reads.
+         */
         record Subscribed() implements NodeToDaemon {
         }
 
-        /** An operator of this node returned {@code STOP_ALL}: stop the whole dataflow. */
+        /**
+         * The node reads its event stream (its first {@code next()}, its operators' loops), or has sent or closed it:
+         * the start barrier counts it. Comes after {@link Subscribed}.
+         */
+        record Reading() implements NodeToDaemon {
+        }
+
+        /** The node called {@code Node.stopAll()}, or an operator of it returned {@code STOP_ALL}: stop all. */
         record StopAll() implements NodeToDaemon {
         }
 
@@ -43,7 +53,7 @@ public final class ControlMessage {
 
     /** Messages the daemon sends to a node process. */
     public sealed interface DaemonToNode {
-        /** Every node has subscribed: events may flow. */
+        /** Every node reads its events: events may flow. */
         record Start() implements DaemonToNode {
         }
 
@@ -67,6 +77,9 @@ public final class ControlMessage {
         if (message instanceof NodeToDaemon.Finished) {
             return "FINISHED";
         }
+        if (message instanceof NodeToDaemon.Reading) {
+            return "READING";
+        }
         return "SUBSCRIBED";
     }
 
@@ -88,6 +101,9 @@ public final class ControlMessage {
         }
         if (line.equals("SUBSCRIBED")) {
             return new NodeToDaemon.Subscribed();
+        }
+        if (line.equals("READING")) {
+            return new NodeToDaemon.Reading();
         }
         if (line.equals("STOP_ALL")) {
             return new NodeToDaemon.StopAll();

@@ -31,8 +31,9 @@ import org.jspecify.annotations.Nullable;
  * configuration named by {@value NodeConfig#ENV}, attaches to the run's transport, opens the outputs and subscribes
  * the inputs, and connects the control channel. Once per process; thread-safe.
  *
- * <p>The start barrier of a node process has two parties: the node taking its context ({@code Node.fromEnv()},
- * which also tells the daemon it has subscribed) and the daemon's {@code START}.
+ * <p>The start barrier of a node process has two parties: the node reading its events (see
+ * {@link NodeContext#markReading()}, which also tells the daemon, whose own barrier counts it) and the daemon's
+ * {@code START}, sent once every node of the dataflow reads.
  */
 public final class ProcessNodeEnvironment {
 
@@ -102,6 +103,7 @@ public final class ProcessNodeEnvironment {
         String secret = System.getenv().getOrDefault(NodeConfig.SECRET_ENV, "");
         ControlClient client = ControlClient.connect(config.controlSocket(), ctx, secret);
         ctx.whenTaken(client::subscribed);
+        ctx.whenReading(client::reading);
         ctx.whenStopAll(client::stopAll);
         control = client;
         return ctx;

@@ -20,12 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one node on its own thread ({@code jdora-node-<id>}) and, when it ends, ends its outputs (normally, or as a
- * failure so downstream gets {@code NodeFailed}), unsubscribes its inputs and reports a {@link NodeResult}.
+ * A node running as a thread of this JVM ({@code jdora-node-<id>}), the in-JVM counterpart of {@link ProcessNode}:
+ * when it ends, it ends its outputs (normally, or as a failure so downstream gets {@code NodeFailed}), unsubscribes
+ * its inputs and reports a {@link NodeResult}.
  */
-final class NodeRunner implements NodeHandle {
+final class ThreadNode implements NodeHandle {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ThreadNode.class);
 
     private final NodeContext context;
     private final NodeProgram program;
@@ -35,7 +36,7 @@ final class NodeRunner implements NodeHandle {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile @Nullable String interruptReason;
 
-    NodeRunner(NodeContext context, NodeProgram program, NodeLog log, Consumer<NodeResult> onEnd) {
+    ThreadNode(NodeContext context, NodeProgram program, NodeLog log, Consumer<NodeResult> onEnd) {
         this.context = context;
         this.program = program;
         this.log = log;
@@ -55,8 +56,13 @@ final class NodeRunner implements NodeHandle {
     }
 
     @Override
-    public boolean isNotSubscribed() {
-        return !context.isTaken();
+    public boolean hasSubscribed() {
+        return context.isTaken();
+    }
+
+    @Override
+    public boolean isReading() {
+        return context.isReading();
     }
 
     @Override
@@ -112,9 +118,7 @@ final class NodeRunner implements NodeHandle {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        if (!context.isTaken()) {
-            context.take();
-        }
+        context.markReading(); // if it never read, it will not now: do not hold the others at the barrier
         for (OutputWriter writer : context.outputs().values()) {
             if (error == null) {
                 writer.close();
@@ -132,7 +136,7 @@ final class NodeRunner implements NodeHandle {
                         Plural.count(n, "message"));
             }
         }
-        log.close(Optional.ofNullable(error).map(NodeRunner::firstLine));
+        log.close(Optional.ofNullable(error).map(ThreadNode::firstLine));
         onEnd.accept(new NodeResult(context.nodeId(), error != null, Optional.ofNullable(error), dropped,
                 log.lastLines()));
     }
