@@ -35,8 +35,17 @@ public final class WakeSignal {
         this.kernel = wait;
     }
 
-    /** Makes every {@link #wake()} of this signal also wake {@code follower} (an operator's own event stream). */
+    /**
+     * Makes every {@link #wake()} of this signal also wake {@code follower} (an operator's own event stream).
+     *
+     * @throws IllegalStateException if this signal waits in a {@link ConsumerWait}: writers in other processes ring
+     *                               that directly, and only the one thread waiting in it would hear them
+     */
     public void forwardTo(WakeSignal follower) {
+        if (kernel != null) {
+            throw new IllegalStateException("a signal waited on in the transport's consumer wait has one consumer; "
+                    + "its events cannot be shared out to other threads");
+        }
         followers.add(follower);
     }
 

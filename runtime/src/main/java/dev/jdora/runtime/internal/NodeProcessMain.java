@@ -45,7 +45,7 @@ public final class NodeProcessMain {
     }
 
     private static int run(String className, List<String> args) {
-        NodeContext context = ProcessNodeEnvironment.context();
+        NodeContext context = ProcessNodeEnvironment.context(!className.equals(OPERATORS)); // a thread per operator
         NodeProgram program;
         try {
             if (className.equals(OPERATORS)) {

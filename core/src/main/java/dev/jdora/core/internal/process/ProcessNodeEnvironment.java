@@ -48,15 +48,27 @@ public final class ProcessNodeEnvironment {
         return System.getenv(NodeConfig.ENV) != null;
     }
 
-    /** The context of this node process, built on first use. */
-    public static synchronized NodeContext context() {
+    /** The context of this node process, built on first use, for one consumer thread (see {@link #context(boolean)}). */
+    public static NodeContext context() {
+        return context(true);
+    }
+
+    /**
+     * The context of this node process, built on first use (the first call decides).
+     *
+     * @param oneConsumer true if one thread reads the node's events, as a node's code does: it then waits in a
+     *                    doorbell of its own that writers in other processes ring directly (the transport's
+     *                    {@link ConsumerWait}); false if the context is shared out to several threads (an operator
+     *                    host derives one per operator), which are woken through the transport's own thread
+     */
+    public static synchronized NodeContext context(boolean oneConsumer) {
         if (context == null) {
             String file = System.getenv(NodeConfig.ENV);
             if (file == null) {
                 throw new IllegalStateException("not a jdora node process: " + NodeConfig.ENV + " is not set");
             }
             try {
-                context = build(NodeConfig.read(Path.of(file)));
+                context = build(NodeConfig.read(Path.of(file)), oneConsumer);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the node configuration " + file, e);
             }
@@ -74,13 +86,13 @@ public final class ProcessNodeEnvironment {
         }
     }
 
-    private static NodeContext build(NodeConfig config) throws IOException {
+    private static NodeContext build(NodeConfig config, boolean oneConsumer) throws IOException {
         ParentWatch.startIfNodeProcess();
         BufferAllocator root = new RootAllocator();
         Transport transport = find(config.transport()).attach(new TransportContext(
                 root.newChildAllocator("transport", 0, Long.MAX_VALUE), Optional.of(config.runDirectory()),
                 config.settings()));
-        Optional<ConsumerWait> wait = transport.openConsumerWait();
+        Optional<ConsumerWait> wait = oneConsumer ? transport.openConsumerWait() : Optional.empty();
         WakeSignal signal = wait.map(WakeSignal::new).orElseGet(WakeSignal::new);
         List<BoundInput> inputs = new ArrayList<>();
         for (NodeConfig.Input in : config.inputs()) {
