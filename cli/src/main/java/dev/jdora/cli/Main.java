@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "jdora", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A dataflow runtime for the JVM in the model of dora-rs.",
-        subcommands = {RunCommand.class, CheckCommand.class, GraphCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, GraphCommand.class, NewCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:a node failed", "2:a user error (bad YAML, unknown file, bad option)"})
 public final class Main implements Runnable {
