@@ -1,6 +1,7 @@
 // Both consumer projects ran their two tests, each on its own JUnit (runsOnTheProjectsOwnJUnit checks which)
 ['junit5', 'junit6'].each { module ->
-    def report = new File(basedir, "${module}/target/surefire-reports/TEST-org.example.consumer.TestkitConsumerTest.xml")
+    def report = new File(basedir,
+            "${module}/target/surefire-reports/TEST-org.example.consumer.TestkitConsumerTest.xml")
     assert report.isFile(): "${module}: no test report"
     def suite = new groovy.xml.XmlSlurper().parse(report)
     assert suite.@tests.toString() == '2' && suite.@failures.toString() == '0' && suite.@errors.toString() == '0' \

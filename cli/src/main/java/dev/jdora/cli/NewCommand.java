@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "new", mixinStandardHelpOptions = true,
         description = {"Create a Maven project for jdora nodes: a pull-loop node, a reactive node, a dataflow that "
-                + "ends by itself and NodeTestHarness tests; the pom imports jdora-bom and uses the jdora Maven plugin.",
+                + "ends by itself and NodeTestHarness tests; the pom imports jdora-bom and uses the jdora Maven "
+                + "plugin.",
             "Then: cd DIR && mvn verify && mvn jdora:run"})
 final class NewCommand implements Callable<Integer> {
 

@@ -12,9 +12,8 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 @Mojo(name = "check", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 public final class CheckMojo extends CliMojo {
 
-    @Override
-    String command() {
-        return "check";
+    public CheckMojo() {
+        super("check");
     }
 
     @Override

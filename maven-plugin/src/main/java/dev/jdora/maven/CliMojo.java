@@ -56,11 +56,15 @@ abstract class CliMojo extends AbstractMojo {
     @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
     private PluginDescriptor plugin;
 
-    /** The {@code jdora} subcommand. */
-    abstract String command();
+    private final String command;
+
+    /** A goal that runs {@code jdora <command>}. */
+    CliMojo(String command) {
+        this.command = command;
+    }
 
     /** The command's own options, from the goal's parameters. */
-    abstract List<String> options() throws MojoExecutionException;
+    abstract List<String> options() throws MojoExecutionException, MojoFailureException;
 
     /** Entries a user added to the project's class path for this goal (none by default). */
     List<Path> extraClasspath() {
@@ -78,7 +82,7 @@ abstract class CliMojo extends AbstractMojo {
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
-            getLog().info("jdora " + command() + " skipped (jdora.skip)");
+            getLog().info("jdora " + command + " skipped (jdora.skip)");
             return;
         }
         List<String> line = new ArrayList<>();
@@ -87,10 +91,10 @@ abstract class CliMojo extends AbstractMojo {
         line.add("-cp");
         line.add(join(jdoraJars().stream().map(a -> a.getFile().toPath()).collect(Collectors.toList())));
         line.add(Main.class.getName());
-        line.add(command());
+        line.add(command);
         line.add(dataflow.getPath());
         line.addAll(options());
-        if (takesOption(command(), "--classpath")) {
+        if (takesOption(command, "--classpath")) {
             List<Path> classpath = new ArrayList<>(NodeClasspath.of(project, jdoraJars(), getLog()));
             classpath.addAll(extraClasspath());
             warnIfNotCompiled(classpath.get(0));
@@ -113,7 +117,7 @@ abstract class CliMojo extends AbstractMojo {
             case Main.USER_ERROR -> "a user error";
             default -> "it was stopped or crashed";
         };
-        StringBuilder message = new StringBuilder("jdora " + command() + " failed with exit status "
+        StringBuilder message = new StringBuilder("jdora " + command + " failed with exit status "
                 + result.exitStatus() + " (" + what + ")");
         result.lastErrorLines().forEach(l -> message.append(System.lineSeparator()).append(l));
         return message.toString();
@@ -123,14 +127,14 @@ abstract class CliMojo extends AbstractMojo {
     private List<Artifact> jdoraJars() {
         Artifact self = plugin.getPluginArtifact();
         return plugin.getArtifacts().stream()
-                .filter(a -> !(a.getGroupId().equals(self.getGroupId()) && a.getArtifactId().equals(self.getArtifactId())))
+                .filter(a -> !a.getDependencyConflictId().equals(self.getDependencyConflictId()))
                 .collect(Collectors.toList());
     }
 
     private void warnIfNotCompiled(Path classes) {
         if (!Files.isDirectory(classes)) {
             getLog().warn(classes + " does not exist: compile the project first (e.g. mvn compile jdora:"
-                    + command() + ")");
+                    + command + ")");
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +18,10 @@ import org.jspecify.annotations.Nullable;
 @Mojo(name = "graph", threadSafe = true)
 public final class GraphMojo extends CliMojo {
 
+    public GraphMojo() {
+        super("graph");
+    }
+
     /** {@code html} (default), {@code mermaid} or {@code dot}. */
     @Parameter(property = "jdora.format", defaultValue = "html")
     private String format;
@@ -26,12 +31,7 @@ public final class GraphMojo extends CliMojo {
     private @Nullable File output;
 
     @Override
-    String command() {
-        return "graph";
-    }
-
-    @Override
-    List<String> options() throws MojoExecutionException {
+    List<String> options() throws MojoExecutionException, MojoFailureException {
         switch (format) {
             case "mermaid":
                 return List.of("--mermaid");
@@ -40,7 +40,7 @@ public final class GraphMojo extends CliMojo {
             case "html":
                 return List.of("--output", page().toString());
             default:
-                throw new MojoExecutionException("jdora.format must be html, mermaid or dot, not '" + format + "'");
+                throw new MojoFailureException("jdora.format must be html, mermaid or dot, not '" + format + "'");
         }
     }
 

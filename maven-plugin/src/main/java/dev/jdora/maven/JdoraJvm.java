@@ -11,8 +11,9 @@ import org.apache.maven.plugin.MojoExecutionException;
 /**
  * The JVM options every jdora JVM needs (module access for Arrow and Chronicle Queue), read from
  * {@code jdora-jvm.options} in the jdora-runtime jar — the file the build writes from the root pom's
- * {@code jdora.jvmOptions}, and that the runtime gives every node JVM — plus {@code --sun-misc-unsafe-memory-access=allow}
- * from JDK 23 on, as the runtime and the {@code ./jdora} launcher add it. Stateless.
+ * {@code jdora.jvmOptions}, and that the runtime gives every node JVM — plus
+ * {@code --sun-misc-unsafe-memory-access=allow} from JDK 23 on, as the runtime and the {@code ./jdora} launcher add it.
+ * Stateless.
  */
 final class JdoraJvm {
 

@@ -15,7 +15,7 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * The class path a project's nodes get on top of jdora's own: the project's classes and its runtime dependencies,
- * less every library that the jdora command line already has (the same group, artifact and classifier). Node JVMs
+ * less every library that the jdora command line already has (the same group, artifact, type and classifier). Node JVMs
  * load jdora's class path first, so a second copy of one of its libraries would only be shadowed; leaving it out keeps
  * one version of each class. Stateless.
  */
@@ -36,30 +36,26 @@ final class NodeClasspath {
      */
     static List<Path> of(MavenProject project, Collection<Artifact> jdora, Log log) {
         Map<String, Artifact> provided = jdora.stream()
-                .collect(Collectors.toMap(NodeClasspath::key, Function.identity(), (a, b) -> a));
+                .collect(Collectors.toMap(Artifact::getDependencyConflictId, Function.identity(), (a, b) -> a));
         List<Path> entries = new ArrayList<>();
         entries.add(Path.of(project.getBuild().getOutputDirectory()));
         for (Artifact artifact : project.getArtifacts()) {
             if (!RUNTIME_SCOPES.contains(artifact.getScope()) || !artifact.getArtifactHandler().isAddedToClasspath()) {
                 continue;
             }
-            Artifact shadow = provided.get(key(artifact));
+            Artifact shadow = provided.get(artifact.getDependencyConflictId());
             if (shadow == null) {
                 File file = artifact.getFile();
                 if (file != null) {
                     entries.add(file.toPath());
                 }
-            } else if (artifact.getGroupId().equals("dev.jdora") && !shadow.getVersion().equals(artifact.getVersion())) {
+            } else if (artifact.getGroupId().equals("dev.jdora")
+                    && !shadow.getVersion().equals(artifact.getVersion())) {
                 log.warn("the project depends on " + artifact.getId() + " but the plugin runs jdora "
                         + shadow.getVersion() + ": nodes run on the plugin's; give both the same version "
                         + "(import jdora-bom and use its version for the plugin)");
             }
         }
         return entries;
-    }
-
-    private static String key(Artifact artifact) {
-        return artifact.getGroupId() + ':' + artifact.getArtifactId() + ':'
-                + (artifact.getClassifier() == null ? "" : artifact.getClassifier());
     }
 }

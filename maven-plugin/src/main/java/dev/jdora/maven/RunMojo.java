@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
 @Mojo(name = "run", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 public final class RunMojo extends CliMojo {
 
+    public RunMojo() {
+        super("run");
+    }
+
     /** How long nodes may take to stop after {@code Stop}, e.g. {@code 10s}, {@code 500ms} (jdora's default: 10s). */
     @Parameter(property = "jdora.graceDuration")
     private @Nullable String graceDuration;
@@ -47,11 +51,6 @@ public final class RunMojo extends CliMojo {
     /** More jars or class directories for the nodes, after the project's, separated by the platform's separator. */
     @Parameter(property = "jdora.classpath")
     private @Nullable String classpath;
-
-    @Override
-    String command() {
-        return "run";
-    }
 
     @Override
     List<String> options() {
