@@ -38,6 +38,9 @@ public final class ShmTransport implements Transport {
 
     private final Path runDirectory;
     private final boolean daemon;
+    /** {@code -Djdora.shm.consumerBell=off}: node consumers are woken through the process's doorbell thread. */
+    static final String CONSUMER_BELL_PROPERTY = "jdora.shm.consumerBell";
+
     private final Channels channels;
 
     ShmTransport(TransportContext context, boolean daemon) {
@@ -76,6 +79,9 @@ public final class ShmTransport implements Transport {
      */
     @Override
     public Optional<ConsumerWait> openConsumerWait() {
+        if ("off".equals(System.getProperty(CONSUMER_BELL_PROPERTY))) {
+            return Optional.empty(); // woken through the process's doorbell thread, as operator hosts are
+        }
         return Optional.of(channels.openConsumerWait());
     }
 

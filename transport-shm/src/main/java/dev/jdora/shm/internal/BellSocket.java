@@ -147,6 +147,9 @@ final class BellSocket implements AutoCloseable {
                     return total > 0;
                 }
                 total += n;
+                if (sink.hasRemaining()) {
+                    return true; // it gave less than asked: nothing more was there (saves a read that finds nothing)
+                }
             }
         } catch (IOException e) {
             // the writer's process went away mid-ring; its later rings come on a new connection
