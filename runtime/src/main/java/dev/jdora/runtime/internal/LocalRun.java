@@ -325,7 +325,8 @@ public final class LocalRun implements DataflowRun {
     /** Starts every node, and the timers once the barrier opens. */
     void start() {
         nodes.values().forEach(NodeHandle::start);
-        new RunStart(runId, runLogDir, barrier, List.copyOf(nodes.values()), done::isDone, this::startEvents).begin();
+        new RunStart(runId, runLogDir, barrier, List.copyOf(nodes.values()), done::isDone, this::startEvents,
+                options.console()).begin();
     }
 
     private void startEvents() {

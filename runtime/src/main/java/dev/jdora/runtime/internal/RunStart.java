@@ -28,20 +28,24 @@ final class RunStart {
     private final Collection<NodeHandle> nodes;
     private final BooleanSupplier ended;
     private final Runnable startEvents;
+    private final boolean announce;
     private final long startedAt = System.nanoTime();
 
     /**
      * @param ended       true once the run has ended: the wait stops
      * @param startEvents starts the events once the barrier has opened; handles its own failures
+     * @param announce    whether the ready line is for the user (info) or only for the log (debug: a run without a
+     *                    console, such as the class-data archive's training run)
      */
     RunStart(String runId, Path logDir, StartBarrier barrier, Collection<NodeHandle> nodes, BooleanSupplier ended,
-             Runnable startEvents) {
+             Runnable startEvents, boolean announce) {
         this.runId = runId;
         this.logDir = logDir;
         this.barrier = barrier;
         this.nodes = nodes;
         this.ended = ended;
         this.startEvents = startEvents;
+        this.announce = announce;
     }
 
     /** Starts waiting on a thread of its own; returns at once. */
@@ -68,7 +72,12 @@ final class RunStart {
             return;
         }
         startEvents.run();
-        LOG.info("{}", readyLine(runId, nodes.size(), Duration.ofNanos(System.nanoTime() - startedAt), logDir));
+        String ready = readyLine(runId, nodes.size(), Duration.ofNanos(System.nanoTime() - startedAt), logDir);
+        if (announce) {
+            LOG.info("{}", ready);
+        } else {
+            LOG.debug("{}", ready);
+        }
     }
 
     private String notReading() {
