@@ -30,7 +30,7 @@ class NodeClasspathTest {
     private static MavenProject project(Artifact... dependencies) {
         MavenProject project = new MavenProject();
         Build build = new Build();
-        build.setOutputDirectory("/work/app/target/classes");
+        build.setOutputDirectory("/projects/app/target/classes");
         project.setBuild(build);
         project.setArtifacts(new LinkedHashSet<>(List.of(dependencies)));
         return project;
@@ -47,7 +47,7 @@ class NodeClasspathTest {
 
         List<Path> entries = NodeClasspath.of(project, jdora, new SystemStreamLog());
 
-        assertThat(entries).containsExactly(Path.of("/work/app/target/classes"), Path.of("/repo/geometry-2.1.jar"),
+        assertThat(entries).containsExactly(Path.of("/projects/app/target/classes"), Path.of("/repo/geometry-2.1.jar"),
                 Path.of("/repo/driver-1.4.jar"));
     }
 
