@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class ConsumerBell implements ConsumerWait, ReaderBell {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerBell.class);
+
+    private static final long POLL_NANOS = 1_000_000;
 
     private final BellSocket socket;
     private volatile boolean waiting;
@@ -62,8 +65,15 @@ final class ConsumerBell implements ConsumerWait, ReaderBell {
     public void await(long nanos) throws InterruptedException {
         waiting = true;
         try {
-            if (!pending && alive()) {
+            if (pending) {
+                return;
+            }
+            if (alive()) {
                 socket.select(millis(nanos));
+            } else {
+                // no ring can come (closed, or failed): its readers refuse to arm, so the consumer polls; poll at
+                // most every millisecond rather than spin
+                LockSupport.parkNanos(Math.min(nanos, POLL_NANOS));
             }
         } catch (ClosedSelectorException e) {
             // closed while waiting: the node is ending; the consumer polls and sees it
