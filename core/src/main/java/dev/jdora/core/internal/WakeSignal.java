@@ -15,14 +15,19 @@ import org.jspecify.annotations.Nullable;
  * <p>Built on a {@link ConsumerWait} of the node's transport, the consumer sleeps there, where writers in other
  * processes wake it directly; otherwise on a lock's condition.
  *
- * <p>{@link #wake()} may be called from any thread and never blocks for long; {@link #await} is for the consumer.
+ * <p>{@link #wake()} may be called from any thread and never blocks for long; while nobody waits it is two volatile
+ * accesses and takes no lock, so a writer that keeps a busy consumer fed pays nothing for waking it. {@link #await}
+ * is for the consumer.
  */
 public final class WakeSignal {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
     private final @Nullable ConsumerWait kernel;
-    private boolean pending;
+    /** Set by {@link #wake()}, cleared by the waiter; volatile so that it pairs with {@link #waiters}. */
+    private volatile boolean pending;
+    /** How many threads are inside {@link #await}; a wake takes the lock only when it is not zero. */
+    private volatile int waiters;
     private final List<WakeSignal> followers = new CopyOnWriteArrayList<>();
 
     /** A signal the consumer waits for on a lock's condition. */
@@ -56,9 +61,14 @@ public final class WakeSignal {
             kernel.wake();
             return;
         }
+        // A Dekker pair with await: pending is written before waiters is read, waiters before pending (both
+        // volatile), so either this wake sees the waiter and signals it, or the waiter sees pending and does not wait.
+        pending = true;
+        if (waiters == 0) {
+            return;
+        }
         lock.lock();
         try {
-            pending = true;
             woken.signalAll();
         } finally {
             lock.unlock();
@@ -76,6 +86,7 @@ public final class WakeSignal {
             return;
         }
         lock.lock();
+        waiters++; // only ever changed under the lock
         try {
             long left = nanos;
             while (!pending && left > 0) {
@@ -83,6 +94,7 @@ public final class WakeSignal {
             }
             pending = false;
         } finally {
+            waiters--;
             lock.unlock();
         }
     }
