@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The payload ring's rules for lent buffers that only the shared-memory transport has: the size limit, and an unsent
- * buffer that holds the room another body needs (failing at once, since waiting would never end).
+ * The payload ring's rules for lent buffers that only the shared-memory transport has: the size limit, an unsent
+ * buffer that holds the room another body needs (failing at once, since waiting would never end), and the validity
+ * bitmap that a lent body does not carry.
  */
 class ShmLentBufferTest {
 
@@ -81,6 +82,38 @@ class ShmLentBufferTest {
                     assertMarked(reader, f, size, 3);
                 }
                 reader.close();
+            }
+            assertThat(f.allocator.getAllocatedMemory()).isZero();
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void lentBodiesWithoutNullsAreReadValidOverOneSharedBitmapThatOutlivesTheReader() throws Exception {
+        int size = RING / 4 + 3; // not a whole number of bitmap bytes
+        try (ShmFixture f = new ShmFixture(SMALL_RING)) {
+            f.daemon.declare(CHANNEL, List.of(subscriber("sink/in", 10, QueuePolicy.BACKPRESSURE)));
+            try (Transport node = f.attach()) {
+                InputReader reader = node.subscribe(CHANNEL, "sink/in", new InputOptions(10, QueuePolicy.BACKPRESSURE),
+                        () -> { });
+                try (OutputWriter writer = node.createOutput(CHANNEL)) {
+                    sendLent(writer, f, size, 1);
+                    sendLent(writer, f, size, 2);
+                    try (UInt1Vector first = (UInt1Vector) ShmFixture.take(reader, f.allocator);
+                         UInt1Vector second = (UInt1Vector) ShmFixture.take(reader, f.allocator)) {
+                        for (UInt1Vector v : List.of(first, second)) {
+                            assertThat(v.getNullCount()).isZero();
+                            assertThat(v.isNull(0)).isFalse();
+                            assertThat(v.isNull(size - 1)).isFalse();
+                        }
+                        assertThat(second.getDataBuffer().getLong(0)).isEqualTo(2);
+                        assertThat(second.getValidityBuffer().memoryAddress())
+                                .as("one bitmap for every message, not one built per message")
+                                .isEqualTo(first.getValidityBuffer().memoryAddress());
+                        reader.close();
+                        assertThat(first.isNull(size - 1)).as("held vectors keep the bitmap").isFalse();
+                    }
+                }
             }
             assertThat(f.allocator.getAllocatedMemory()).isZero();
         }

@@ -12,7 +12,10 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.ForeignAllocation;
 import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.BufferLayout;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TypeLayout;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
@@ -47,6 +50,10 @@ final class MessageDecoder implements AutoCloseable {
     private long[] bufferLengths = new long[16];
     private @Nullable PayloadRing ring;
     private @Nullable FieldVector fresh;
+    /** All ones, never written after it is filled: the validity of lent bodies without nulls (see {@link #ones}). */
+    private @Nullable ArrowBuf ones;
+    /** Where {@link #ones} lives: the decoder's own, under the root, so that it is never counted as lent data. */
+    private @Nullable BufferAllocator onesAllocator;
 
     MessageDecoder(Path channelDirectory, HeldSequences held) {
         this.channelDirectory = channelDirectory;
@@ -130,6 +137,10 @@ final class MessageDecoder implements AutoCloseable {
                 buffers.add(body.slice(offset, bufferLengths[i]));
                 offset += MessageEncoder.align8(bufferLengths[i]);
             }
+            if (lentWithoutValidity(f, nodeCount, bufferCount)) {
+                // Arrow would allocate and fill a bitmap per message (5 MiB for 40 MiB of bytes); share one instead
+                buffers.set(0, ones(allocator, BitVectorHelper.getValidityBufferSizeFromCount((int) nodeLengths[0])));
+            }
             FieldVector vector = f.createVector(allocator);
             try (ArrowRecordBatch batch = new ArrowRecordBatch(rowCount, nodes, buffers)) {
                 VectorSchemaRoot root = new VectorSchemaRoot(List.of(f), List.of(vector), 0);
@@ -142,6 +153,42 @@ final class MessageDecoder implements AutoCloseable {
         } finally {
             body.close();
         }
+    }
+
+    /**
+     * Whether this is a flat vector without nulls whose validity bitmap was not sent (a body lent by {@code
+     * allocate}): Arrow's loader would then build an all-ones bitmap for every message.
+     */
+    private boolean lentWithoutValidity(Field f, int nodeCount, int bufferCount) {
+        return nodeCount == 1 && bufferCount >= 2 && f.getChildren().isEmpty() && bufferLengths[0] == 0
+                && nodeNulls[0] == 0 && nodeLengths[0] > 0 && nodeLengths[0] <= Integer.MAX_VALUE
+                && TypeLayout.getTypeLayout(f.getType()).getBufferTypes().get(0).equals(BufferLayout.BufferType.VALIDITY);
+    }
+
+    /**
+     * A slice of {@code size} bytes of the decoder's all-ones bitmap, grown (and refilled) when too small. Vectors
+     * loaded over it take their own reference (in their allocator), so a bitmap that is replaced, or outlives the
+     * decoder, lives until the last of them is closed; nobody writes to it after it is filled (received data is
+     * read-only).
+     */
+    private ArrowBuf ones(BufferAllocator allocator, long size) {
+        ArrowBuf o = ones;
+        if (o == null || o.capacity() < size) {
+            if (o != null) {
+                o.close();
+                ones = null;
+            }
+            BufferAllocator own = onesAllocator;
+            if (own == null) {
+                own = allocator.getRoot().newChildAllocator("validity of " + channelDirectory.getFileName(), 0,
+                        Long.MAX_VALUE);
+                onesAllocator = own;
+            }
+            o = own.buffer(Math.max(size, 64));
+            o.setOne(0, o.capacity());
+            ones = o;
+        }
+        return o.slice(0, size);
     }
 
     private ArrowBuf readBody(Bytes<?> in, byte kind, long seq, BufferAllocator allocator) {
@@ -256,6 +303,16 @@ final class MessageDecoder implements AutoCloseable {
     public void close() {
         releaseLent();
         fields.close();
+        ArrowBuf o = ones;
+        ones = null;
+        if (o != null) {
+            o.close(); // vectors still holding the bitmap now own it (Arrow moves it to their allocator)
+        }
+        BufferAllocator own = onesAllocator;
+        onesAllocator = null;
+        if (own != null) {
+            own.close();
+        }
         PayloadRing r = ring;
         ring = null;
         if (r != null) {
