@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jdora", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A dataflow runtime for the JVM in the model of dora-rs.",
         subcommands = {RunCommand.class, BuildCommand.class, CheckCommand.class, GraphCommand.class, NewCommand.class,
+            RecordCommand.class, ReplayCommand.class, RecordingCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:a node or a build: command failed",

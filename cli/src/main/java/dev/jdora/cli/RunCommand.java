@@ -119,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
         return result.exitCode();
     }
 
-    private static void report(RunResult result, PrintWriter err) {
+    static void report(RunResult result, PrintWriter err) {
         for (NodeResult node : result.nodes()) {
             node.dropped().forEach((input, n) -> err.println("node '" + node.nodeId() + "' input '" + input
                     + "': dropped " + Plural.count(n, "message") + " (drop_oldest)"));

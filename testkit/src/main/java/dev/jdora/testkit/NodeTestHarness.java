@@ -137,6 +137,35 @@ public final class NodeTestHarness implements AutoCloseable {
         wiring.send(inputId, data, parameters);
     }
 
+    /**
+     * Sends every message a recording holds of {@code output} ({@code node/output}, as {@code jdora record} wrote
+     * it) on the input of the same id as the output, in the recorded order and with the recorded parameters, as fast
+     * as the input accepts; see {@link #replay(java.nio.file.Path, String, String)}.
+     *
+     * <pre>{@code
+     * h.replay(Path.of("recordings/camera-run"), "camera/image");     // feeds input "image"
+     * }</pre>
+     *
+     * @return how many messages were sent
+     * @throws IllegalArgumentException if the directory is not a recording, the output was not recorded, or a file
+     *         cannot be read (the message says which)
+     */
+    public long replay(java.nio.file.Path recording, String output) {
+        return replay(recording, output, output.substring(output.lastIndexOf('/') + 1));
+    }
+
+    /**
+     * Sends every message a recording holds of {@code output} on {@code inputId}, in the recorded order, with the
+     * recorded parameters (the timestamps are the harness's own). Blocks like {@link #send} when the input is
+     * {@code backpressure} and full; on the calling thread.
+     *
+     * @return how many messages were sent
+     */
+    public long replay(java.nio.file.Path recording, String output, String inputId) {
+        return RecordingFeed.replay(recording, output, wiring.scriptAllocator(),
+                (data, parameters) -> send(inputId, data, parameters));
+    }
+
     /** Sends a one-element UTF-8 string array. */
     public void sendString(String inputId, String text) {
         try (var vector = Data.utf8(wiring.scriptAllocator(), text)) {
