@@ -16,18 +16,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reference transport: nodes are threads of one JVM. A send copies the data once (one memcpy per Arrow buffer,
- * into warm memory when large: see {@link WarmBlocks}); every reader gets a read-only view of that copy, released by
- * reference counting when the last reader closes it. A buffer lent by {@link OutputWriter#allocate} is not copied at
- * all: it is allocated here, and its buffers are shared the same way. Each reader has its own bounded queue that applies its {@code queue_size} and {@code queue_policy}.
+ * The reference transport: nodes are threads of one JVM. A send copies the data once ({@link ArrowCopy#share}: a
+ * flat array into one buffer, into warm memory when large, see {@link WarmBlocks}); every reader gets a read-only view
+ * of that copy, released by reference counting when the last reader closes it. A buffer lent by
+ * {@link OutputWriter#allocate} is not copied at all: it is allocated here, and its buffers are shared the same way.
+ * Each reader has its own bounded queue that applies its {@code queue_size} and {@code queue_policy}.
  */
 public final class InJvmTransport implements Transport {
 
@@ -126,8 +125,8 @@ public final class InJvmTransport implements Transport {
             if (!ready()) {
                 return;
             }
-            try (ArrowRecordBatch copy = ArrowCopy.copyBuffers(data, length -> warm.buffer(allocator, length))) {
-                deliver(data.getField(), copy, metadata);
+            try (ArrowCopy.Shared copy = ArrowCopy.share(data, length -> warm.buffer(allocator, length))) {
+                deliver(copy, metadata);
             }
         }
 
@@ -141,11 +140,10 @@ public final class InJvmTransport implements Transport {
             return !channel.readers.isEmpty();
         }
 
-        /** Gives every reader its own vector over the buffers of {@code batch} (shared, reference counted). */
-        private void deliver(Field field, ArrowRecordBatch batch, Metadata metadata) throws InterruptedException {
+        /** Gives every reader its own vector over {@code copy} (shared, reference counted). */
+        private void deliver(ArrowCopy.Shared copy, Metadata metadata) throws InterruptedException {
             for (InJvmReader reader : channel.readers) {
-                FieldVector view = ArrowCopy.view(field, batch, allocator);
-                reader.offer(view, metadata);
+                reader.offer(copy.view(allocator), metadata);
             }
         }
 
@@ -164,9 +162,9 @@ public final class InJvmTransport implements Transport {
                     return;
                 }
                 // no nulls: an empty validity buffer (loading makes the bitmap), the data as it is
-                try (ArrowRecordBatch shared = new ArrowRecordBatch(rows, List.of(new ArrowFieldNode(rows, 0)),
-                        List.of(allocator.getEmpty(), data))) {
-                    deliver(AllocatedSendBuffer.BYTES, shared, metadata);
+                try (ArrowCopy.Shared shared = ArrowCopy.sharing(AllocatedSendBuffer.BYTES, new ArrowRecordBatch(rows,
+                        List.of(new ArrowFieldNode(rows, 0)), List.of(allocator.getEmpty(), data)))) {
+                    deliver(shared, metadata);
                 }
             } finally {
                 sendLock.unlock();

@@ -50,7 +50,9 @@ import java.util.stream.LongStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.LargeVarCharVector;
 import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.ValueVector;
@@ -792,6 +794,21 @@ public abstract class TransportCompatibilityKit extends ZeroCopyScenarios {
             samples.add(Data.longs(allocator));
             samples.add(Data.utf8(allocator));
             samples.add(new NullVector("timer", 0));
+            BitVector bits = new BitVector("bits", allocator); // bit-packed values: a data buffer sized by bits
+            bits.allocateNew(11);
+            for (int i = 0; i < 11; i++) {
+                bits.set(i, i % 3 == 0 ? 1 : 0);
+            }
+            bits.setNull(4);
+            bits.setValueCount(11);
+            samples.add(bits);
+            LargeVarCharVector large = new LargeVarCharVector("large", allocator);
+            large.allocateNew(3);
+            large.setSafe(0, "α".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            large.setNull(1);
+            large.setSafe(2, "z".repeat(300).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            large.setValueCount(3);
+            samples.add(large);
             for (FieldVector sample : samples) {
                 writer.send(sample, Metadata.of(Timestamp.ZERO));
             }
