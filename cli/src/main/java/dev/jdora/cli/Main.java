@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "jdora", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A dataflow runtime for the JVM in the model of dora-rs.",
         subcommands = {RunCommand.class, BuildCommand.class, CheckCommand.class, GraphCommand.class, NewCommand.class,
-            CommandLine.HelpCommand.class},
+            StartCommand.class, ListCommand.class, StopCommand.class, LogsCommand.class, TopicCommand.class,
+            DownCommand.class, UpCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:a node or a build: command failed",
             "2:a user error (bad YAML, unknown file, bad option)"})
