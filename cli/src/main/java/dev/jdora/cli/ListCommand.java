@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code jdora list}: the running dataflows of this user, in the foreground or the background. */
-@Command(name = "list", aliases = "ps", mixinStandardHelpOptions = true,
+@Command(name = "list", mixinStandardHelpOptions = true,
         description = {"List the running dataflows of this user on this machine (started with jdora start, or "
                 + "jdora run in any terminal): name, id, state, nodes, uptime, failed nodes."})
 final class ListCommand implements Callable<Integer> {
