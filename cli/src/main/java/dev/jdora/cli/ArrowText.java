@@ -15,8 +15,8 @@ import org.apache.arrow.vector.util.Text;
 /**
  * A message of a tap, shown readably: its Arrow type, length and first values (a struct's rows as JSON objects), its
  * send time and parameters. {@code text}: one line, {@code json}: one JSON object per line
- * ({@code {"topic":…,"type":…,"length":…,"values":[…],"truncated":…,"time":…,"parameters":{…}}}). Stateless; any
- * thread.
+ * ({@code {"topic":…,"type":…,"length":…,"values":[…],"truncated":…,"time":…,"parameters":{…}}}).
+ * Stateless; any thread.
  */
 final class ArrowText {
 

@@ -92,7 +92,8 @@ final class RunCommand implements Callable<Integer> {
         if (runName.isEmpty()) {
             return Main.USER_ERROR;
         }
-        RunOptions options = RunOptions.defaults().withName(runName.get()).withGrace(grace).withClasspath(programs.classpath)
+        RunOptions options = RunOptions.defaults().withName(runName.get()).withGrace(grace)
+                .withClasspath(programs.classpath)
                 .withLogDir(logDir).withConsole(!quiet).withTransport(programs.transport())
                 .withTransportSettings(transportSettings);
         DataflowRun run;

@@ -162,7 +162,8 @@ final class StartCommand implements Callable<Integer> {
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions());
-        Optional.ofNullable(System.getProperty(RUNTIME_DIR)).ifPresent(dir -> command.add("-D" + RUNTIME_DIR + "=" + dir));
+        Optional.ofNullable(System.getProperty(RUNTIME_DIR))
+                .ifPresent(dir -> command.add("-D" + RUNTIME_DIR + "=" + dir));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
                 "--name", runName, "--quiet", "--log-dir", logs.toString()));
         grace.ifPresent(g -> command.addAll(List.of("--grace-duration", g.toMillis() + "ms")));

@@ -20,7 +20,8 @@ class CommandLineMessagesTest {
 
         assertThat(o.exit()).isEqualTo(Main.USER_ERROR);
         assertThat(o.errLines()).containsExactly(
-                "error: unknown command 'frobnicate' (the commands are run, build, check, graph, new, start, list, stop, logs, topic, down, up, help)",
+                "error: unknown command 'frobnicate' (the commands are run, build, check, graph, new, start, list, stop, "
+                        + "logs, topic, down, up, help)",
                 "try: jdora --help");
         o.assertNoStackTrace();
     }

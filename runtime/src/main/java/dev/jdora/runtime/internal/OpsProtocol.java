@@ -11,10 +11,10 @@ import java.util.Map;
  * separated by tabs. A connection whose first line starts with {@code OPS} is an operator, not a node:
  *
  * <pre>
- *  OPS STATUS              → run &lt;state&gt; · node &lt;id&gt; &lt;state&gt; &lt;error&gt; · topic &lt;name&gt; &lt;sent&gt; &lt;external&gt;
- *                            · reader &lt;topic&gt; &lt;input&gt; &lt;policy&gt; &lt;queue size&gt; &lt;dropped&gt; · END
- *  OPS STOP [grace millis] → OK
- *  OPS TAP &lt;topic&gt; &lt;queue size&gt; → OK &lt;subscriber id&gt; (the tap lasts as long as the connection) | ERR &lt;why&gt;
+ *  OPS STATUS         → run STATE · node ID STATE ERROR · topic NAME SENT EXTERNAL
+ *                       · reader TOPIC INPUT POLICY QUEUE_SIZE DROPPED · END
+ *  OPS STOP [MILLIS]  → OK
+ *  OPS TAP TOPIC SIZE → OK SUBSCRIBER_ID (the tap lasts as long as the connection) | ERR WHY
  * </pre>
  *
  * Anything else is answered {@code ERR}. Stateless.

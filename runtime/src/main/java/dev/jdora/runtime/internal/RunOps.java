@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The run's side of {@link OpsProtocol}: answers status, stop and tap requests that come on the control socket (only
- * from this user: {@link ControlServer} checks the peer first). A tap gets a subscriber id of its own ({@code ~tap-N};
- * no node input can be named so) and reads the output through the transport in its own process; when its connection
+ * from this user: {@link ControlServer} checks the peer first). A tap gets a subscriber id of its own
+ * ({@code ~tap-N}; no node input can be named so) and reads the output through the transport in its own process; when its connection
  * ends — closed, or its process killed — the run tells the transport that the subscriber is gone, so a dead tap never
  * holds the writer or a slot. Thread-safe: called on connection threads.
  */
