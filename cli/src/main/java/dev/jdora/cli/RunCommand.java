@@ -64,6 +64,10 @@ final class RunCommand implements Callable<Integer> {
             + "see the README for the settings"})
     private Map<String, String> transportSettings = new LinkedHashMap<>();
 
+    @Option(names = "--name", paramLabel = "NAME", description = "the name jdora list, stop, logs and topic know "
+            + "this run by (default: the file's name, made unique)")
+    private Optional<String> name = Optional.empty();
+
     @Spec
     private CommandSpec spec;
 
@@ -84,7 +88,12 @@ final class RunCommand implements Callable<Integer> {
             err.println("jdora: " + Plural.count(buildCommands, "build: command") + " not run (run them with "
                     + "'jdora build " + file + "', or use 'jdora run --build " + file + "')");
         }
-        RunOptions options = RunOptions.defaults().withGrace(grace).withClasspath(programs.classpath)
+        Optional<String> runName = RunTargets.newName(name, file, err);
+        if (runName.isEmpty()) {
+            return Main.USER_ERROR;
+        }
+        RunOptions options = RunOptions.defaults().withName(runName.get()).withGrace(grace)
+                .withClasspath(programs.classpath)
                 .withLogDir(logDir).withConsole(!quiet).withTransport(programs.transport())
                 .withTransportSettings(transportSettings);
         DataflowRun run;

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import dev.jdora.core.internal.Suggestions;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -29,11 +31,10 @@ final class UsageErrors {
         PrintWriter err = commandLine.getErr();
         if (e instanceof UnmatchedArgumentException unmatched && isUnknownCommand(unmatched)) {
             String name = unmatched.getUnmatched().get(0);
-            // picocli ranks its suggestions by similarity; the first is the likely typo ('chek' is not 'help')
-            List<String> similar = unmatched.getSuggestions();
-            err.println("error: unknown command '" + name + "' (" + (similar.isEmpty()
-                    ? "the commands are " + String.join(", ", commandLine.getSubcommands().keySet())
-                    : "did you mean '" + similar.get(0) + "'?") + ")");
+            // a typo is an edit or two away; picocli's own ranking also offers far words ('frobnicate': 'topic')
+            Optional<String> similar = Suggestions.closest(name, commandLine.getSubcommands().keySet());
+            err.println("error: unknown command '" + name + "' (" + similar.map(c -> "did you mean '" + c + "'?")
+                    .orElse("the commands are " + String.join(", ", commandLine.getSubcommands().keySet())) + ")");
         } else {
             err.println("error: " + withoutPicocliPrefix(e.getMessage()));
             if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {

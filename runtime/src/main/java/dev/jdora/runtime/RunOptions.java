@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How to run a dataflow. Immutable; validated on construction.
@@ -17,9 +18,11 @@ import java.util.Map;
  * @param classpath extra jars and class directories for {@code class:} nodes, after the dataflow's own
  * @param logDir    where {@code <run>/<node>.log} files go (default {@code out})
  * @param console   whether node output is echoed to this process's stdout, prefixed with the node id
+ * @param name      the name {@code jdora list/stop/topic} know the run by (default: the run id); unique among the live
+ *                  runs of a user is up to the caller ({@code jdora run --name} checks)
  */
 public record RunOptions(Duration grace, String transport, Map<String, String> transportSettings, List<Path> classpath,
-                         Path logDir, boolean console) {
+                         Path logDir, boolean console, Optional<String> name) {
 
     /** The default grace period. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
@@ -34,30 +37,34 @@ public record RunOptions(Duration grace, String transport, Map<String, String> t
 
     /** Defaults: 10 s grace, in-JVM transport, logs under {@code out}, echoed to the console. */
     public static RunOptions defaults() {
-        return new RunOptions(DEFAULT_GRACE, "injvm", Map.of(), List.of(), Path.of("out"), true);
+        return new RunOptions(DEFAULT_GRACE, "injvm", Map.of(), List.of(), Path.of("out"), true, Optional.empty());
     }
 
     public RunOptions withGrace(Duration value) {
-        return new RunOptions(value, transport, transportSettings, classpath, logDir, console);
+        return new RunOptions(value, transport, transportSettings, classpath, logDir, console, name);
     }
 
     public RunOptions withTransport(String value) {
-        return new RunOptions(grace, value, transportSettings, classpath, logDir, console);
+        return new RunOptions(grace, value, transportSettings, classpath, logDir, console, name);
     }
 
     public RunOptions withTransportSettings(Map<String, String> value) {
-        return new RunOptions(grace, transport, value, classpath, logDir, console);
+        return new RunOptions(grace, transport, value, classpath, logDir, console, name);
     }
 
     public RunOptions withClasspath(List<Path> value) {
-        return new RunOptions(grace, transport, transportSettings, value, logDir, console);
+        return new RunOptions(grace, transport, transportSettings, value, logDir, console, name);
     }
 
     public RunOptions withLogDir(Path value) {
-        return new RunOptions(grace, transport, transportSettings, classpath, value, console);
+        return new RunOptions(grace, transport, transportSettings, classpath, value, console, name);
+    }
+
+    public RunOptions withName(String value) {
+        return new RunOptions(grace, transport, transportSettings, classpath, logDir, console, Optional.of(value));
     }
 
     public RunOptions withConsole(boolean value) {
-        return new RunOptions(grace, transport, transportSettings, classpath, logDir, value);
+        return new RunOptions(grace, transport, transportSettings, classpath, logDir, value, name);
     }
 }

@@ -112,6 +112,12 @@ public final class ShmTransport implements Transport {
         return channels.dropped(channel, subscriberId);
     }
 
+    /** The header's count of committed messages; -1 for a channel that was not declared. */
+    @Override
+    public long messagesSent(ChannelId channel) {
+        return channels.committed(channel);
+    }
+
     /** Releases this process's writers and readers; on the daemon side also deletes every channel's files. */
     @Override
     public void close() {

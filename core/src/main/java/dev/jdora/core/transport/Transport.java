@@ -84,6 +84,14 @@ public interface Transport extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * How many messages were sent on {@code channel} so far, as far as this transport can tell from any process of
+     * the run ({@code -1} if it cannot). For {@code jdora topic list}.
+     */
+    default long messagesSent(ChannelId channel) {
+        return -1;
+    }
+
     /** Releases everything. Idempotent. */
     @Override
     void close();

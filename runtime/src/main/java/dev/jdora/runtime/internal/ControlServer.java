@@ -64,6 +64,11 @@ final class ControlServer implements AutoCloseable {
             }
         }
 
+        /** Sends one line as it is (an answer of {@link OpsProtocol}). */
+        void sendLine(String line) throws IOException {
+            channel.send(line);
+        }
+
         @Nullable String readLine() throws IOException {
             return channel.readLine();
         }
@@ -77,10 +82,17 @@ final class ControlServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final NodeSecrets secrets;
     private final Listener listener;
+    private final @Nullable RunOps ops;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     ControlServer(Path socket, NodeSecrets secrets, Listener listener) {
+        this(socket, secrets, listener, null);
+    }
+
+    /** A server that also answers operators' requests ({@link OpsProtocol}) with {@code ops}. */
+    ControlServer(Path socket, NodeSecrets secrets, Listener listener, @Nullable RunOps ops) {
+        this.ops = ops;
         this.socket = socket;
         this.secrets = secrets;
         this.listener = listener;
@@ -122,6 +134,10 @@ final class ControlServer implements AutoCloseable {
         try {
             String line;
             while ((line = connection.readLine()) != null) {
+                if (nodeId == null && line.startsWith(OpsProtocol.PREFIX)) {
+                    serveOperator(line, channel, connection);
+                    break;
+                }
                 ControlMessage.NodeToDaemon message = ControlMessage.parseFromNode(line);
                 if (message instanceof ControlMessage.NodeToDaemon.Hello hello) {
                     if (nodeId != null) {
@@ -152,6 +168,18 @@ final class ControlServer implements AutoCloseable {
                 connections.remove(nodeId, connection);
             }
             connection.close();
+        }
+    }
+
+    /** An operator ({@code jdora list/stop/topic}): served only if it runs as this user. */
+    private void serveOperator(String request, SocketChannel channel, Connection connection) throws IOException {
+        if (!PeerCredentials.sameUser(channel)) {
+            LOG.warn("control: refused a request of another user");
+            connection.sendLine(OpsProtocol.DENIED);
+        } else if (ops == null) {
+            connection.sendLine(OpsProtocol.ERR + " this run does not answer operators");
+        } else {
+            ops.serve(request, connection);
         }
     }
 

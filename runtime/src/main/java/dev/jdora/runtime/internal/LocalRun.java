@@ -23,10 +23,13 @@ import dev.jdora.runtime.DataflowRun;
 import dev.jdora.runtime.NodeResult;
 import dev.jdora.runtime.RunOptions;
 import dev.jdora.runtime.RunResult;
+import dev.jdora.runtime.ops.RunAddress;
+import dev.jdora.runtime.ops.RunStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,12 +90,15 @@ public final class LocalRun implements DataflowRun {
     private @Nullable ControlServer control;
     private final NodeSecrets secrets = new NodeSecrets();
     private final Thread cleanupOnExit = new Thread(this::emergencyCleanup, "jdora-run-cleanup");
+    /** The grace period of the stop in progress: the run's own, or the one {@code jdora stop} gave. */
+    private volatile Duration grace;
 
     LocalRun(String runId, Dataflow dataflow, Map<String, NodeProgram> programs, RunOptions options,
              TransportProvider transportProvider, NodeClassSharing classSharing) {
         this.runId = runId;
         this.dataflow = dataflow;
         this.options = options;
+        this.grace = options.grace();
         this.runLogDir = options.logDir().resolve(runId);
         this.processes = transportProvider.crossProcess();
         this.runDirectory = processes ? RunDirectory.create(runId) : null;
@@ -132,7 +138,9 @@ public final class LocalRun implements DataflowRun {
     private void wire(Map<String, NodeProgram> programs, NodeClassSharing classSharing) {
         declareChannels();
         if (processes) {
-            control = new ControlServer(runDirectory.path().resolve("control.sock"), secrets, new ControlListener());
+            control = new ControlServer(runDirectory.path().resolve(RunRegistration.CONTROL_SOCKET), secrets,
+                    new ControlListener(), new RunOps(dataflow, transport, new OpsView()));
+            register();
         }
         ProcessLauncher launcher = new ProcessLauncher(dataflow, options.classpath(), classSharing);
         int index = 0;
@@ -143,6 +151,48 @@ public final class LocalRun implements DataflowRun {
                     ? processNode(node, programs.get(node.id()), log, launcher)
                     : threadNode(node, programs.get(node.id()), log);
             nodes.put(node.id(), handle);
+        }
+    }
+
+    /** Makes this run known to {@code jdora list/stop/topic} (see {@link LocalOperations}). */
+    private void register() {
+        ProcessHandle self = ProcessHandle.current();
+        RunAddress address = new RunAddress(runId, options.name().orElse(runId),
+                dataflow.file().toAbsolutePath().normalize(), runLogDir.toAbsolutePath().normalize(),
+                runDirectory.path(), control.socket(), self.pid(), self.info().startInstant().orElse(Instant.now()));
+        try {
+            RunRegistration.write(address);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot register run " + runId + " in " + runDirectory.path(), e);
+        }
+    }
+
+    /** What {@code jdora list/stop} see of this run. */
+    private final class OpsView implements RunOps.Run {
+        @Override
+        public String state() {
+            return stopping.get() ? "stopping" : barrier.isOpen() ? "running" : "starting";
+        }
+
+        @Override
+        public RunStatus.NodeStatus node(String nodeId) {
+            NodeResult result;
+            synchronized (results) {
+                result = results.get(nodeId);
+            }
+            if (result == null) {
+                return new RunStatus.NodeStatus(nodeId, RunStatus.NodeStatus.RUNNING, "");
+            }
+            return new RunStatus.NodeStatus(nodeId, result.failed() ? RunStatus.NodeStatus.FAILED
+                    : RunStatus.NodeStatus.FINISHED, result.error().orElse(""));
+        }
+
+        @Override
+        public void stop(Optional<Duration> grace) {
+            if (!stopping.get()) {
+                LOG.info("stopping the dataflow (jdora stop)");
+            }
+            LocalRun.this.stop(grace.orElse(options.grace()));
         }
     }
 
@@ -386,11 +436,16 @@ public final class LocalRun implements DataflowRun {
 
     @Override
     public void stop() {
+        stop(options.grace());
+    }
+
+    /** Stops the dataflow with grace period {@code gracePeriod} (the first stop decides). */
+    public void stop(Duration gracePeriod) {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
+        this.grace = gracePeriod;
         stopOrder.forEach(nodeId -> nodes.get(nodeId).stop());
-        Duration grace = options.grace();
         schedule(this::escalateLaggards, grace.toNanos());
         schedule(this::forceEndLaggards, grace.toNanos() + grace.toNanos() / 2);
     }
@@ -427,9 +482,9 @@ public final class LocalRun implements DataflowRun {
     private void escalateLaggards() {
         for (NodeHandle node : nodes.values()) {
             if (node.isAlive()) {
-                LOG.warn("node '{}' did not stop within the grace period of {}; {}", node.nodeId(), options.grace(),
+                LOG.warn("node '{}' did not stop within the grace period of {}; {}", node.nodeId(), grace,
                         node instanceof ProcessNode ? "sending SIGTERM" : "interrupting it");
-                node.escalate("did not stop within the grace period of " + options.grace());
+                node.escalate("did not stop within the grace period of " + grace);
             }
         }
     }
@@ -437,7 +492,7 @@ public final class LocalRun implements DataflowRun {
     private void forceEndLaggards() {
         for (NodeHandle node : nodes.values()) {
             if (node.isAlive()) {
-                node.forceEnd("did not stop within the grace period (" + options.grace() + ") nor after "
+                node.forceEnd("did not stop within the grace period (" + grace + ") nor after "
                         + (node instanceof ProcessNode ? "SIGTERM" : "being interrupted"));
             }
         }

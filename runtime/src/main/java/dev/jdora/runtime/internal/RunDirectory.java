@@ -40,9 +40,24 @@ final class RunDirectory implements AutoCloseable {
         this.path = path;
     }
 
-    /** The directory holding every run directory of this user, chosen from the process environment. */
+    /**
+     * The system property that stands for {@code $XDG_RUNTIME_DIR} when set (same checks): for tests and tools that
+     * keep their runs apart from the user's.
+     */
+    public static final String RUNTIME_DIR_PROPERTY = "jdora.runtimeDir";
+
+    /**
+     * The directory holding every run directory of this user, chosen from the process environment (or {@value
+     * #RUNTIME_DIR_PROPERTY}).
+     */
     static Path base() {
-        return base(System.getenv());
+        String override = System.getProperty(RUNTIME_DIR_PROPERTY);
+        if (override == null) {
+            return base(System.getenv());
+        }
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put(XDG_RUNTIME_DIR, override);
+        return base(env);
     }
 
     /** The base for environment {@code env}: {@code $XDG_RUNTIME_DIR/jdora} if that directory is ours and 0700. */

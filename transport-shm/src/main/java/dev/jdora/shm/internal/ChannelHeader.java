@@ -70,6 +70,9 @@ public final class ChannelHeader {
     static final int GONE = 4;
     static final int CLAIMING = 5;
 
+    /** Subscriber ids of readers that come and go (taps); see {@link #claimSpareSlot}. */
+    static final String TRANSIENT_PREFIX = "~";
+
     static final int DROP_OLDEST = 0;
     static final int BACKPRESSURE = 1;
 
@@ -373,11 +376,15 @@ public final class ChannelHeader {
 
     /**
      * Takes a spare slot for a subscriber that was not declared; it starts at {@code position}. Returns -1 if none is
-     * left.
+     * left. A slot whose transient subscriber (an id starting with {@value #TRANSIENT_PREFIX}, such as a tap of
+     * {@code jdora topic echo}; no node input is named so) is gone is taken again, so that taps coming and going
+     * never use up the spare slots.
      */
     int claimSpareSlot(String id, InputOptions options, long position) {
         for (int i = 0; i < slotCount; i++) {
-            if (slotState(i) == FREE && casSlotState(i, FREE, CLAIMING)) {
+            int state = slotState(i);
+            if ((state == FREE || state == GONE && slotId(i).startsWith(TRANSIENT_PREFIX))
+                    && casSlotState(i, state, CLAIMING)) {
                 writeSlot(buffer, i, id, options, position);
                 setSlotState(i, ATTACHED);
                 return i;

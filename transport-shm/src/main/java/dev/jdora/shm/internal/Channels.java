@@ -143,6 +143,14 @@ public final class Channels implements AutoCloseable {
         }
     }
 
+    /** Messages committed on {@code channel}; -1 if it was not declared. */
+    public long committed(ChannelId channel) {
+        if (!Files.exists(ChannelFiles.header(ChannelFiles.channelDirectory(runDirectory, channel)))) {
+            return -1;
+        }
+        return header(channel).committed();
+    }
+
     public long dropped(ChannelId channel, String subscriberId) {
         if (!Files.exists(ChannelFiles.header(ChannelFiles.channelDirectory(runDirectory, channel)))) {
             return 0;

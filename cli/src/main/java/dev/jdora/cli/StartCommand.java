@@ -1,0 +1,191 @@
+package dev.jdora.cli;
+
+import dev.jdora.core.dataflow.Dataflow;
+import dev.jdora.runtime.ops.DataflowOperations;
+import dev.jdora.runtime.ops.OperationException;
+import dev.jdora.runtime.ops.RunAddress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jdora start}: runs a dataflow in the background. It checks the dataflow here (a bad one is reported as by
+ * {@code jdora run}, exit status 2), then starts {@code jdora run} as a process of its own — in a session of its own
+ * (through {@code setsid} where there is one), its console to {@code <log dir>/<name>.console.log} — and returns
+ * once that run has registered (detached, the default), or follows its logs until it ends ({@code --attach}; Ctrl-C
+ * there stops the dataflow). There is no daemon: the background run is an ordinary {@code jdora run}, listed, stopped
+ * and tapped like one in a terminal.
+ */
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = {"Run a dataflow in the background, as a jdora run of its own that outlives this command. "
+                + "Its nodes' logs go to <log dir>/<run id>/, its console to <log dir>/<name>.console.log.",
+            "Then: jdora list, jdora logs NAME, jdora topic echo NAME node/output, jdora stop NAME."})
+final class StartCommand implements Callable<Integer> {
+
+    /** Where runs register, if not the user's runtime directory (see the runtime's {@code RunDirectory}). */
+    private static final String RUNTIME_DIR = "jdora.runtimeDir";
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final Duration REGISTRATION_TIMEOUT = Duration.ofMinutes(2);
+
+    @Parameters(index = "0", paramLabel = "DATAFLOW", description = "the dataflow YAML file")
+    private Path file;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "the name to know it by (default: the file's name, "
+            + "made unique)")
+    private Optional<String> name = Optional.empty();
+
+    @ArgGroup(exclusive = true)
+    private Mode mode = new Mode();
+
+    static final class Mode {
+        @Option(names = "--detach", description = "return once it runs (the default)")
+        boolean detach;
+
+        @Option(names = "--attach", description = "print its logs until it ends; Ctrl-C stops it")
+        boolean attach;
+    }
+
+    @Option(names = "--grace-duration", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "its grace period on stop (default: 10s)")
+    private Optional<Duration> grace = Optional.empty();
+
+    @Option(names = "--log-dir", paramLabel = "DIR", description = "where node logs go (default: out)")
+    private Path logDir = Path.of("out");
+
+    @Mixin
+    private ProgramOptions programs = new ProgramOptions();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<Dataflow> dataflow = DataflowFiles.load(file, err);
+        if (dataflow.isEmpty()) {
+            return Main.USER_ERROR;
+        }
+        Optional<String> runName = RunTargets.newName(name, file, err);
+        if (runName.isEmpty()) {
+            return Main.USER_ERROR;
+        }
+        Path logs = logDir.toAbsolutePath().normalize();
+        Files.createDirectories(logs);
+        Path console = logs.resolve(runName.get() + ".console.log");
+        Files.deleteIfExists(console);
+        Files.createFile(console, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Process process = new ProcessBuilder(command(runName.get(), logs))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
+                .start();
+        DataflowOperations ops = RunTargets.operations();
+        Optional<RunAddress> run = awaitRegistration(ops, runName.get(), process);
+        if (run.isEmpty()) {
+            process.waitFor(10, TimeUnit.SECONDS);
+            err.println("error: the dataflow did not start" + (process.isAlive() ? "" : " (exit status "
+                    + process.exitValue() + ")") + "; its console, " + console + ":");
+            Files.readAllLines(console).stream().skip(Math.max(0, Files.readAllLines(console).size() - 20))
+                    .forEach(line -> err.println("  " + line));
+            err.flush();
+            return process.isAlive() ? RunTargets.FAILED : process.exitValue();
+        }
+        out.println("started " + run.get().name() + " (" + run.get().id() + "): logs in " + run.get().logDir()
+                + ", stop it with: jdora stop " + run.get().name());
+        out.flush();
+        if (!mode.attach) {
+            return 0;
+        }
+        return attach(ops, run.get(), process, out);
+    }
+
+    /** Follows the logs until the run ends; Ctrl-C stops the run, a second one leaves it. */
+    private int attach(DataflowOperations ops, RunAddress run, Process process, PrintWriter out)
+            throws InterruptedException {
+        Thread stopOnCtrlC = new Thread(() -> {
+            try {
+                ops.stop(run, grace);
+                process.waitFor();
+            } catch (OperationException | InterruptedException ended) {
+                // it has ended already
+            }
+        }, "jdora-start-attach");
+        Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
+        try {
+            Main.execute(out, spec.commandLine().getErr(), "logs", "--follow", run.id());
+            return process.waitFor();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
+            } catch (IllegalStateException exiting) {
+                // the hook is running
+            }
+        }
+    }
+
+    private static Optional<RunAddress> awaitRegistration(DataflowOperations ops, String name, Process process)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
+        while (process.isAlive() && System.nanoTime() - deadline < 0) {
+            Optional<RunAddress> run = ops.runs().stream().filter(r -> r.name().equals(name)).findFirst();
+            if (run.isPresent()) {
+                return run;
+            }
+            process.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+        return Optional.empty();
+    }
+
+    /** {@code [setsid] java <jdora's JVM options> -cp <this class path> dev.jdora.cli.Main run ...}. */
+    private List<String> command(String runName, Path logs) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString()); // no terminal's Ctrl-C or hang-up reaches it
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions());
+        Optional.ofNullable(System.getProperty(RUNTIME_DIR))
+                .ifPresent(dir -> command.add("-D" + RUNTIME_DIR + "=" + dir));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+                "--name", runName, "--quiet", "--log-dir", logs.toString()));
+        grace.ifPresent(g -> command.addAll(List.of("--grace-duration", g.toMillis() + "ms")));
+        if (!programs.classpath.isEmpty()) {
+            command.addAll(List.of("--classpath", String.join(":", programs.classpath.stream()
+                    .map(p -> p.toAbsolutePath().toString()).toList())));
+        }
+        if (programs.inJvm) {
+            command.add("--in-jvm");
+        }
+        command.add(file.toAbsolutePath().toString());
+        return command;
+    }
+
+    /** The JVM options jdora runs with (the root pom's {@code jdora.jvmOptions}, one place). */
+    private static List<String> jvmOptions() throws IOException {
+        try (InputStream in = Main.class.getResourceAsStream("/jdora-jvm.options")) {
+            if (in == null) {
+                return List.of();
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            return text.isEmpty() ? List.of() : Arrays.asList(text.split("\\s+"));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.jdora.runtime.internal;
+
+import dev.jdora.core.dataflow.Dataflow;
+import dev.jdora.core.dataflow.InputSource;
+import dev.jdora.core.dataflow.InputSpec;
+import dev.jdora.core.dataflow.NodeSpec;
+import dev.jdora.core.dataflow.QueuePolicy;
+import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.Transport;
+import dev.jdora.runtime.ExternalInput;
+import dev.jdora.runtime.ops.RunStatus;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run's side of {@link OpsProtocol}: answers status, stop and tap requests that come on the control socket (only
+ * from this user: {@link ControlServer} checks the peer first). A tap gets a subscriber id of its own
+ * ({@code ~tap-N}; no node input can be named so) and reads the output through the transport in its own process; when its connection
+ * ends — closed, or its process killed — the run tells the transport that the subscriber is gone, so a dead tap never
+ * holds the writer or a slot. Thread-safe: called on connection threads.
+ */
+final class RunOps {
+
+    /** What the run tells about itself. */
+    interface Run {
+        /** {@code starting}, {@code running} or {@code stopping}. */
+        String state();
+
+        /** {@code running}, {@code finished} or {@code failed}, and why. */
+        RunStatus.NodeStatus node(String nodeId);
+
+        /** Stop, with this grace period instead of the run's own if given. */
+        void stop(Optional<Duration> grace);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunOps.class);
+
+    private final Dataflow dataflow;
+    private final Transport transport;
+    private final Run run;
+    private final AtomicLong taps = new AtomicLong();
+
+    RunOps(Dataflow dataflow, Transport transport, Run run) {
+        this.dataflow = dataflow;
+        this.transport = transport;
+        this.run = run;
+    }
+
+    /** Serves one operator's connection, whose first line was {@code request}; returns when it may be closed. */
+    void serve(String request, ControlServer.Connection connection) throws IOException {
+        String[] words = request.substring(OpsProtocol.PREFIX.length()).trim().split(" +");
+        switch (words[0]) {
+            case OpsProtocol.STATUS -> {
+                for (String line : OpsProtocol.encode(status())) {
+                    connection.sendLine(line);
+                }
+                connection.sendLine(OpsProtocol.END);
+            }
+            case OpsProtocol.STOP -> {
+                run.stop(words.length > 1 ? Optional.of(Duration.ofMillis(Long.parseLong(words[1])))
+                        : Optional.empty());
+                connection.sendLine(OpsProtocol.OK);
+            }
+            case OpsProtocol.TAP -> tap(words, connection);
+            default -> connection.sendLine(OpsProtocol.ERR + " unknown request '" + words[0] + "'");
+        }
+    }
+
+    private void tap(String[] words, ControlServer.Connection connection) throws IOException {
+        Optional<ChannelId> channel = words.length == 3 ? channel(words[1]) : Optional.empty();
+        if (channel.isEmpty()) {
+            connection.sendLine(OpsProtocol.ERR + " no output '" + (words.length > 1 ? words[1] : "") + "'");
+            return;
+        }
+        String subscriber = "~tap-" + taps.incrementAndGet();
+        connection.sendLine(OpsProtocol.OK + " " + subscriber);
+        try {
+            while (connection.readLine() != null) {
+                // a tap says nothing more: its connection's end is its end
+            }
+        } finally {
+            LOG.debug("tap {} on {} ended", subscriber, channel.get());
+            transport.subscriberGone(channel.get(), subscriber);
+        }
+    }
+
+    private Optional<ChannelId> channel(String topic) {
+        int slash = topic.indexOf('/');
+        if (slash <= 0) {
+            return Optional.empty();
+        }
+        ChannelId id = new ChannelId(topic.substring(0, slash), topic.substring(slash + 1));
+        return dataflow.node(id.nodeId()).filter(n -> n.outputs().contains(id.outputId())).map(n -> id);
+    }
+
+    RunStatus status() {
+        List<RunStatus.NodeStatus> nodes = new ArrayList<>();
+        Map<String, List<RunStatus.ReaderStatus>> readers = new LinkedHashMap<>();
+        for (NodeSpec node : dataflow.nodes()) {
+            nodes.add(run.node(node.id()));
+            node.outputs().forEach(o -> readers.put(node.id() + "/" + o, new ArrayList<>()));
+        }
+        for (NodeSpec node : dataflow.nodes()) {
+            for (InputSpec input : node.inputs()) {
+                if (input.source() instanceof InputSource.NodeOutput source && readers.containsKey(source.text())) {
+                    String subscriber = node.id() + "/" + input.id();
+                    readers.get(source.text()).add(new RunStatus.ReaderStatus(subscriber,
+                            input.queuePolicy() == QueuePolicy.BACKPRESSURE ? "backpressure" : "drop_oldest",
+                            input.queueSize(), transport.droppedCount(channelOf(source), subscriber)));
+                }
+            }
+        }
+        List<RunStatus.TopicStatus> topics = new ArrayList<>();
+        readers.forEach((name, list) -> {
+            ChannelId id = channel(name).orElseThrow();
+            boolean external = dataflow.node(id.nodeId()).flatMap(NodeSpec::className)
+                    .filter(ExternalInput.class.getName()::equals).isPresent();
+            topics.add(new RunStatus.TopicStatus(name, transport.messagesSent(id), list, external));
+        });
+        return new RunStatus(run.state(), nodes, topics);
+    }
+
+    private static ChannelId channelOf(InputSource.NodeOutput source) {
+        return new ChannelId(source.nodeId(), source.outputId());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.jdora.runtime.internal;
+
+import dev.jdora.runtime.ops.RunAddress;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The file ({@value #FILE}, mode 0600) by which a run makes itself known in its run directory: name, id, dataflow,
+ * log directory, daemon process and start time. Written once when the run's control socket is open; {@code jdora
+ * list} and the other operations read it ({@link LocalOperations}). Stateless; any thread.
+ */
+final class RunRegistration {
+
+    static final String FILE = "run.properties";
+    static final String CONTROL_SOCKET = "control.sock";
+
+    private RunRegistration() {
+    }
+
+    static void write(RunAddress run) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("id", run.id());
+        p.setProperty("name", run.name());
+        p.setProperty("dataflow", run.dataflow().toString());
+        p.setProperty("logDir", run.logDir().toString());
+        p.setProperty("pid", Long.toString(run.pid()));
+        p.setProperty("started", Long.toString(run.started().toEpochMilli()));
+        Path temporary = run.directory().resolve(FILE + ".new");
+        try (OutputStream out = OwnerOnly.newOutputStream(temporary)) {
+            p.store(out, "a jdora run");
+        }
+        Files.move(temporary, run.directory().resolve(FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The registration in run directory {@code dir}, if there is a complete one. */
+    static Optional<RunAddress> read(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+            return Optional.of(new RunAddress(p.getProperty("id"), p.getProperty("name"),
+                    Path.of(p.getProperty("dataflow")), Path.of(p.getProperty("logDir")), dir,
+                    dir.resolve(CONTROL_SOCKET), Long.parseLong(p.getProperty("pid")),
+                    Instant.ofEpochMilli(Long.parseLong(p.getProperty("started")))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // being removed, or not ours
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.jdora.runtime.ops;
+
+import dev.jdora.runtime.internal.LocalOperations;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operations on running dataflows that {@code jdora list/stop/logs/topic} need, behind one interface: {@link
+ * #local()} reaches the runs of this user on this machine through their run directories; a multi-machine
+ * coordinator can implement it over its own connections with the same commands on top.
+ *
+ * <pre>{@code
+ * DataflowOperations ops = DataflowOperations.local();
+ * RunAddress run = ops.resolve("camera");               // a name or an id
+ * RunStatus status = ops.status(run);
+ * try (Tap tap = ops.tap(run, "camera/image", 10)) { tap.next(Duration.ofSeconds(1), (data, meta) -> ...); }
+ * ops.stop(run, Optional.empty());
+ * }</pre>
+ *
+ * <p><b>Threads.</b> Thread-safe; every method blocks on local I/O for at most a few seconds.
+ *
+ * @see RunAddress
+ */
+public interface DataflowOperations {
+
+    /** The runs of this user on this machine (foreground {@code jdora run} and background {@code jdora start}). */
+    static DataflowOperations local() {
+        return new LocalOperations();
+    }
+
+    /** The live runs, oldest first. */
+    List<RunAddress> runs();
+
+    /**
+     * The run with that name or id (or a unique prefix of an id).
+     *
+     * @throws OperationException (a user error) if there is none, with a "did you mean" or the names there are
+     */
+    RunAddress resolve(String nameOrId);
+
+    /** What the run says about itself now. */
+    RunStatus status(RunAddress run);
+
+    /**
+     * Asks the run to stop, as Ctrl-C would: {@code Stop} to every node, then the grace ladder with {@code grace} (the
+     * run's own grace period if empty). Returns at once; see {@link #awaitEnd}.
+     */
+    void stop(RunAddress run, Optional<Duration> grace);
+
+    /** Waits until the run has ended and its run directory is gone; false on timeout. */
+    boolean awaitEnd(RunAddress run, Duration timeout) throws InterruptedException;
+
+    /**
+     * Opens a tap on output {@code topic} ({@code node/output}).
+     *
+     * @param queueSize how many messages the tap may fall behind before it drops the oldest
+     * @throws OperationException (a user error) for an unknown topic, with a "did you mean"
+     */
+    Tap tap(RunAddress run, String topic, int queueSize);
+
+    /**
+     * Publishes {@code json} on {@code topic}, an output of an {@link dev.jdora.runtime.ExternalInput} node of the
+     * run (see there how values become Arrow).
+     *
+     * @throws OperationException (a user error) for an unknown topic, one that is not published from outside, or a
+     *                            value that cannot be sent
+     */
+    void publish(RunAddress run, String topic, String json);
+}
