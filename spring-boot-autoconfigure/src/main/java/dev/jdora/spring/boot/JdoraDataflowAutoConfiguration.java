@@ -3,6 +3,7 @@ package dev.jdora.spring.boot;
 import dev.jdora.reactor.ReactorNode;
 import dev.jdora.runtime.DataflowRunner;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -31,7 +32,7 @@ public class JdoraDataflowAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean(ReactiveDataflowRun.class)
+    @ConditionalOnBean(ApplicationDataflow.class)
     DataflowLifecycle jdoraDataflowLifecycle(ApplicationDataflow run) {
         return new DataflowLifecycle(run);
     }
