@@ -41,9 +41,12 @@ public class JdoraNodeAutoConfiguration {
     @ConditionalOnNodeEnvironment
     static class NodeConfiguration {
 
-        /** The node; owned (and closed) by {@link #jdoraReactorNode}. */
+        /**
+         * The node; owned (and closed) by {@link #jdoraReactorNode}. An application that defines its own
+         * {@code ReactorNode} takes the node itself and gets no {@code Node} bean.
+         */
         @Bean(destroyMethod = "")
-        @ConditionalOnMissingBean
+        @ConditionalOnMissingBean({Node.class, ReactorNode.class})
         Node jdoraNode() {
             return Node.fromEnv();
         }
