@@ -1,6 +1,7 @@
 package dev.jdora.runtime;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,14 @@ public interface DataflowRun {
 
     /** Stops at once without grace: interrupts every node still running (second Ctrl-C). Returns at once. */
     void kill();
+
+    /**
+     * The results of the nodes that have ended so far, in the order they ended (all of them once the run is over):
+     * for health checks that say which node failed while the others go on. Does not block.
+     */
+    default List<NodeResult> endedNodes() {
+        return List.of();
+    }
 
     /** Waits until every node has ended (or has been given up on after the grace ladder). */
     RunResult await() throws InterruptedException;

@@ -32,6 +32,18 @@ public final class DataflowRunner {
     }
 
     /**
+     * As {@link #start(Dataflow, RunOptions)}, with the programs of the dataflow's {@code bean:} nodes: each runs as
+     * a thread of this JVM (see {@link NodeBeans}).
+     *
+     * @throws DataflowException as {@link #start(Dataflow, RunOptions)} does, and for a {@code bean:} node that
+     *         {@code beans} refuses
+     */
+    public static DataflowRun start(Dataflow dataflow, RunOptions options, NodeBeans beans)
+            throws DataflowException {
+        return Launcher.start(dataflow, options, beans);
+    }
+
+    /**
      * What {@link #start} with these options would refuse, without starting anything: every {@code class:} of a node
      * or operator that is not on the class path ({@code classpath:} of the dataflow, then {@link
      * RunOptions#classpath()}) or cannot be run, every {@code path:} that does not exist or cannot run, an unknown
@@ -42,5 +54,10 @@ public final class DataflowRunner {
      */
     public static List<Problem> check(Dataflow dataflow, RunOptions options) {
         return Launcher.check(dataflow, options);
+    }
+
+    /** As {@link #check(Dataflow, RunOptions)}, with the programs of the dataflow's {@code bean:} nodes. */
+    public static List<Problem> check(Dataflow dataflow, RunOptions options, NodeBeans beans) {
+        return Launcher.check(dataflow, options, beans);
     }
 }

@@ -23,8 +23,9 @@ final class NodeReader {
 
     private static final Set<String> KEYS = keys("id", "name", "description", "path", "class", "operators",
             "operator", "args", "env", "inputs", "outputs", "deploy", "_unstable_deploy", "jvm_options", "build",
-            "send_stdout_as", "output_types", "input_types");
-    private static final List<String> KINDS = List.of("path", "class", "operators", "operator");
+            "send_stdout_as", "output_types", "input_types", "bean");
+    private static final List<String> KINDS = List.of("path", "class", "bean", "operators", "operator");
+    private static final String KIND_LIST = "'path', 'class', 'bean', 'operators' or 'operator'";
     private static final Set<String> DEPLOY_KEYS = Set.of("machine", "working_dir");
 
     private final YamlTree tree;
@@ -79,6 +80,7 @@ final class NodeReader {
         Optional<String> path = map.get("path").flatMap(n -> tree.string(n, context, "path"));
         Optional<String> className = map.get("class")
                 .flatMap(n -> tree.string(n, context, "class").filter(c -> ClassNames.check(tree, n, context, c)));
+        Optional<String> bean = map.get("bean").flatMap(n -> tree.string(n, context, "bean"));
         List<OperatorSpec> ops = operators(map, context);
         List<String> args = map.get("args").map(n -> args(n, context)).orElse(List.of());
         Map<String, String> env = new LinkedHashMap<>(globalEnv); // the node's own env wins, as in dora
@@ -92,7 +94,7 @@ final class NodeReader {
         Optional<String> machine = deployMachine(map, context);
         List<BuildStep> build = map.get("build").map(n -> BuildStepReader.read(tree, n, context)).orElse(List.of());
         return id.map(i -> new NodeSpec(i, path, className, ops, args, env, in, out, jvm, machine, build,
-                tree.problems().at(node), p.outputTypes(), p.inputTypes(), p.stdoutOutput()));
+                tree.problems().at(node), p.outputTypes(), p.inputTypes(), p.stdoutOutput(), bean));
     }
 
     /** What a runtime node prints goes to one output: at most one of its operators may name it (as in dora). */
@@ -127,7 +129,7 @@ final class NodeReader {
         return tree.string(node.get(), context, "id").filter(id -> tree.checkId(node.get(), context, "node", id));
     }
 
-    /** Exactly one of {@code path}, {@code class}, {@code operators} and {@code operator}. */
+    /** Exactly one of {@code path}, {@code class}, {@code bean}, {@code operators} and {@code operator}. */
     private void checkKind(YamlMap map, String context) {
         List<String> kinds = new ArrayList<>();
         for (String kind : KINDS) {
@@ -136,11 +138,11 @@ final class NodeReader {
             }
         }
         if (kinds.isEmpty()) {
-            tree.report(map.node(), context, "needs one of 'path', 'class', 'operators' or 'operator'");
+            tree.report(map.node(), context, "needs one of " + KIND_LIST);
         }
         for (int i = 1; i < kinds.size(); i++) {
             tree.report(map.keyNode(kinds.get(i)), context, "'" + kinds.get(0) + "' and '" + kinds.get(i)
-                    + "' cannot be used together: use exactly one of 'path', 'class', 'operators' or 'operator'");
+                    + "' cannot be used together: use exactly one of " + KIND_LIST);
         }
         boolean hostsOperators = map.has("operators") || map.has("operator");
         for (String field : List.of("inputs", "outputs")) {

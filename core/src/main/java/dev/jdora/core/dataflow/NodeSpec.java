@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One node of a dataflow, after validation. Exactly one of {@link #path()}, {@link #className()} and
- * {@link #operators()} is present.
+ * One node of a dataflow, after validation. Exactly one of {@link #path()}, {@link #className()}, {@link #bean()}
+ * and {@link #operators()} is present.
  *
  * @param id         the node id: letters, digits, {@code _} and {@code -}
  * @param path       {@code path:} an executable, a script or an executable jar, resolved against the dataflow file
@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param sendStdoutAs {@code send_stdout_as:} the output (one of {@link #outputs()}) on which the runtime sends each
  *                     line the node prints, as a one-element UTF-8 string array; for a runtime node, the
  *                     operator's output ({@code operator/output}) once flattened by the runtime
+ * @param bean       {@code bean:} (jdora) the name of a bean of the Spring application that runs the dataflow, run
+ *                   as a thread of that application; only a run started with the application's beans can run it
  */
 public record NodeSpec(
         String id,
@@ -41,7 +43,18 @@ public record NodeSpec(
         SourceLocation location,
         Map<String, PortType> outputTypes,
         Map<String, PortType> inputTypes,
-        Optional<String> sendStdoutAs) {
+        Optional<String> sendStdoutAs,
+        Optional<String> bean) {
+
+    /** A node that is not a {@code bean:} node. */
+    public NodeSpec(String id, Optional<String> path, Optional<String> className, List<OperatorSpec> operators,
+                    List<String> args, Map<String, String> env, List<InputSpec> inputs, List<String> outputs,
+                    List<String> jvmOptions, Optional<String> deployMachine, List<BuildStep> build,
+                    SourceLocation location, Map<String, PortType> outputTypes, Map<String, PortType> inputTypes,
+                    Optional<String> sendStdoutAs) {
+        this(id, path, className, operators, args, env, inputs, outputs, jvmOptions, deployMachine, build, location,
+                outputTypes, inputTypes, sendStdoutAs, Optional.empty());
+    }
 
     /** A node without {@code build:}, typed ports and {@code send_stdout_as}. */
     public NodeSpec(String id, Optional<String> path, Optional<String> className, List<OperatorSpec> operators,

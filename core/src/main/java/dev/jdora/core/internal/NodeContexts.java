@@ -29,6 +29,14 @@ public final class NodeContexts {
         CURRENT.remove();
     }
 
+    /**
+     * Whether {@link Node#fromEnv()} would find a node here: a node thread of the runtime, or a node process. Does not
+     * take the node.
+     */
+    public static boolean present() {
+        return CURRENT.get() != null || ProcessNodeEnvironment.isNodeProcess();
+    }
+
     /** Implements {@link Node#fromEnv()}. */
     public static Node takeCurrent() {
         NodeContext context = CURRENT.get();

@@ -174,9 +174,9 @@ class DataflowLoaderTest {
 
         assertThatThrownBy(() -> DataflowLoader.parse(yaml, Path.of("df.yml")))
                 .isInstanceOf(DataflowException.class)
-                .hasMessage("df.yml:2:5: node 'a': needs one of 'path', 'class', 'operators' or 'operator'"
+                .hasMessage("df.yml:2:5: node 'a': needs one of 'path', 'class', 'bean', 'operators' or 'operator'"
                         + System.lineSeparator()
-                        + "df.yml:3:5: node 'b': needs one of 'path', 'class', 'operators' or 'operator'");
+                        + "df.yml:3:5: node 'b': needs one of 'path', 'class', 'bean', 'operators' or 'operator'");
     }
 
     @Test

@@ -191,8 +191,25 @@ class DataflowValidationTest {
 
         assertThat(problems(yaml)).containsExactly(
                 "df.yml:4:5: node 'both': 'path' and 'class' cannot be used together: use exactly one of 'path',"
-                        + " 'class', 'operators' or 'operator'",
-                "df.yml:5:5: node 'neither': needs one of 'path', 'class', 'operators' or 'operator'");
+                        + " 'class', 'bean', 'operators' or 'operator'",
+                "df.yml:5:5: node 'neither': needs one of 'path', 'class', 'bean', 'operators' or 'operator'");
+    }
+
+    @Test
+    void beanIsANodeKindLikeClassAndPath() {
+        String yaml = """
+                nodes:
+                  - id: both
+                    bean: web
+                    class: a.B
+                  - id: list
+                    bean: [a, b]
+                """;
+
+        assertThat(problems(yaml)).containsExactly(
+                "df.yml:3:5: node 'both': 'class' and 'bean' cannot be used together: use exactly one of 'path',"
+                        + " 'class', 'bean', 'operators' or 'operator'",
+                "df.yml:6:11: node 'list': 'bean' must be a string, not a list");
     }
 
     @Test
@@ -428,7 +445,7 @@ class DataflowValidationTest {
                         + " (write \"\" for empty)",
                 "df.yml:7:27: node 'a': deploy: unknown key 'mashine' (did you mean 'machine'?)",
                 "df.yml:8:5: node 'a': 'path' and 'class' cannot be used together: use exactly one of 'path',"
-                        + " 'class', 'operators' or 'operator'",
+                        + " 'class', 'bean', 'operators' or 'operator'",
                 "df.yml:8:12: node 'a': 'class' must be a class name like 'com.example.Camera', not 'not a class'",
                 "df.yml:9:5: node #2: missing 'id'",
                 "df.yml:10:5: node #3: a node must be a mapping with 'id', not a string ('just a string')",

@@ -5,6 +5,7 @@ import dev.jdora.core.dataflow.DataflowException;
 import dev.jdora.core.dataflow.Problem;
 import dev.jdora.core.dataflow.SourceLocation;
 import dev.jdora.core.transport.TransportProvider;
+import dev.jdora.runtime.NodeBeans;
 import dev.jdora.runtime.RunOptions;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -29,15 +30,25 @@ public final class Launcher {
      * with this jdora build and JDK, builds their class-data archive ({@link NodeClassArchive}: a few seconds, once).
      */
     public static LocalRun start(Dataflow dataflow, RunOptions options) throws DataflowException {
-        return start(dataflow, options, null);
+        return start(dataflow, options, NodeBeans.NONE, null);
+    }
+
+    /** Starts {@code dataflow}, its {@code bean:} nodes' programs taken from {@code beans}. */
+    public static LocalRun start(Dataflow dataflow, RunOptions options, NodeBeans beans) throws DataflowException {
+        return start(dataflow, options, beans, null);
     }
 
     /** Starts {@code dataflow} with {@code sharing} for its node JVMs, or the archive's when null. */
     static LocalRun start(Dataflow dataflow, RunOptions options, @Nullable NodeClassSharing sharing)
             throws DataflowException {
+        return start(dataflow, options, NodeBeans.NONE, sharing);
+    }
+
+    private static LocalRun start(Dataflow dataflow, RunOptions options, NodeBeans beans,
+                                  @Nullable NodeClassSharing sharing) throws DataflowException {
         List<Problem> problems = new ArrayList<>();
         TransportProvider provider = findTransport(options.transport(), dataflow, problems);
-        ProgramResolver resolver = new ProgramResolver(dataflow, options.classpath(), crossProcess(provider));
+        ProgramResolver resolver = new ProgramResolver(dataflow, options.classpath(), crossProcess(provider), beans);
         Map<String, NodeProgram> programs = resolver.resolveAll();
         problems.addAll(resolver.problems());
         Dataflow flat = OperatorNodes.flatten(dataflow);
@@ -64,9 +75,14 @@ public final class Launcher {
      * files the dataflow needs. Blocks on file I/O.
      */
     public static List<Problem> check(Dataflow dataflow, RunOptions options) {
+        return check(dataflow, options, NodeBeans.NONE);
+    }
+
+    /** As {@link #check(Dataflow, RunOptions)}, with the programs of {@code bean:} nodes from {@code beans}. */
+    public static List<Problem> check(Dataflow dataflow, RunOptions options, NodeBeans beans) {
         List<Problem> problems = new ArrayList<>();
         TransportProvider provider = findTransport(options.transport(), dataflow, problems);
-        problems.addAll(ProgramResolver.check(dataflow, options.classpath(), crossProcess(provider)));
+        problems.addAll(ProgramResolver.check(dataflow, options.classpath(), crossProcess(provider), beans));
         problems.addAll(openFilesProblems(provider, OperatorNodes.flatten(dataflow)));
         return problems;
     }
@@ -85,7 +101,7 @@ public final class Launcher {
     }
 
     private static boolean runsOnJdoraClasspath(NodeProgram program) {
-        return !(program instanceof NodeProgram.PathProgram);
+        return !(program instanceof NodeProgram.PathProgram) && !(program instanceof NodeProgram.Bean);
     }
 
     private static @Nullable TransportProvider findTransport(String name, Dataflow dataflow, List<Problem> problems) {

@@ -83,7 +83,7 @@ public final class LocalRun implements DataflowRun {
     private final Map<String, ProcessNode> processNodes = new LinkedHashMap<>();
     private final Map<String, BufferAllocator> nodeAllocators = new LinkedHashMap<>();
     private final List<StdoutOutput> stdoutOutputs = new ArrayList<>();
-    private final Map<String, NodeResult> results = new LinkedHashMap<>();
+    private final Map<String, NodeResult> results = new LinkedHashMap<>(); // in the order nodes ended
     private final CompletableFuture<RunResult> done = new CompletableFuture<>();
     private final ScheduledExecutorService lifecycle;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -147,7 +147,7 @@ public final class LocalRun implements DataflowRun {
         for (NodeSpec node : dataflow.nodes()) {
             NodeLog log = openLog(node.id(), index++);
             node.sendStdoutAs().ifPresent(output -> log.sendLinesTo(stdoutOutput(node.id(), output)));
-            NodeHandle handle = processes
+            NodeHandle handle = processes && !(programs.get(node.id()) instanceof NodeProgram.Bean)
                     ? processNode(node, programs.get(node.id()), log, launcher)
                     : threadNode(node, programs.get(node.id()), log);
             nodes.put(node.id(), handle);
@@ -421,6 +421,13 @@ public final class LocalRun implements DataflowRun {
     @Override
     public String id() {
         return runId;
+    }
+
+    @Override
+    public List<NodeResult> endedNodes() {
+        synchronized (results) {
+            return List.copyOf(results.values());
+        }
     }
 
     @Override

@@ -39,9 +39,24 @@ sealed interface NodeProgram {
             } catch (InvocationTargetException e) {
                 throw unwrap(e);
             }
-            try (Node node = NodeContexts.open(context)) {
-                main.run(node);
-            }
+            runOpened(main, context);
+        }
+    }
+
+    /**
+     * A {@code bean:} node: a {@link NodeMain} the embedding application made (see
+     * {@link dev.jdora.runtime.NodeBeans}). Always a thread of this JVM, whatever the transport.
+     */
+    record Bean(String beanName, NodeMain main) implements NodeProgram {
+        @Override
+        public void run(NodeContext context) throws Exception {
+            runOpened(main, context);
+        }
+    }
+
+    private static void runOpened(NodeMain main, NodeContext context) throws Exception {
+        try (Node node = NodeContexts.open(context)) {
+            main.run(node);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.NodeSpec;
 import dev.jdora.core.dataflow.OperatorSpec;
 import dev.jdora.core.dataflow.Problem;
+import dev.jdora.runtime.NodeBeans;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -36,9 +37,17 @@ final class ProgramResolver {
     /** The loaders this resolver made, which {@link #check} closes (a run keeps them: its programs use them). */
     private final List<URLClassLoader> madeLoaders = new ArrayList<>();
 
+    private final NodeBeans beans;
+
     /** @param processes whether nodes run as processes (then {@code path:} may name any executable) */
     ProgramResolver(Dataflow dataflow, List<Path> extraClasspath, boolean processes) {
+        this(dataflow, extraClasspath, processes, NodeBeans.NONE);
+    }
+
+    /** @param beans the programs of {@code bean:} nodes */
+    ProgramResolver(Dataflow dataflow, List<Path> extraClasspath, boolean processes, NodeBeans beans) {
         this.dataflow = dataflow;
+        this.beans = beans;
         this.processes = processes;
         List<Path> classpath = new ArrayList<>(dataflow.classpath());
         classpath.addAll(extraClasspath);
@@ -53,7 +62,12 @@ final class ProgramResolver {
      * that outlives the call. Blocks on file I/O.
      */
     static List<Problem> check(Dataflow dataflow, List<Path> extraClasspath, boolean processes) {
-        ProgramResolver resolver = new ProgramResolver(dataflow, extraClasspath, processes);
+        return check(dataflow, extraClasspath, processes, NodeBeans.NONE);
+    }
+
+    /** As {@link #check(Dataflow, List, boolean)}, with the programs of {@code bean:} nodes from {@code beans}. */
+    static List<Problem> check(Dataflow dataflow, List<Path> extraClasspath, boolean processes, NodeBeans beans) {
+        ProgramResolver resolver = new ProgramResolver(dataflow, extraClasspath, processes, beans);
         try {
             resolver.resolveAll();
             return List.copyOf(resolver.problems);
@@ -102,6 +116,13 @@ final class ProgramResolver {
         }
         if (node.path().isPresent()) {
             return resolvePath(node, node.path().get());
+        }
+        if (node.bean().isPresent()) {
+            try {
+                return new NodeProgram.Bean(node.bean().get(), beans.program(node.id(), node.bean().get()));
+            } catch (IllegalArgumentException e) {
+                return problem(node, "bean: " + e.getMessage());
+            }
         }
         return problem(node, "nothing to run: set 'class' or 'path'");
     }
