@@ -40,6 +40,13 @@ public record Metadata(Timestamp timestamp, Map<String, Object> parameters) {
         if (in.isEmpty()) {
             return Map.of();
         }
+        if (in.size() == 1) { // the common case (a stamp, a frame number): one small immutable map, no copy of a table
+            Map.Entry<String, Object> only = in.entrySet().iterator().next();
+            String key = only.getKey();
+            if (key != null) {
+                return Map.of(key, normalizeValue(key, only.getValue(), true));
+            }
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         in.forEach((key, value) -> out.put(key, normalizeValue(key, value, true)));
         return Collections.unmodifiableMap(out);
