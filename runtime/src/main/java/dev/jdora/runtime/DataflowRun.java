@@ -1,5 +1,6 @@
 package dev.jdora.runtime;
 
+import dev.jdora.runtime.stats.RunStatistics;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -34,6 +35,16 @@ public interface DataflowRun {
 
     /** Stops at once without grace: interrupts every node still running (second Ctrl-C). Returns at once. */
     void kill();
+
+    /**
+     * The run's live statistics per node, input and output (see {@link RunStatistics}); they stay readable after
+     * the run ended. Every run that {@link DataflowRunner} starts has them.
+     *
+     * @throws UnsupportedOperationException if this run keeps none
+     */
+    default RunStatistics statistics() {
+        throw new UnsupportedOperationException("run " + id() + " keeps no statistics");
+    }
 
     /** Waits until every node has ended (or has been given up on after the grace ladder). */
     RunResult await() throws InterruptedException;
