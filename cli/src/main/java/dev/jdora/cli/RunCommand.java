@@ -129,6 +129,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static void report(RunResult result, PrintWriter err) {
+        RunSummary.lines(result).forEach(err::println);
         for (NodeResult node : result.nodes()) {
             node.dropped().forEach((input, n) -> err.println("node '" + node.nodeId() + "' input '" + input
                     + "': dropped " + Plural.count(n, "message") + " (drop_oldest)"));

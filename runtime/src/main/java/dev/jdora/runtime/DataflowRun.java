@@ -1,5 +1,6 @@
 package dev.jdora.runtime;
 
+import dev.jdora.runtime.stats.RunStatistics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,16 @@ public interface DataflowRun {
      */
     default List<NodeResult> endedNodes() {
         return List.of();
+    }
+
+    /**
+     * The run's live statistics per node, input and output (see {@link RunStatistics}); they stay readable after
+     * the run ended. Every run that {@link DataflowRunner} starts has them.
+     *
+     * @throws UnsupportedOperationException if this run keeps none
+     */
+    default RunStatistics statistics() {
+        throw new UnsupportedOperationException("run " + id() + " keeps no statistics");
     }
 
     /** Waits until every node has ended (or has been given up on after the grace ladder). */

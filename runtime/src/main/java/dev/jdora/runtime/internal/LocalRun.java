@@ -25,6 +25,7 @@ import dev.jdora.runtime.RunOptions;
 import dev.jdora.runtime.RunResult;
 import dev.jdora.runtime.ops.RunAddress;
 import dev.jdora.runtime.ops.RunStatus;
+import dev.jdora.runtime.stats.RunStatistics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -72,6 +73,7 @@ public final class LocalRun implements DataflowRun {
     private final boolean processes;
     private final @Nullable RunDirectory runDirectory;
     private final Transport transport;
+    private final RunStats stats;
     private final Timers timers = new Timers();
     private final Map<String, List<Timers.Timer>> timersByNode = new LinkedHashMap<>();
     private final RunEnding ending;
@@ -124,6 +126,7 @@ public final class LocalRun implements DataflowRun {
         pool.setRemoveOnCancelPolicy(true);
         this.lifecycle = pool;
         try {
+            this.stats = new RunStats(dataflow, runDirectory == null ? null : runDirectory.path());
             wire(programs, classSharing);
         } catch (RuntimeException e) {
             release();
@@ -227,7 +230,8 @@ public final class LocalRun implements DataflowRun {
 
     /** The writer of a {@code send_stdout_as} output, owned by the node's log, which ends it. */
     private StdoutOutput stdoutOutput(String nodeId, String output) {
-        StdoutOutput out = new StdoutOutput(nodeId, output, transport.createOutput(new ChannelId(nodeId, output)),
+        StdoutOutput out = new StdoutOutput(nodeId, output,
+                stats.record(nodeId, output, transport.createOutput(new ChannelId(nodeId, output))),
                 root.newChildAllocator("stdout-" + nodeId, 0, Long.MAX_VALUE));
         stdoutOutputs.add(out);
         return out;
@@ -259,15 +263,16 @@ public final class LocalRun implements DataflowRun {
         WakeSignal signal = new WakeSignal();
         List<BoundInput> inputs = new ArrayList<>();
         for (InputSpec input : node.inputs()) {
-            InputReader reader = transport.subscribe(channelOf(node.id(), input), node.id() + "/" + input.id(),
-                    options(input), signal::wake);
+            InputReader reader = stats.record(node.id(), input.id(), transport.subscribe(channelOf(node.id(), input),
+                    node.id() + "/" + input.id(), options(input), signal::wake));
             watchDrops(node, input, reader::droppedCount);
             inputs.add(new BoundInput(input.id(), sourceOf(input), input.source() instanceof InputSource.Timer,
                     reader, input.inputTimeout()));
         }
         Map<String, OutputWriter> outputs = new LinkedHashMap<>();
         for (String output : ownOutputs(node)) {
-            outputs.put(output, transport.createOutput(new ChannelId(node.id(), output)));
+            OutputWriter writer = transport.createOutput(new ChannelId(node.id(), output));
+            outputs.put(output, stats.record(node.id(), output, writer));
         }
         BufferAllocator allocator = root.newChildAllocator("node-" + node.id(), 0, Long.MAX_VALUE);
         nodeAllocators.put(node.id(), allocator);
@@ -275,6 +280,7 @@ public final class LocalRun implements DataflowRun {
                 CheckedOutputs.wrap(node.id(), outputs, node.outputTypes(), node.sendStdoutAs()), allocator, barrier,
                 signal, node.args(), node.env());
         context.whenStopAll(() -> stopAllFor(node.id()));
+        stats.startedInThisProcess(node.id());
         return new ThreadNode(context, program, log, this::nodeEnded);
     }
 
@@ -505,7 +511,8 @@ public final class LocalRun implements DataflowRun {
         }
     }
 
-    private void nodeEnded(NodeResult result) {
+    private void nodeEnded(NodeResult ended) {
+        NodeResult result = stats.ended(ended);
         NodeHandle handle = nodes.get(result.nodeId());
         if (handle instanceof ProcessNode process && process.markReading()) {
             barrier.arrive(); // it will never read: do not hold the others at the barrier
@@ -588,6 +595,11 @@ public final class LocalRun implements DataflowRun {
     /** Bytes still allocated (0 after a clean end): a leak check for tests. */
     public long allocatedBytes() {
         return root.getAllocatedMemory();
+    }
+
+    @Override
+    public RunStatistics statistics() {
+        return stats.view();
     }
 
     @Override

@@ -6,6 +6,10 @@ import dev.jdora.core.internal.CheckedOutputs;
 import dev.jdora.core.internal.NodeContext;
 import dev.jdora.core.internal.StartBarrier;
 import dev.jdora.core.internal.WakeSignal;
+import dev.jdora.core.internal.stats.NodeStats;
+import dev.jdora.core.internal.stats.RecordingReader;
+import dev.jdora.core.internal.stats.RecordingWriter;
+import dev.jdora.core.internal.stats.StatsLayout;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.ConsumerWait;
 import dev.jdora.core.transport.InputReader;
@@ -15,6 +19,8 @@ import dev.jdora.core.transport.TransportContext;
 import dev.jdora.core.transport.TransportProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,6 +98,7 @@ public final class ProcessNodeEnvironment {
         Transport transport = find(config.transport()).attach(new TransportContext(
                 root.newChildAllocator("transport", 0, Long.MAX_VALUE), Optional.of(config.runDirectory()),
                 config.settings()));
+        Optional<NodeStats> stats = attachStatistics(config);
         Optional<ConsumerWait> wait = oneConsumer ? transport.openConsumerWait() : Optional.empty();
         WakeSignal signal = wait.map(WakeSignal::new).orElseGet(WakeSignal::new);
         List<BoundInput> inputs = new ArrayList<>();
@@ -100,11 +107,19 @@ public final class ProcessNodeEnvironment {
                     ? transport.subscribe(in.channel(), config.subscriberId(in), in.options(), signal::wake,
                             wait.get())
                     : transport.subscribe(in.channel(), config.subscriberId(in), in.options(), signal::wake);
+            if (stats.isPresent()) {
+                reader = new RecordingReader(reader, stats.get().input(stats.get().description().inputIndex(in.id())));
+            }
             inputs.add(new BoundInput(in.id(), in.sourceNodeId(), in.timer(), reader, in.timeout()));
         }
         Map<String, OutputWriter> outputs = new LinkedHashMap<>();
         for (String output : config.outputs()) {
-            outputs.put(output, transport.createOutput(new ChannelId(config.nodeId(), output)));
+            OutputWriter writer = transport.createOutput(new ChannelId(config.nodeId(), output));
+            if (stats.isPresent()) {
+                writer = new RecordingWriter(writer,
+                        stats.get().output(stats.get().description().outputs().indexOf(output)));
+            }
+            outputs.put(output, writer);
         }
         Map<String, PortType> types = new LinkedHashMap<>();
         config.outputTypes().forEach((output, urn) -> PortType.parse(urn).ifPresent(t -> types.put(output, t)));
@@ -119,6 +134,20 @@ public final class ProcessNodeEnvironment {
         ctx.whenStopAll(client::stopAll);
         control = client;
         return ctx;
+    }
+
+    /**
+     * The node's statistics file, created by the daemon in the run directory; empty if there is none (a daemon that
+     * keeps no statistics). The process's pid goes into it, and the state {@code RUNNING}.
+     */
+    private static Optional<NodeStats> attachStatistics(NodeConfig config) throws IOException {
+        Path file = StatsLayout.fileOf(config.runDirectory(), config.nodeId());
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        NodeStats stats = NodeStats.attach(file);
+        stats.setState(NodeStats.RUNNING, ProcessHandle.current().pid());
+        return Optional.of(stats);
     }
 
     private static TransportProvider find(String name) {
