@@ -33,6 +33,8 @@ import java.util.Set;
  *  80     writerBell: id of the doorbell that wakes the writer                 writer, at creation
  *  128    floor: no reader may start reading seq &lt; floor (space below reused) writer, volatile
  *  192    endState (OPEN, CLOSING, ENDED, FAILED) | errorLength | error UTF-8   writer or daemon, CAS then release
+ *  448    slotChanges: counts every change of a slot's state, so that the     anyone changing a state, atomic add
+ *         writer knows when the room it cached for its readers may be wrong
  *  512    arrival[arrivalCount]: System.nanoTime() of the send of seq, at       writer, before committed
  *         arrival[seq % arrivalCount]
  *  S+256i slot i:
@@ -52,7 +54,7 @@ import java.util.Set;
 public final class ChannelHeader {
 
     static final int MAGIC = 0x4853444a;
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     static final int ARRIVALS = 4096;
     static final int SPARE_SLOTS = 8;
     static final int MAX_ID_BYTES = 128;
@@ -83,6 +85,7 @@ public final class ChannelHeader {
     private static final int END_STATE = 192;
     private static final int ERROR_LENGTH = 196;
     private static final int ERROR = 200;
+    private static final int SLOT_CHANGES = 448;
     private static final int ARRIVAL = 512;
     private static final int SLOTS = ARRIVAL + ARRIVALS * 8;
     private static final int SLOT_SIZE = 256;
@@ -293,11 +296,24 @@ public final class ChannelHeader {
     }
 
     boolean casSlotState(int slot, int expected, int state) {
-        return INTS.compareAndSet(buffer, slotOffset(slot) + S_STATE, expected, state);
+        if (INTS.compareAndSet(buffer, slotOffset(slot) + S_STATE, expected, state)) {
+            INTS.getAndAdd(buffer, SLOT_CHANGES, 1);
+            return true;
+        }
+        return false;
     }
 
     void setSlotState(int slot, int state) {
         INTS.setVolatile(buffer, slotOffset(slot) + S_STATE, state);
+        INTS.getAndAdd(buffer, SLOT_CHANGES, 1);
+    }
+
+    /**
+     * How many times any slot's state has changed (after the change is visible): a reader that starts to count for
+     * backpressure, or stops, changes it. Volatile read.
+     */
+    int slotChanges() {
+        return (int) INTS.getVolatile(buffer, SLOT_CHANGES);
     }
 
     boolean lossless(int slot) {

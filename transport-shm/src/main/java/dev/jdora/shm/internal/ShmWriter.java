@@ -72,6 +72,10 @@ public final class ShmWriter implements OutputWriter {
     private long ringFloorSeen;
     private @Nullable RingSpace ring;
     private long next;
+    /** Every backpressure reader had room for each seq below this at the last scan (see losslessReaderFull). */
+    private long roomUntil = Long.MIN_VALUE;
+    /** The header's slot changes at that scan. */
+    private int roomChanges;
     private int oldestCycle = 1;
     /** Set (under the lock) once released. */
     private boolean closed;
@@ -258,14 +262,30 @@ public final class ShmWriter implements OutputWriter {
         return sleep.idle(idle, stillBlocked);
     }
 
+    /**
+     * Whether some {@code backpressure} reader has no room for message {@code committed}. The answer of the last
+     * scan of the slots is kept as the first sequence number some reader may lack room for, and trusted while no
+     * slot has changed state since: positions only grow and queue sizes are fixed while a slot is counted, so a
+     * writer with readers well ahead reads one header word per message instead of every slot.
+     */
     private boolean losslessReaderFull(long committed) {
+        int changes = header.slotChanges(); // before the scan: a change during it makes the next call scan again
+        if (changes == roomChanges && committed < roomUntil) {
+            return false;
+        }
+        long until = Long.MAX_VALUE;
         for (int i = 0, n = header.slotCount(); i < n; i++) {
             int state = header.slotState(i);
-            if ((state == ChannelHeader.DECLARED || state == ChannelHeader.ATTACHED) && header.lossless(i)
-                    && committed - header.position(i) >= header.queueSize(i)) {
-                return true;
+            if ((state == ChannelHeader.DECLARED || state == ChannelHeader.ATTACHED) && header.lossless(i)) {
+                long limit = header.position(i) + header.queueSize(i);
+                if (committed >= limit) {
+                    return true;
+                }
+                until = Math.min(until, limit);
             }
         }
+        roomUntil = until;
+        roomChanges = changes;
         return false;
     }
 
