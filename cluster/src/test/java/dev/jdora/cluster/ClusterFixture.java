@@ -69,6 +69,14 @@ final class ClusterFixture implements AutoCloseable {
         }
     }
 
+    /** Polls until machine {@code machineId} has registered (the test's timeout bounds the wait). */
+    void awaitMachine(String machineId) throws IOException, InterruptedException {
+        while (client.getList("/v1/machines", UserToCoordinator.MachineView.class, CALL).stream()
+                .noneMatch(m -> m.machineId().equals(machineId) && !m.lost())) {
+            TimeUnit.MILLISECONDS.sleep(20); // polling a condition, not waiting for time to pass
+        }
+    }
+
     /** The log of {@code node} of a run on {@code machine}. */
     String log(String machine, String node) throws IOException {
         try (var runs = Files.list(dir.resolve("out-" + machine))) {

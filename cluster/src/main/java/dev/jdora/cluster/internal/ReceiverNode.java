@@ -54,10 +54,11 @@ final class ReceiverNode implements NodeMain {
 
     @Override
     public void run(Node node) throws Exception {
-        List<Stream> open = new ArrayList<>();
+        List<Stream> all = new ArrayList<>();
         String[] failure = new String[1];
         try {
-            streams.forEach((output, subscription) -> open.add(new Stream(node, output, subscription, failure)));
+            streams.forEach((output, subscription) -> all.add(new Stream(node, output, subscription, failure)));
+            List<Stream> open = new ArrayList<>(all);
             IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
             while (!open.isEmpty()) {
                 int work = 0;
@@ -76,7 +77,7 @@ final class ReceiverNode implements NodeMain {
                 idle.idle(work);
             }
         } finally {
-            open.forEach(Stream::close);
+            all.forEach(Stream::close);
         }
         if (failure[0] != null) {
             throw new RemoteFailure(ForwarderNode.reason(node.id(), failure[0]));
