@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The start barrier of a dataflow (DESIGN.md rule 4): opens once every node reads its events (see
@@ -15,6 +17,8 @@ public final class StartBarrier {
 
     private final CountDownLatch remaining;
     private final List<WakeSignal> waiters = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean oneRemainsFired = new AtomicBoolean();
+    private volatile @Nullable Runnable oneRemains;
 
     /** A barrier for {@code parties} nodes. */
     public StartBarrier(int parties) {
@@ -39,6 +43,24 @@ public final class StartBarrier {
         remaining.countDown();
         if (isOpen()) {
             waiters.forEach(WakeSignal::wake);
+        }
+        fireWhenOneRemains();
+    }
+
+    /**
+     * Runs {@code action} once, on the thread of the arrival that leaves exactly one party (at once if that has
+     * happened already): for a barrier whose last party is a gate opened from outside (a machine of a dataflow that
+     * spans several waits for the others). {@code action} must not block.
+     */
+    public void whenOneRemains(Runnable action) {
+        oneRemains = action;
+        fireWhenOneRemains();
+    }
+
+    private void fireWhenOneRemains() {
+        Runnable action = oneRemains;
+        if (action != null && remaining.getCount() <= 1 && oneRemainsFired.compareAndSet(false, true)) {
+            action.run();
         }
     }
 

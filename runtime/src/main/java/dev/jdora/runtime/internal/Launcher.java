@@ -38,6 +38,12 @@ public final class Launcher {
         return start(dataflow, options, beans, null);
     }
 
+    /** Starts {@code dataflow}, its {@code bean:} nodes' programs taken from {@code beans}, behind {@code gate}. */
+    public static LocalRun startGated(Dataflow dataflow, RunOptions options, NodeBeans beans, StartGate gate)
+            throws DataflowException {
+        return start(dataflow, options, beans, null, gate);
+    }
+
     /** Starts {@code dataflow} with {@code sharing} for its node JVMs, or the archive's when null. */
     static LocalRun start(Dataflow dataflow, RunOptions options, @Nullable NodeClassSharing sharing)
             throws DataflowException {
@@ -46,6 +52,12 @@ public final class Launcher {
 
     private static LocalRun start(Dataflow dataflow, RunOptions options, NodeBeans beans,
                                   @Nullable NodeClassSharing sharing) throws DataflowException {
+        return start(dataflow, options, beans, sharing, null);
+    }
+
+    private static LocalRun start(Dataflow dataflow, RunOptions options, NodeBeans beans,
+                                  @Nullable NodeClassSharing sharing, @Nullable StartGate gate)
+            throws DataflowException {
         List<Problem> problems = new ArrayList<>();
         TransportProvider provider = findTransport(options.transport(), dataflow, problems);
         ProgramResolver resolver = new ProgramResolver(dataflow, options.classpath(), crossProcess(provider), beans);
@@ -64,7 +76,7 @@ public final class Launcher {
                             provider.name(), System.getenv())
                     : NodeClassSharing.NONE;
         }
-        LocalRun run = new LocalRun(runId, flat, programs, options, provider, sharing);
+        LocalRun run = new LocalRun(runId, flat, programs, options, provider, sharing, gate);
         run.start();
         return run;
     }

@@ -97,6 +97,12 @@ public final class LocalRun implements DataflowRun {
 
     LocalRun(String runId, Dataflow dataflow, Map<String, NodeProgram> programs, RunOptions options,
              TransportProvider transportProvider, NodeClassSharing classSharing) {
+        this(runId, dataflow, programs, options, transportProvider, classSharing, null);
+    }
+
+    /** A run whose start barrier also waits for {@code gate} (see {@link StartGate}), if one is given. */
+    LocalRun(String runId, Dataflow dataflow, Map<String, NodeProgram> programs, RunOptions options,
+             TransportProvider transportProvider, NodeClassSharing classSharing, @Nullable StartGate gate) {
         this.runId = runId;
         this.dataflow = dataflow;
         this.options = options;
@@ -115,7 +121,10 @@ public final class LocalRun implements DataflowRun {
             }
             throw e;
         }
-        this.barrier = new StartBarrier(dataflow.nodes().size());
+        this.barrier = new StartBarrier(dataflow.nodes().size() + (gate == null ? 0 : 1));
+        if (gate != null) {
+            barrier.whenOneRemains(() -> gate.nodesReady(barrier::arrive));
+        }
         this.ending = new RunEnding(dataflow, new EndingActions());
         this.stopOrder = RunEnding.stopOrder(dataflow);
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {

@@ -1,0 +1,269 @@
+package dev.jdora.cluster;
+
+import dev.jdora.cluster.internal.CoordinatorClient;
+import dev.jdora.cluster.internal.CoordinatorToDaemon;
+import dev.jdora.cluster.internal.DaemonToCoordinator;
+import dev.jdora.cluster.internal.MachinePart;
+import dev.jdora.cluster.internal.MachinePlan;
+import dev.jdora.core.dataflow.Dataflow;
+import dev.jdora.core.dataflow.DataflowException;
+import dev.jdora.runtime.RunOptions;
+import io.aeron.Aeron;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon of one machine: registers with the coordinator under its machine id, embeds an Aeron media driver that
+ * takes data from other machines at its data endpoint (UDP, unicast), and runs each part of a run the coordinator
+ * sends it exactly as {@code jdora run} runs a dataflow (node processes over shared memory). It asks the coordinator
+ * for commands in a long poll, which is also its heartbeat. If the coordinator cannot be reached for
+ * {@link Config#coordinatorTimeout()}, it stops every node it runs: nothing is left orphaned.
+ *
+ * <p>Thread-safe; {@link #close()} stops its nodes and releases the media driver.
+ */
+public final class Daemon implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * How a daemon runs.
+     *
+     * @param machineId          its machine id ({@code deploy.machine} names it)
+     * @param coordinator        {@code host:port} of the coordinator
+     * @param dataEndpoint       {@code host:port} where other daemons send it data; empty: the address it reaches the
+     *                           coordinator from, with a free port
+     * @param logDir             where node logs go ({@code <run>/<node>.log})
+     * @param classpath          extra class path for {@code class:} nodes
+     * @param coordinatorTimeout how long the coordinator may be unreachable before this daemon stops its nodes
+     */
+    public record Config(String machineId, String coordinator, ClusterSecret secret, Optional<String> dataEndpoint,
+                         Path logDir, List<Path> classpath, Duration coordinatorTimeout) {
+        /** The default coordinator timeout. */
+        public static final Duration COORDINATOR_TIMEOUT = Duration.ofSeconds(5);
+    }
+
+    private final Config config;
+    private final CoordinatorClient client;
+    private final String dataEndpoint;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final Map<String, MachinePart> parts = new ConcurrentHashMap<>();
+    private final Set<String> openRequested = ConcurrentHashMap.newKeySet();
+    private final Map<String, Duration> stopRequested = new ConcurrentHashMap<>();
+    private final ExecutorService starter;
+    private final ExecutorService reporter;
+    private final Thread poller;
+    private volatile boolean closed;
+
+    private Daemon(Config config) throws IOException, InterruptedException {
+        this.config = config;
+        this.client = new CoordinatorClient(config.coordinator(), config.secret());
+        this.dataEndpoint = config.dataEndpoint().orElse(defaultEndpoint(config.coordinator()));
+        this.driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, 1_000, 1_000_000))
+                .dirDeleteOnStart(true).dirDeleteOnShutdown(true));
+        this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        this.starter = Executors.newCachedThreadPool(r -> thread(r, "jdora-daemon-start"));
+        this.reporter = Executors.newSingleThreadExecutor(r -> thread(r, "jdora-daemon-report"));
+        try {
+            register();
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw e;
+        }
+        this.poller = thread(this::pollLoop, "jdora-daemon-poll");
+        poller.start();
+        LOG.info("machine '{}' registered with the coordinator at {}; data at {}", config.machineId(),
+                config.coordinator(), dataEndpoint);
+    }
+
+    /**
+     * Starts a daemon and registers it.
+     *
+     * @throws CoordinatorClient.RefusedException if the coordinator refuses it (a wrong secret)
+     * @throws IOException                        if the coordinator cannot be reached
+     */
+    public static Daemon start(Config config) throws IOException, InterruptedException {
+        return new Daemon(config);
+    }
+
+    private static Thread thread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Where other daemons send it data. */
+    public String dataEndpoint() {
+        return dataEndpoint;
+    }
+
+    /** The local address this machine reaches the coordinator from (no packet is sent), with a free UDP port. */
+    private static String defaultEndpoint(String coordinator) throws IOException {
+        int colon = coordinator.lastIndexOf(':');
+        InetAddress host = InetAddress.getByName(coordinator.substring(0, colon));
+        InetAddress local;
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(new InetSocketAddress(host, Integer.parseInt(coordinator.substring(colon + 1))));
+            local = probe.getLocalAddress();
+        }
+        try (DatagramSocket free = new DatagramSocket(new InetSocketAddress(local, 0))) {
+            return local.getHostAddress() + ":" + free.getLocalPort();
+        }
+    }
+
+    private void register() throws IOException, InterruptedException {
+        client.post("/v1/daemons/register", new DaemonToCoordinator.Register(config.machineId(), dataEndpoint),
+                CoordinatorToDaemon.Batch.class, CALL_TIMEOUT);
+    }
+
+    private void pollLoop() {
+        long next = 0;
+        long lastContact = System.nanoTime();
+        boolean registered = true;
+        while (!closed) {
+            try {
+                if (!registered) {
+                    register();
+                    registered = true;
+                    next = 0;
+                }
+                CoordinatorToDaemon.Batch batch = client.get("/v1/daemons/" + config.machineId() + "/commands?after="
+                        + next, CoordinatorToDaemon.Batch.class, CALL_TIMEOUT);
+                lastContact = System.nanoTime();
+                batch.commands().forEach(this::execute);
+                next = batch.next();
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof CoordinatorClient.RefusedException refused && refused.status() == 404) {
+                    registered = false; // a new coordinator, or one that counted this daemon lost
+                }
+                if (closed) {
+                    return;
+                }
+                if (System.nanoTime() - lastContact > config.coordinatorTimeout().toNanos() && !parts.isEmpty()) {
+                    LOG.warn("the coordinator has not answered for {}: stopping every node of this machine ({})",
+                            config.coordinatorTimeout(), e.getMessage());
+                    parts.values().forEach(part -> part.stop(Duration.ofSeconds(2)));
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(100); // retry pace while the coordinator is unreachable
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void execute(CoordinatorToDaemon command) {
+        String runId = command.runId();
+        if (command instanceof CoordinatorToDaemon.StartPart start) {
+            starter.execute(() -> startPart(start));
+        } else if (command instanceof CoordinatorToDaemon.OpenBarrier) {
+            openRequested.add(runId);
+            Optional.ofNullable(parts.get(runId)).ifPresent(MachinePart::openBarrier);
+        } else if (command instanceof CoordinatorToDaemon.StopPart stop) {
+            stopRequested.put(runId, Duration.ofMillis(stop.graceMillis()));
+            Optional.ofNullable(parts.get(runId)).ifPresent(p -> p.stop(Duration.ofMillis(stop.graceMillis())));
+        } else if (command instanceof CoordinatorToDaemon.NodesLost lost) {
+            Optional.ofNullable(parts.get(runId)).ifPresent(p -> p.lost(lost.machineId(), lost.nodeIds(),
+                    lost.error()));
+        }
+    }
+
+    private void startPart(CoordinatorToDaemon.StartPart start) {
+        try {
+            Dataflow dataflow = Dataflow.load(Path.of(start.dataflow()));
+            MachinePlan plan = MachinePlan.of(dataflow, start.placement(), config.machineId(), start.runNumber());
+            RunOptions options = RunOptions.defaults().withTransport("shm").withConsole(false)
+                    .withLogDir(config.logDir()).withClasspath(config.classpath())
+                    .withGrace(Duration.ofMillis(start.graceMillis())).withName(start.name() + "@" + config.machineId());
+            MachinePart part = new MachinePart(start.runId(), plan, start.endpoints(), aeron, options, this::report);
+            parts.put(start.runId(), part);
+            LOG.info("run {}: started {} nodes of this machine", start.runId(), plan.part().nodes().size());
+            if (openRequested.contains(start.runId())) {
+                part.openBarrier();
+            }
+            Duration stop = stopRequested.get(start.runId());
+            if (stop != null) {
+                part.stop(stop);
+            }
+        } catch (DataflowException e) {
+            report(new DaemonToCoordinator.PartFailed(start.runId(), String.join("\n",
+                    e.problems().stream().map(Object::toString).toList())));
+        } catch (RuntimeException e) {
+            LOG.error("run {}: cannot start this machine's part", start.runId(), e);
+            report(new DaemonToCoordinator.PartFailed(start.runId(), e.toString()));
+        }
+    }
+
+    private void report(DaemonToCoordinator event) {
+        try {
+            reporter.execute(() -> {
+                try {
+                    client.post("/v1/daemons/" + config.machineId() + "/events", event,
+                            CoordinatorToDaemon.Batch.class, CALL_TIMEOUT);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("could not tell the coordinator {}: {}", event, e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (event instanceof DaemonToCoordinator.PartEnded ended) {
+                    parts.remove(ended.runId());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            LOG.debug("not reported (closing): {}", event);
+        }
+    }
+
+    /** The runs this daemon runs a part of now. */
+    public Set<String> runs() {
+        return Set.copyOf(parts.keySet());
+    }
+
+    /** Stops every node (grace 2 s), waits for them (at most 10 s), and releases Aeron. */
+    @Override
+    public void close() {
+        closed = true;
+        poller.interrupt();
+        parts.values().forEach(p -> p.stop(Duration.ofSeconds(2)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (parts.values().stream().anyMatch(p -> !p.ended()) && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
+        starter.shutdownNow();
+        reporter.shutdown();
+        try {
+            reporter.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        release();
+    }
+
+    private void release() {
+        CloseHelper.quietCloseAll(aeron, driver);
+    }
+}

@@ -1,0 +1,277 @@
+package dev.jdora.cluster.internal;
+
+import dev.jdora.core.dataflow.Dataflow;
+import dev.jdora.core.dataflow.DataflowException;
+import dev.jdora.core.dataflow.NodeSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the coordinator knows — machines, their command queues, runs — and its answer to each request. Every method
+ * holds one lock; {@link #handle} of a daemon's poll waits on it for commands (at most a quarter of the heartbeat
+ * timeout).
+ */
+public final class CoordinatorState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorState.class);
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    /** An HTTP answer: status and a body to write as JSON. */
+    public record Answer(int status, Object body) {
+    }
+
+    private final long heartbeatNanos;
+    private final Map<String, Machine> machines = new LinkedHashMap<>();
+    private final Map<String, ClusterRun> runs = new LinkedHashMap<>();
+    private int runNumber;
+    private boolean closed;
+
+    /** One daemon: where it takes data, when it was last heard of, what it has not fetched yet. */
+    private static final class Machine {
+        final String id;
+        final String endpoint;
+        long lastSeen = System.nanoTime();
+        boolean lost;
+        long firstSeq;
+        final List<CoordinatorToDaemon> queue = new ArrayList<>();
+
+        Machine(String id, String endpoint) {
+            this.id = id;
+            this.endpoint = endpoint;
+        }
+    }
+
+    public CoordinatorState(Duration heartbeatTimeout) {
+        this.heartbeatNanos = heartbeatTimeout.toNanos();
+    }
+
+    /** Answers one authenticated request. */
+    public synchronized Answer handle(String method, String path, @Nullable String query, byte[] body)
+            throws InterruptedException {
+        String[] parts = path.split("/");
+        try {
+            if (parts.length >= 4 && parts[2].equals("daemons")) {
+                return daemonRequest(method, parts, query, body);
+            }
+            if (parts.length == 3 && parts[2].equals("runs") && method.equals("POST")) {
+                return startRun(Json.read(body, UserToCoordinator.StartRun.class));
+            }
+            if (parts.length == 3 && parts[2].equals("runs")) {
+                return new Answer(200, runs.values().stream().map(ClusterRun::view).toList());
+            }
+            if (parts.length == 3 && parts[2].equals("machines")) {
+                return new Answer(200, machines.values().stream()
+                        .map(m -> new UserToCoordinator.MachineView(m.id, m.endpoint, m.lost)).toList());
+            }
+            if (parts.length >= 4 && parts[2].equals("runs")) {
+                ClusterRun run = runs.get(parts[3]);
+                if (run == null) {
+                    return refusal(404, "no run '" + parts[3] + "'");
+                }
+                if (parts.length == 5 && parts[4].equals("stop") && method.equals("POST")) {
+                    stop(run, Json.read(body, UserToCoordinator.StopRun.class).graceMillis());
+                }
+                return new Answer(200, run.view());
+            }
+        } catch (IOException e) {
+            return refusal(400, "not a request jdora understands: " + e.getMessage());
+        }
+        return refusal(404, "no such request: " + method + " " + path);
+    }
+
+    private Answer daemonRequest(String method, String[] parts, @Nullable String query, byte[] body)
+            throws IOException, InterruptedException {
+        if (parts[3].equals("register") && method.equals("POST")) {
+            DaemonToCoordinator.Register register = (DaemonToCoordinator.Register) Json.read(body,
+                    DaemonToCoordinator.class);
+            Machine old = machines.get(register.machineId());
+            if (old != null && !old.lost) {
+                lose(old, "its daemon registered again");
+            }
+            machines.put(register.machineId(), new Machine(register.machineId(), register.dataEndpoint()));
+            LOG.info("machine '{}' registered (data at {})", register.machineId(), register.dataEndpoint());
+            return new Answer(200, new CoordinatorToDaemon.Batch(0, List.of()));
+        }
+        Machine machine = machines.get(parts[3]);
+        if (machine == null || machine.lost) {
+            return refusal(404, "machine '" + parts[3] + "' is not registered");
+        }
+        machine.lastSeen = System.nanoTime();
+        if (parts.length == 5 && parts[4].equals("commands")) {
+            long after = query != null && query.startsWith("after=") ? Long.parseLong(query.substring(6)) : 0;
+            long waitUntil = System.nanoTime() + heartbeatNanos / 4;
+            while (machine.firstSeq + machine.queue.size() <= after && !closed && !machine.lost
+                    && waitUntil - System.nanoTime() > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, waitUntil - System.nanoTime());
+            }
+            machine.lastSeen = System.nanoTime();
+            int drop = (int) Math.min(machine.queue.size(), Math.max(0, after - machine.firstSeq));
+            machine.queue.subList(0, drop).clear();
+            machine.firstSeq += drop;
+            return new Answer(200, new CoordinatorToDaemon.Batch(machine.firstSeq + machine.queue.size(),
+                    List.copyOf(machine.queue)));
+        }
+        if (parts.length == 5 && parts[4].equals("events")) {
+            event(machine, Json.read(body, DaemonToCoordinator.class));
+            return new Answer(200, new CoordinatorToDaemon.Batch(0, List.of()));
+        }
+        return refusal(404, "no such request");
+    }
+
+    private void event(Machine machine, DaemonToCoordinator event) {
+        if (event instanceof DaemonToCoordinator.Ready r && runs.get(r.runId()) != null) {
+            ClusterRun run = runs.get(r.runId());
+            run.ready.add(machine.id);
+            if (!run.open && run.ready.containsAll(run.machines())) {
+                run.open = true;
+                LOG.info("run {}: every machine is ready; starting", run.id);
+                run.machines().forEach(m -> send(m, new CoordinatorToDaemon.OpenBarrier(run.id)));
+            }
+        } else if (event instanceof DaemonToCoordinator.NodeEnded n && runs.get(n.runId()) != null) {
+            runs.get(n.runId()).nodeEnded(n.nodeId(), n.failed(), n.error());
+        } else if (event instanceof DaemonToCoordinator.PartEnded p && runs.get(p.runId()) != null) {
+            partEnded(runs.get(p.runId()), machine.id);
+        } else if (event instanceof DaemonToCoordinator.PartFailed f && runs.get(f.runId()) != null) {
+            ClusterRun run = runs.get(f.runId());
+            LOG.warn("run {}: machine '{}' could not start its part:\n{}", run.id, machine.id, f.problems());
+            run.runningOn(machine.id).forEach(node -> run.nodeEnded(node, true, f.problems()));
+            partEnded(run, machine.id);
+            stop(run, 0);
+        }
+    }
+
+    private void partEnded(ClusterRun run, String machineId) {
+        run.ended.add(machineId);
+        run.runningOn(machineId).forEach(node -> run.nodeEnded(node, true, "its machine's part ended without it"));
+        if (run.isEnded()) {
+            LOG.info("run {} ended", run.id);
+        }
+    }
+
+    private Answer startRun(UserToCoordinator.StartRun request) {
+        Dataflow dataflow;
+        try {
+            dataflow = Dataflow.load(Path.of(request.dataflow()));
+        } catch (DataflowException e) {
+            return refusal(400, String.join("\n", e.problems().stream().map(Object::toString).toList()));
+        }
+        List<String> problems = new ArrayList<>();
+        Map<String, String> placement = placement(dataflow, problems);
+        if (!problems.isEmpty()) {
+            return refusal(400, String.join("\n", problems));
+        }
+        String id = LocalDateTime.now().format(RUN_ID) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        String name = request.name().isBlank() ? id : request.name();
+        if (runs.values().stream().anyMatch(r -> r.name.equals(name) && !r.isEnded())) {
+            return refusal(400, "a run named '" + name + "' is running already");
+        }
+        ClusterRun run = new ClusterRun(id, name, request.dataflow(), ++runNumber, request.graceMillis(), placement);
+        runs.put(id, run);
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        run.machines().forEach(m -> endpoints.put(m, machines.get(m).endpoint));
+        for (String machine : run.machines()) {
+            send(machine, new CoordinatorToDaemon.StartPart(id, run.number, name, request.dataflow(), placement,
+                    endpoints, request.graceMillis()));
+        }
+        LOG.info("run {} ({}): {} nodes on {}", id, name, placement.size(), run.machines());
+        return new Answer(200, run.view());
+    }
+
+    /**
+     * Node → machine: its {@code deploy.machine}, or the only registered machine when it has none. Every node must land
+     * on a registered, live machine.
+     */
+    private Map<String, String> placement(Dataflow dataflow, List<String> problems) {
+        List<String> live = machines.values().stream().filter(m -> !m.lost).map(m -> m.id).toList();
+        Map<String, String> placement = new LinkedHashMap<>();
+        for (NodeSpec node : dataflow.nodes()) {
+            String at = node.location() + ": node '" + node.id() + "': ";
+            if (node.id().startsWith(MachinePlan.FORWARDER)) {
+                problems.add(at + "ids starting with '" + MachinePlan.FORWARDER + "' are jdora's own; rename it");
+            }
+            if (node.deployMachine().isPresent()) {
+                String machine = node.deployMachine().get();
+                if (!live.contains(machine)) {
+                    problems.add(at + "deploy.machine: no daemon has registered machine '" + machine
+                            + "' (registered: " + (live.isEmpty() ? "none" : String.join(", ", live)) + ")");
+                }
+                placement.put(node.id(), machine);
+            } else if (live.size() == 1) {
+                placement.put(node.id(), live.get(0));
+            } else {
+                problems.add(at + "deploy.machine: missing, and " + live.size() + " machines are registered ("
+                        + String.join(", ", live) + "): say which one");
+            }
+        }
+        return placement;
+    }
+
+    private void stop(ClusterRun run, long graceMillis) {
+        if (run.stopping || run.isEnded()) {
+            return;
+        }
+        run.stopping = true;
+        long grace = graceMillis < 0 ? run.graceMillis : graceMillis;
+        run.machines().stream().filter(m -> !run.ended.contains(m))
+                .forEach(m -> send(m, new CoordinatorToDaemon.StopPart(run.id, grace)));
+    }
+
+    private void send(String machineId, CoordinatorToDaemon command) {
+        Machine machine = machines.get(machineId);
+        if (machine != null && !machine.lost) {
+            machine.queue.add(command);
+            notifyAll();
+        }
+    }
+
+    /** Loses every daemon not heard from for the heartbeat timeout. Called every tenth of it. */
+    public synchronized void checkHeartbeats() {
+        long now = System.nanoTime();
+        for (Machine machine : machines.values()) {
+            if (!machine.lost && now - machine.lastSeen > heartbeatNanos) {
+                lose(machine, "its daemon has not been heard from for " + Duration.ofNanos(heartbeatNanos).toMillis()
+                        + " ms");
+            }
+        }
+    }
+
+    private void lose(Machine machine, String why) {
+        machine.lost = true;
+        String error = "machine '" + machine.id + "' lost: " + why;
+        LOG.warn("{}", error);
+        for (ClusterRun run : runs.values()) {
+            if (run.isEnded() || !run.machines().contains(machine.id) || run.ended.contains(machine.id)) {
+                continue;
+            }
+            List<String> nodes = run.runningOn(machine.id);
+            nodes.forEach(node -> run.nodeEnded(node, true, error));
+            partEnded(run, machine.id);
+            run.machines().stream().filter(m -> !m.equals(machine.id))
+                    .forEach(m -> send(m, new CoordinatorToDaemon.NodesLost(run.id, machine.id, nodes, error)));
+        }
+        notifyAll();
+    }
+
+    private static Answer refusal(int status, String error) {
+        return new Answer(status, new UserToCoordinator.Refusal(error));
+    }
+
+    /** Wakes every waiting poll; the coordinator is closing. */
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.jdora.cluster.internal;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+import java.util.Map;
+
+/** What the coordinator tells a daemon, in the answer to its long poll. JSON, tagged by {@code type}. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = CoordinatorToDaemon.StartPart.class, name = "start"),
+    @JsonSubTypes.Type(value = CoordinatorToDaemon.OpenBarrier.class, name = "open"),
+    @JsonSubTypes.Type(value = CoordinatorToDaemon.StopPart.class, name = "stop"),
+    @JsonSubTypes.Type(value = CoordinatorToDaemon.NodesLost.class, name = "lost")})
+public sealed interface CoordinatorToDaemon {
+
+    /** The run this is about. */
+    String runId();
+
+    /**
+     * Start this machine's part of a run.
+     *
+     * @param runNumber  unique among the coordinator's runs: the Aeron stream ids of the run's edges derive from it
+     * @param dataflow   the dataflow file (absolute; the same path on every machine)
+     * @param placement  the machine of every node
+     * @param endpoints  the Aeron UDP endpoint ({@code host:port}) of every machine of the run
+     * @param name       the run's name
+     */
+    record StartPart(String runId, int runNumber, String name, String dataflow, Map<String, String> placement,
+                     Map<String, String> endpoints, long graceMillis) implements CoordinatorToDaemon {
+    }
+
+    /** Every machine is ready: open the start barrier. */
+    record OpenBarrier(String runId) implements CoordinatorToDaemon {
+    }
+
+    /** Stop the part, as Ctrl-C would, with this grace period. */
+    record StopPart(String runId, long graceMillis) implements CoordinatorToDaemon {
+    }
+
+    /** These nodes are gone with their machine: readers here get {@code NodeFailed} with {@code error}. */
+    record NodesLost(String runId, String machineId, List<String> nodeIds, String error)
+            implements CoordinatorToDaemon {
+    }
+
+    /** One answer to a daemon's poll: the commands after the sequence number it gave, and the next one to ask. */
+    record Batch(long next, List<CoordinatorToDaemon> commands) {
+    }
+}

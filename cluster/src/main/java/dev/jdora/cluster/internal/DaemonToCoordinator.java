@@ -1,0 +1,35 @@
+package dev.jdora.cluster.internal;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** What a daemon tells the coordinator. JSON, tagged by {@code type}. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = DaemonToCoordinator.Register.class, name = "register"),
+    @JsonSubTypes.Type(value = DaemonToCoordinator.Ready.class, name = "ready"),
+    @JsonSubTypes.Type(value = DaemonToCoordinator.NodeEnded.class, name = "ended"),
+    @JsonSubTypes.Type(value = DaemonToCoordinator.PartEnded.class, name = "part-ended"),
+    @JsonSubTypes.Type(value = DaemonToCoordinator.PartFailed.class, name = "part-failed")})
+public sealed interface DaemonToCoordinator {
+
+    /** The daemon of {@code machineId} is up; other daemons send it data at {@code dataEndpoint} (Aeron UDP). */
+    record Register(String machineId, String dataEndpoint) implements DaemonToCoordinator {
+    }
+
+    /** Every node of this machine's part reads its events. */
+    record Ready(String runId) implements DaemonToCoordinator {
+    }
+
+    /** A node of this machine ended. */
+    record NodeEnded(String runId, String nodeId, boolean failed, String error) implements DaemonToCoordinator {
+    }
+
+    /** Every node of this machine's part has ended and its resources are released. */
+    record PartEnded(String runId) implements DaemonToCoordinator {
+    }
+
+    /** The part could not start (a node's class missing on this machine, …): every problem, one per line. */
+    record PartFailed(String runId, String problems) implements DaemonToCoordinator {
+    }
+}

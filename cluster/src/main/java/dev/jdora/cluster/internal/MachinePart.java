@@ -1,0 +1,170 @@
+package dev.jdora.cluster.internal;
+
+import dev.jdora.core.NodeMain;
+import dev.jdora.core.dataflow.DataflowException;
+import dev.jdora.runtime.NodeResult;
+import dev.jdora.runtime.RunOptions;
+import dev.jdora.runtime.internal.Launcher;
+import dev.jdora.runtime.internal.LocalRun;
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.agrona.CloseHelper;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One machine's part of a run: its {@link MachinePlan} started as a {@link LocalRun} (nodes exactly as {@code jdora
+ * run} starts them, plus forwarders and receivers on Aeron), its start barrier held until the coordinator opens it,
+ * and a thread that reports ended nodes and the end of the part. Thread-safe.
+ */
+public final class MachinePart {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MachinePart.class);
+
+    private final String runId;
+    private final MachinePlan plan;
+    private final Consumer<DaemonToCoordinator> report;
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private final List<ExclusivePublication> publications = new ArrayList<>();
+    private final Map<String, String> lostNodes = new ConcurrentHashMap<>(); // node id -> why
+    private final Set<String> lostMachines = ConcurrentHashMap.newKeySet();
+    private volatile @Nullable Runnable openBarrier;
+    private volatile boolean openRequested;
+    private final LocalRun run;
+
+    /**
+     * Creates the part's Aeron streams and starts its nodes; they wait at the barrier until {@link #openBarrier()}.
+     *
+     * @param endpoints the Aeron UDP endpoint of every machine
+     * @param report    where the part's events go (to the coordinator)
+     * @throws DataflowException if a node cannot run on this machine
+     */
+    public MachinePart(String runId, MachinePlan plan, Map<String, String> endpoints, Aeron aeron, RunOptions options,
+                       Consumer<DaemonToCoordinator> report) throws DataflowException {
+        this.runId = runId;
+        this.plan = plan;
+        this.report = report;
+        Map<String, NodeMain> programs = new LinkedHashMap<>();
+        try {
+            Map<String, Map<String, Subscription>> received = new LinkedHashMap<>();
+            for (MachinePlan.Edge edge : plan.incoming()) {
+                Subscription subscription = aeron.addSubscription(channel(endpoints.get(plan.machineId())),
+                        edge.streamId());
+                subscriptions.add(subscription);
+                received.computeIfAbsent(edge.sourceNode(), n -> new LinkedHashMap<>()).put(edge.output(),
+                        subscription);
+            }
+            received.forEach((nodeId, streams) -> programs.put(nodeId,
+                    new ReceiverNode(streams, () -> Optional.ofNullable(lostNodes.get(nodeId)))));
+            for (MachinePlan.Edge edge : plan.outgoing()) {
+                ExclusivePublication publication = aeron.addExclusivePublication(
+                        channel(endpoints.get(edge.to())) + "|term-length=" + Frames.TERM_LENGTH, edge.streamId());
+                publications.add(publication);
+                programs.put(edge.forwarderId(), new ForwarderNode(publication,
+                        () -> lostMachines.contains(edge.to())));
+            }
+            this.run = Launcher.startGated(plan.part(), options, (nodeId, bean) -> {
+                NodeMain program = programs.get(nodeId);
+                if (program == null) {
+                    throw new IllegalArgumentException("not a link between machines");
+                }
+                return program;
+            }, this::ready);
+        } catch (RuntimeException | DataflowException e) {
+            closeStreams();
+            throw e;
+        }
+        Thread reporter = new Thread(this::reportUntilEnd, "jdora-part-" + runId);
+        reporter.setDaemon(true);
+        reporter.start();
+    }
+
+    private static String channel(String endpoint) {
+        return "aeron:udp?endpoint=" + endpoint;
+    }
+
+    private void ready(Runnable open) {
+        openBarrier = open;
+        report.accept(new DaemonToCoordinator.Ready(runId));
+        if (openRequested) {
+            openBarrier();
+        }
+    }
+
+    /** Every machine is ready: the nodes get their events. Idempotent. */
+    public synchronized void openBarrier() {
+        openRequested = true;
+        Runnable open = openBarrier;
+        if (open != null) {
+            openBarrier = null;
+            open.run();
+        }
+    }
+
+    /** Stop, as Ctrl-C: {@code Stop} to every node, then the grace ladder. */
+    public void stop(Duration grace) {
+        run.stop(grace);
+    }
+
+    /** Nodes of another machine are gone with it: local readers get {@code NodeFailed}, forwarders to it give up. */
+    public void lost(String machineId, List<String> nodeIds, String error) {
+        lostMachines.add(machineId);
+        nodeIds.forEach(id -> lostNodes.put(id, error));
+    }
+
+    private void reportUntilEnd() {
+        Set<String> reported = new HashSet<>();
+        try {
+            while (true) {
+                boolean ended = run.await(Duration.ofMillis(50)).isPresent();
+                for (NodeResult result : run.endedNodes()) {
+                    if (!plan.isLink(result.nodeId()) && reported.add(result.nodeId())) {
+                        report.accept(new DaemonToCoordinator.NodeEnded(runId, result.nodeId(), result.failed(),
+                                result.error().orElse("")));
+                    }
+                }
+                if (ended) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("run {}: stopped reporting before its end", runId);
+        } finally {
+            closeStreams();
+        }
+        report.accept(new DaemonToCoordinator.PartEnded(runId));
+    }
+
+    private void closeStreams() {
+        subscriptions.forEach(CloseHelper::quietClose);
+        publications.forEach(CloseHelper::quietClose);
+    }
+
+    /** True once every node of the part has ended. */
+    public boolean ended() {
+        try {
+            return run.await(Duration.ZERO).isPresent();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The run id (the coordinator's). */
+    public String runId() {
+        return runId;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.jdora.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jdora.cluster.internal.CoordinatorClient;
+import dev.jdora.cluster.internal.UserToCoordinator;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A coordinator and two daemons ("machines" a and b) in this JVM, over 127.0.0.1. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ClusterRunTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDataflowAcrossTwoMachinesCarriesEveryNumberInOrderBothWays() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(dir); Daemon a = cluster.daemon("a");
+             Daemon b = cluster.daemon("b")) {
+            Path file = cluster.write("across.yml", """
+                    nodes:
+                      - id: source
+                        class: dev.jdora.cluster.ClusterTestNodes$Source
+                        env: {COUNT: 20000}
+                        outputs: [seq]
+                        deploy: {machine: a}
+                      - id: relay
+                        class: dev.jdora.cluster.ClusterTestNodes$Relay
+                        inputs: {in: {source: source/seq, queue_policy: backpressure, queue_size: 16}}
+                        outputs: [seq]
+                        deploy: {machine: b}
+                      - id: checker
+                        class: dev.jdora.cluster.ClusterTestNodes$Checker
+                        inputs: {in: {source: relay/seq, queue_policy: backpressure, queue_size: 16}}
+                        deploy: {machine: a}
+                    """);
+
+            UserToCoordinator.RunView started = cluster.start(file);
+            UserToCoordinator.RunView ended = cluster.await(started.id(), v -> v.state().equals("ended"));
+
+            assertThat(ended.nodes()).extracting(n -> n.id() + "@" + n.machine() + " " + n.state() + n.error())
+                    .containsExactly("source@a finished", "relay@b finished", "checker@a finished");
+            assertThat(cluster.log("a", "checker")).contains("received 20000 in order");
+        }
+    }
+
+    @Test
+    void aDaemonWithoutTheSecretIsRefused() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(dir)) {
+            assertThatThrownBy(() -> Daemon.start(cluster.daemonConfig("a", ClusterSecret.of("another-secret-0123"))))
+                    .isInstanceOf(CoordinatorClient.RefusedException.class)
+                    .hasMessageContaining("refused the cluster secret");
+        }
+    }
+
+    @Test
+    void aMachineNoDaemonRegisteredIsAUserErrorWithItsLocation() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(dir); Daemon a = cluster.daemon("a")) {
+            Path file = cluster.write("nowhere.yml", """
+                    nodes:
+                      - id: source
+                        class: dev.jdora.cluster.ClusterTestNodes$Source
+                        outputs: [seq]
+                        deploy: {machine: z}
+                    """);
+
+            assertThatThrownBy(() -> cluster.start(file)).isInstanceOf(CoordinatorClient.RefusedException.class)
+                    .hasMessage(file + ":2:5: node 'source': deploy.machine: no daemon has registered machine 'z' "
+                            + "(registered: a)");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.jdora.cluster;
+
+import dev.jdora.core.Data;
+import dev.jdora.core.Event;
+import dev.jdora.core.Node;
+
+/** Node programs (run as processes) for the cluster tests; they print what a test checks in their logs. */
+public final class ClusterTestNodes {
+
+    private ClusterTestNodes() {
+    }
+
+    /** Sends the sequence numbers 0..COUNT-1 on {@code seq}, then ends. */
+    public static final class Source {
+        public static void main(String[] args) throws Exception {
+            long count = Long.parseLong(System.getenv().getOrDefault("COUNT", "1000"));
+            try (Node node = Node.fromEnv()) {
+                for (long i = 0; i < count; i++) {
+                    node.sendLongs("seq", i);
+                }
+            }
+        }
+    }
+
+    /** Sends sequence numbers until stopped (for the fault tests). */
+    public static final class Endless {
+        public static void main(String[] args) throws Exception {
+            try (Node node = Node.fromEnv()) {
+                long i = 0;
+                while (node.next(java.time.Duration.ofMillis(1)).map(e -> !(e instanceof Event.Stop)).orElse(true)) {
+                    node.sendLongs("seq", i++);
+                }
+            }
+        }
+    }
+
+    /** Passes {@code in} on to {@code seq} unchanged. */
+    public static final class Relay {
+        public static void main(String[] args) throws Exception {
+            try (Node node = Node.fromEnv()) {
+                for (Event event : node) {
+                    if (event instanceof Event.Input in) {
+                        node.send("seq", in.data());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Checks that {@code in} carries 0, 1, 2, … without a gap; prints the count, and every NodeFailed it sees. */
+    public static final class Checker {
+        public static void main(String[] args) throws Exception {
+            long expected = 0;
+            try (Node node = Node.fromEnv()) {
+                for (Event event : node) {
+                    if (event instanceof Event.Input in) {
+                        long value = Data.toLongs(in.data())[0];
+                        if (value != expected) {
+                            throw new IllegalStateException("gap: expected " + expected + ", got " + value);
+                        }
+                        expected++;
+                    } else if (event instanceof Event.NodeFailed failed) {
+                        System.out.println("NodeFailed " + failed.sourceNodeId() + " " + failed.affectedInputIds()
+                                + ": " + failed.error());
+                    } else if (event instanceof Event.InputClosed closed) {
+                        System.out.println("InputClosed " + closed.id());
+                    }
+                }
+            }
+            System.out.println("received " + expected + " in order");
+        }
+    }
+}
