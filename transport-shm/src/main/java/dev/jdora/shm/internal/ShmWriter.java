@@ -266,7 +266,9 @@ public final class ShmWriter implements OutputWriter {
      * Whether some {@code backpressure} reader has no room for message {@code committed}. The answer of the last
      * scan of the slots is kept as the first sequence number some reader may lack room for, and trusted while no
      * slot has changed state since: positions only grow and queue sizes are fixed while a slot is counted, so a
-     * writer with readers well ahead reads one header word per message instead of every slot.
+     * writer with readers well ahead reads one header word per message instead of every slot. A reader that starts
+     * to count (its state set, then the count raised) is seen by the next message's check at the latest: the same
+     * one-message window a scan per message has, since a scan can also run just before the state changes.
      */
     private boolean losslessReaderFull(long committed) {
         int changes = header.slotChanges(); // before the scan: a change during it makes the next call scan again
