@@ -87,7 +87,8 @@ final class LivePage {
                     const response = await fetch(url('log', '&node=' + encodeURIComponent(node)), {cache: 'no-store'});
                     const body = await response.json();
                     $('log-title').hidden = false;
-                    $('log-title').textContent = 'last lines of ' + node + (body.file ? ' (' + body.file + ')' : '');
+                    $('log-title').textContent = 'last lines of ' + node;
+                    $('log-title').title = body.file || '';
                     $('log').hidden = false;
                     $('log').textContent = body.error ? body.error : (body.lines.join('\\n') || '(empty)');
                   }
