@@ -18,10 +18,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jdora graph}: draws a dataflow. By default writes a self-contained HTML page (Mermaid bundled, works offline)
- * next to the dataflow; {@code --mermaid} and {@code --dot} print text instead.
+ * next to the dataflow; {@code --mermaid} and {@code --dot} print text instead; {@code --live} serves the live graph
+ * of a running dataflow ({@link UiCommand}).
  */
 @Command(name = "graph", mixinStandardHelpOptions = true,
-        description = "Draw a dataflow: an offline HTML page (default), Mermaid text or Graphviz DOT.")
+        description = {"Draw a dataflow: an offline HTML page (default), Mermaid text or Graphviz DOT.",
+            "With --live RUN: serve the live graph of a running dataflow (see jdora ui)."})
 final class GraphCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DATAFLOW", description = "the dataflow YAML file")
@@ -43,11 +45,22 @@ final class GraphCommand implements Callable<Integer> {
                     + "directory)")
     private @Nullable Path output;
 
+    @Option(names = "--live", paramLabel = "RUN", description = "instead of a file: serve the live graph of a "
+            + "running dataflow (its name or id), as jdora ui does")
+    private @Nullable String live;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "with --live: the port on 127.0.0.1 (default: a "
+            + "free one)")
+    private int port;
+
     @Spec
     private CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        if (live != null) {
+            return UiCommand.serve(live, port, spec);
+        }
         Optional<Dataflow> loaded = DataflowFiles.load(file, spec.commandLine().getErr());
         if (loaded.isEmpty()) {
             return Main.USER_ERROR;

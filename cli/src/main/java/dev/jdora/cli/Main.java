@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
         description = "A dataflow runtime for the JVM in the model of dora-rs.",
         subcommands = {RunCommand.class, BuildCommand.class, CheckCommand.class, GraphCommand.class, NewCommand.class,
             StartCommand.class, ListCommand.class, StopCommand.class, LogsCommand.class, TopicCommand.class,
-            DownCommand.class, UpCommand.class, RecordCommand.class, ReplayCommand.class, RecordingCommand.class,
-            CommandLine.HelpCommand.class},
+            DownCommand.class, UpCommand.class, TopCommand.class, UiCommand.class, RecordCommand.class,
+            ReplayCommand.class, RecordingCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:a node or a build: command failed",
             "2:a user error (bad YAML, unknown file, bad option)"})

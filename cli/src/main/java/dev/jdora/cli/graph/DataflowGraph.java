@@ -60,8 +60,10 @@ record DataflowGraph(String title, List<Shape> shapes, List<Edge> edges) {
      * @param to     key of the reading vertex
      * @param label  {@code output → input}, or just the input for a timer
      * @param detail non-default queue settings, if any
+     * @param reader the input drawn, as its node's statistics name it: {@code node/input}, or
+     *               {@code node/operator/input} for an operator's
      */
-    record Edge(String from, String to, String label, Optional<String> detail) {
+    record Edge(String from, String to, String label, Optional<String> detail, String reader) {
     }
 
     /** Every vertex, those inside boxes included, in drawing order. */
@@ -101,10 +103,12 @@ record DataflowGraph(String title, List<Shape> shapes, List<Edge> edges) {
         DataflowGraph build() {
             for (NodeSpec node : flow.nodes()) {
                 String key = nodeKeys.get(node.id());
-                node.inputs().forEach(input -> edges.add(edge(input, key)));
+                node.inputs().forEach(input -> edges.add(edge(input, key, node.id() + "/" + input.id())));
                 for (int i = 0; i < node.operators().size(); i++) {
                     String opKey = operatorKey(key, i);
-                    node.operators().get(i).inputs().forEach(input -> edges.add(edge(input, opKey)));
+                    OperatorSpec op = node.operators().get(i);
+                    op.inputs().forEach(input -> edges.add(edge(input, opKey,
+                            node.id() + "/" + op.id() + "/" + input.id())));
                 }
             }
             List<Shape> shapes = new ArrayList<>();
@@ -143,15 +147,15 @@ record DataflowGraph(String title, List<Shape> shapes, List<Edge> edges) {
                             + String.join(", ", unread));
         }
 
-        private Edge edge(InputSpec input, String to) {
+        private Edge edge(InputSpec input, String to, String reader) {
             InputSource source = input.source();
             if (source instanceof InputSource.Timer timer) {
                 String from = timers.computeIfAbsent(timer.text(),
                         text -> new Vertex("t" + timers.size(), Kind.TIMER, text, List.of())).key();
-                return new Edge(from, to, input.id(), queueDetail(input));
+                return new Edge(from, to, input.id(), queueDetail(input), reader);
             }
             Endpoint from = endpoint((InputSource.NodeOutput) source);
-            return new Edge(from.key(), to, from.output() + " → " + input.id(), queueDetail(input));
+            return new Edge(from.key(), to, from.output() + " → " + input.id(), queueDetail(input), reader);
         }
 
         /** The vertex that writes {@code output}, and the output's name as seen there. */
