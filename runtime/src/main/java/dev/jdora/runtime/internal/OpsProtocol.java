@@ -14,10 +14,12 @@ import java.util.Map;
  *  OPS STATUS         → run STATE · node ID STATE ERROR · topic NAME SENT EXTERNAL
  *                       · reader TOPIC INPUT POLICY QUEUE_SIZE DROPPED · END
  *  OPS STOP [MILLIS]  → OK
- *  OPS TAP TOPIC SIZE → OK SUBSCRIBER_ID (the tap lasts as long as the connection) | ERR WHY
+ *  OPS TAP TOPIC SIZE [POLICY]
+ *                     → OK SUBSCRIBER_ID (the tap lasts as long as the connection) | ERR WHY
  * </pre>
  *
- * Anything else is answered {@code ERR}. Stateless.
+ * A tap's {@code POLICY} is {@code drop_oldest} (the default) or {@code backpressure}; a tap is listed in the status
+ * as a reader of its topic while it lasts. Anything else is answered {@code ERR}. Stateless.
  */
 public final class OpsProtocol {
 
