@@ -143,8 +143,8 @@ final class AttachedRecording {
             err.flush();
             read(taps, writer, duration, queueSize);
             if (taps.stream().allMatch(Tap::ended)) {
-                err.println("jdora: " + (Files.exists(run.directory()) ? "the recorded outputs have ended"
-                        : "dataflow '" + run.name() + "' has ended"));
+                err.println("jdora: " + (runEnding(run) ? "dataflow '" + run.name() + "' has ended"
+                        : "the recorded outputs have ended"));
             }
             return 0;
         } catch (OperationException e) {
@@ -161,6 +161,15 @@ final class AttachedRecording {
             } finally {
                 taps.forEach(Tap::close);
             }
+        }
+    }
+
+    /** True if the run has ended or is stopping (its outputs end before its registration is gone). */
+    private boolean runEnding(RunAddress run) {
+        try {
+            return !Files.exists(run.directory()) || ops.status(run).state().equals("stopping");
+        } catch (OperationException e) {
+            return true; // it answers no more
         }
     }
 
