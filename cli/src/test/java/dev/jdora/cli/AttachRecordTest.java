@@ -131,8 +131,12 @@ class AttachRecordTest {
                 "--throttle-ms", "600000"); // reads one message, then "writes" for ten minutes
         try {
             await(() -> tapOn("burst1/out"), "the recorder's tap listed on burst1/out");
-            assertThat(jdora("topic", "info", RUN, "burst1/out").out()).containsPattern("~tap-\\d+  backpressure, "
-                    + "queue_size 64");
+            assertThat(status().topic("burst1/out").orElseThrow().readers()).singleElement().satisfies(r -> {
+                assertThat(r.policy()).isEqualTo("backpressure");
+                assertThat(r.queueSize()).isEqualTo(64);
+            });
+            assertThat(jdora("topic", "list", RUN, "--window", "10ms").out())
+                    .containsPattern("burst1/out .* ~tap-\\d+");
             assertThat(jdora("topic", "pub", RUN, "remote/a", "1").exit()).isZero();
 
             await(() -> sent("burst1/out") >= 65, "the burst up to the recorder's queue");

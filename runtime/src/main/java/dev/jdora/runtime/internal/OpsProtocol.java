@@ -16,10 +16,11 @@ import java.util.Map;
  *  OPS STOP [MILLIS]  → OK
  *  OPS TAP TOPIC SIZE [POLICY]
  *                     → OK SUBSCRIBER_ID (the tap lasts as long as the connection) | ERR WHY
+ *                     ← ATTACHED (the tap reads from its slot now)
  * </pre>
  *
- * A tap's {@code POLICY} is {@code drop_oldest} (the default) or {@code backpressure}; a tap is listed in the status
- * as a reader of its topic while it lasts. Anything else is answered {@code ERR}. Stateless.
+ * A tap's {@code POLICY} is {@code drop_oldest} (the default) or {@code backpressure}; once it has said
+ * {@value #ATTACHED}, a tap is listed in the status as a reader of its topic, until its connection ends. Anything else is answered {@code ERR}. Stateless.
  */
 public final class OpsProtocol {
 
@@ -30,6 +31,7 @@ public final class OpsProtocol {
     public static final String OK = "OK";
     public static final String ERR = "ERR";
     public static final String END = "END";
+    public static final String ATTACHED = "ATTACHED";
     public static final String DENIED = "ERR permission denied";
 
     private OpsProtocol() {

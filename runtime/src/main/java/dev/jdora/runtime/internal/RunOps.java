@@ -99,21 +99,22 @@ final class RunOps {
             return;
         }
         String subscriber = "~tap-" + taps.incrementAndGet();
-        live.put(subscriber, new Tapping(words[1], channel.get(), policy.get(), size));
-        if (policy.get() == QueuePolicy.BACKPRESSURE) {
-            LOG.info("a backpressure tap ({}) reads {}: its writer waits for it while it lasts", subscriber,
-                    words[1]);
-        }
         connection.sendLine(OpsProtocol.OK + " " + subscriber);
         try {
-            while (connection.readLine() != null) {
+            for (String line = connection.readLine(); line != null; line = connection.readLine()) {
+                if (line.equals(OpsProtocol.ATTACHED) && !live.containsKey(subscriber)) {
+                    live.put(subscriber, new Tapping(words[1], channel.get(), policy.get(), size));
+                    if (policy.get() == QueuePolicy.BACKPRESSURE) {
+                        LOG.info("a backpressure tap ({}) reads {}: its writer waits for it while it lasts",
+                                subscriber, words[1]);
+                    }
+                }
                 // a tap says nothing more: its connection's end is its end
             }
         } finally {
             LOG.debug("tap {} on {} ended", subscriber, channel.get());
             transport.subscriberGone(channel.get(), subscriber);
-            live.remove(subscriber);
-            if (policy.get() == QueuePolicy.BACKPRESSURE) {
+            if (live.remove(subscriber) != null && policy.get() == QueuePolicy.BACKPRESSURE) {
                 LOG.info("the backpressure tap ({}) of {} has ended", subscriber, words[1]);
             }
         }

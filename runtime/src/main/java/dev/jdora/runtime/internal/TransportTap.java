@@ -53,6 +53,7 @@ final class TransportTap implements Tap {
         }
         try {
             this.reader = transport.subscribe(channel, subscriberId, options, () -> { });
+            connection.send(OpsProtocol.ATTACHED); // listed as a reader from now on
         } catch (RuntimeException e) {
             close();
             throw new OperationException("cannot tap " + topic + ": " + e.getMessage(), e);
