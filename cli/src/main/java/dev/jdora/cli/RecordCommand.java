@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = {"Run a dataflow and record the messages of its outputs: one Arrow IPC file per output and a "
                 + "manifest.json, readable by any Arrow tool (pyarrow, polars, DuckDB).",
-            "Or, with --attach NAME, record a running dataflow (jdora start, or jdora run in another terminal) from "
+            "Or, with --attach RUN, record a running dataflow (jdora start, or jdora run in another terminal) from "
                     + "now on, until Ctrl-C, --duration or its end; it keeps running after. Messages sent before the "
                     + "recorder attached are not recorded.",
             "Lossless by default: the recorder reads with backpressure, so a slow disk slows the dataflow (and says "
@@ -46,7 +46,8 @@ final class RecordCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DATAFLOW", description = "the dataflow YAML file")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DATAFLOW",
+            description = "the dataflow YAML file (none with --attach)")
     private @Nullable Path file;
 
     @Option(names = "--outputs", paramLabel = "NODE/OUTPUT", split = ",",
