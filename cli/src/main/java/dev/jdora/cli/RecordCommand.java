@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,18 +31,23 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jdora record}: runs a dataflow as {@code run} does and records every message of the chosen outputs into a
- * recording directory (see {@code dev.jdora.recording}).
+ * recording directory (see {@code dev.jdora.recording}); with {@code --attach}, records a running dataflow instead
+ * ({@link AttachedRecording}), into the same layout.
  */
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = {"Run a dataflow and record the messages of its outputs: one Arrow IPC file per output and a "
                 + "manifest.json, readable by any Arrow tool (pyarrow, polars, DuckDB).",
+            "Or, with --attach RUN, record a running dataflow (jdora start, or jdora run in another terminal) from "
+                    + "now on, until Ctrl-C, --duration or its end; it keeps running after. Messages sent before the "
+                    + "recorder attached are not recorded.",
             "Lossless by default: the recorder reads with backpressure, so a slow disk slows the dataflow (and says "
                     + "so). With --lossy it reads with drop_oldest, and every drop is counted and printed."})
 final class RecordCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DATAFLOW", description = "the dataflow YAML file")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DATAFLOW",
+            description = "the dataflow YAML file (none with --attach)")
     private @Nullable Path file;
 
     @Option(names = "--outputs", paramLabel = "NODE/OUTPUT", split = ",",
@@ -56,8 +62,14 @@ final class RecordCommand implements Callable<Integer> {
             + "dataflow; every drop is counted in the manifest and printed")
     private boolean lossy;
 
-    @Option(names = "--attach", paramLabel = "RUN", description = "record a running dataflow (not available yet)")
+    @Option(names = "--attach", paramLabel = "RUN", description = "record the running dataflow of this name or id "
+            + "instead of running one (see jdora list)")
     private @Nullable String attach;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "with --attach: stop recording after this long, e.g. 30s, 5m (default: until Ctrl-C or the "
+                    + "dataflow's end)")
+    private @Nullable Duration duration;
 
     @Option(names = "--throttle-ms", hidden = true, description = "tests: wait this long after each message")
     private long throttleMillis;
@@ -72,23 +84,35 @@ final class RecordCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         if (attach != null) {
-            err.println("error: jdora record --attach: recording a running dataflow needs background runs, which this "
-                    + "jdora does not have yet; record from the start with 'jdora record DATAFLOW'");
-            return Main.USER_ERROR;
+            if (file != null) {
+                err.println("error: jdora record: give a dataflow file to run and record, or --attach a running one, "
+                        + "not both");
+                return Main.USER_ERROR;
+            }
+            AttachedRecording recording = new AttachedRecording(RunTargets.operations(), err, lossy, throttleMillis);
+            Interrupts.onCtrlC(recording::stop, () -> System.exit(130));
+            return recording.record(attach, outputs, Optional.ofNullable(dir), Optional.ofNullable(duration));
         }
         if (file == null) {
-            err.println("error: jdora record: missing the dataflow file (jdora record DATAFLOW)");
+            err.println("error: jdora record: missing the dataflow file (jdora record DATAFLOW, or jdora record "
+                    + "--attach RUN)");
+            return Main.USER_ERROR;
+        }
+        if (duration != null) {
+            err.println("error: jdora record: --duration is for --attach; a recorded run ends with the dataflow or "
+                    + "Ctrl-C");
             return Main.USER_ERROR;
         }
         Optional<Dataflow> dataflow = DataflowFiles.load(file, err);
         if (dataflow.isEmpty()) {
             return Main.USER_ERROR;
         }
-        Path target = dir != null ? dir : Path.of("recordings", stem(file) + "-" + LocalDateTime.now().format(STAMP));
+        Path target = dir != null ? dir : defaultDirectory(stem(file));
         Dataflow recorded;
         try {
             recorded = RecordingPlans.withRecorder(dataflow.get(), outputs, target, lossy, throttleMillis);
-            begin(target, RecordingPlans.outputs(dataflow.get()));
+            begin(target, file, Files.readString(file), outputs.isEmpty() ? RecordingPlans.outputs(dataflow.get())
+                    : outputs.stream().distinct().toList(), lossy);
         } catch (RecordingException e) {
             err.println("error: " + e.getMessage());
             return Main.USER_ERROR;
@@ -102,19 +126,29 @@ final class RecordCommand implements Callable<Integer> {
         return exit;
     }
 
-    private void begin(Path target, List<String> all) throws IOException {
+    /** {@code recordings/<name>-<local time>}. */
+    static Path defaultDirectory(String name) {
+        return Path.of("recordings", name + "-" + LocalDateTime.now().format(STAMP));
+    }
+
+    /**
+     * Creates the recording directory {@code target} (new, or empty) with the dataflow's text and the manifest of a
+     * recording that began now and is not complete yet.
+     */
+    static void begin(Path target, Path dataflow, String yaml, List<String> recorded, boolean lossy)
+            throws IOException {
         OwnerFiles.createDirectory(target);
-        String yaml = Files.readString(file);
         OwnerFiles.replace(target.resolve("dataflow.yml"), yaml);
-        List<Manifest.Output> entries = (outputs.isEmpty() ? all : outputs.stream().distinct().toList()).stream()
-                .map(o -> new Manifest.Output(o, Columns.fileName(o), 0, 0)).toList();
-        Manifest manifest = new Manifest(Manifest.FORMAT, version(), file.toAbsolutePath().normalize().toString(), yaml,
-                java.time.Instant.now().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC).toString(), null,
+        List<Manifest.Output> entries = recorded.stream().map(o -> new Manifest.Output(o, Columns.fileName(o), 0, 0))
+                .toList();
+        Manifest manifest = new Manifest(Manifest.FORMAT, version(), dataflow.toAbsolutePath().normalize().toString(),
+                yaml, java.time.Instant.now().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC).toString(), null,
                 lossy, false, entries);
         OwnerFiles.replace(target.resolve(Manifest.FILE), manifest.toJson());
     }
 
-    private static void summary(Path target, PrintWriter err) {
+    /** Prints what the recording in {@code target} holds, from its manifest. */
+    static void summary(Path target, PrintWriter err) {
         try {
             Manifest manifest = Recording.open(target).manifest();
             if (!manifest.complete()) {

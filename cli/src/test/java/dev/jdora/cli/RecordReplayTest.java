@@ -207,7 +207,7 @@ class RecordReplayTest {
         assertThat(outcomes.get(0).err()).contains("empty: not a recording (it has no manifest.json)");
         assertThat(outcomes.get(2).err()).contains("source.out.arrow: cut off before its schema");
         assertThat(outcomes.get(3).err()).contains("--replace camera: ", "has no node 'camera' (nodes: source, sink)");
-        assertThat(outcomes.get(4).err()).contains("--attach", "not have yet");
+        assertThat(outcomes.get(4).err()).contains("no dataflow 'run-1'");
         assertThat(outcomes.get(5).err()).contains("no output source/nope (outputs: source/out)");
     }
 

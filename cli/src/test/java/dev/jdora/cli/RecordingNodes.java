@@ -41,7 +41,7 @@ final class RecordingNodes {
             }
         }
 
-        private static void send(Node node, long i) {
+        static void send(Node node, long i) {
             try (var v = Data.longs(node.allocator(), i, i * i)) {
                 node.send("out", v, Map.of("n", i, "half", i / 2.0));
             }
@@ -61,6 +61,23 @@ final class RecordingNodes {
                 }
             }
             System.out.println("got " + got.size() + " " + got);
+        }
+    }
+
+    /** On its first input, sends {@code env COUNT} messages on {@code out} back to back, as {@link Burst}; then ends. */
+    public static final class OnCommand implements NodeMain {
+        @Override
+        public void run(Node node) {
+            long count = Long.parseLong(node.env().getOrDefault("COUNT", "100"));
+            for (Event event : node) {
+                if (event instanceof Event.Input) {
+                    for (long i = 0; i < count; i++) {
+                        Burst.send(node, i);
+                    }
+                    System.out.println("sent " + count);
+                    return;
+                }
+            }
         }
     }
 }

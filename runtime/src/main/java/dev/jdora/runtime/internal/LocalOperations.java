@@ -2,8 +2,10 @@ package dev.jdora.runtime.internal;
 
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.DataflowException;
+import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.core.internal.Suggestions;
 import dev.jdora.core.transport.ChannelId;
+import dev.jdora.core.transport.InputOptions;
 import dev.jdora.runtime.ExternalInput;
 import dev.jdora.runtime.ops.DataflowOperations;
 import dev.jdora.runtime.ops.OperationException;
@@ -125,17 +127,40 @@ public final class LocalOperations implements DataflowOperations {
     }
 
     @Override
-    public Tap tap(RunAddress run, String topic, int queueSize) {
+    public Tap tap(RunAddress run, String topic, int queueSize, QueuePolicy policy) {
+        if (queueSize < 1) {
+            throw new OperationException("a tap's queue size must be at least 1, not " + queueSize, true);
+        }
         RunStatus.TopicStatus known = topic(run, topic);
         OpsConnection connection = OpsConnection.open(run, run.controlSocket());
-        String answer = connection.request(OpsProtocol.PREFIX + OpsProtocol.TAP + " " + known.name() + " "
-                + queueSize);
+        String answer;
+        try {
+            answer = connection.request(OpsProtocol.PREFIX + OpsProtocol.TAP + " " + known.name() + " " + queueSize
+                    + " " + policy.yamlName());
+        } catch (OperationException e) {
+            connection.close();
+            throw e;
+        }
         if (!answer.startsWith(OpsProtocol.OK + " ")) {
             connection.close();
             throw new OperationException("cannot tap " + topic + ": " + answer, false);
         }
-        return new TransportTap(run, known.name(), channel(known.name()), answer.substring(3), queueSize,
-                connection);
+        return new TransportTap(run, known.name(), channel(known.name()), answer.substring(3),
+                new InputOptions(queueSize, policy), connection);
+    }
+
+    @Override
+    public String dataflowYaml(RunAddress run) {
+        Optional<String> kept = RunRegistration.dataflowCopy(run.directory());
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        try {
+            return Files.readString(run.dataflow());
+        } catch (IOException e) {
+            throw new OperationException("dataflow '" + run.name() + "': cannot read its dataflow file "
+                    + run.dataflow() + ": " + e.getMessage(), false);
+        }
     }
 
     @Override

@@ -14,10 +14,13 @@ import java.util.Map;
  *  OPS STATUS         → run STATE · node ID STATE ERROR · topic NAME SENT EXTERNAL
  *                       · reader TOPIC INPUT POLICY QUEUE_SIZE DROPPED · END
  *  OPS STOP [MILLIS]  → OK
- *  OPS TAP TOPIC SIZE → OK SUBSCRIBER_ID (the tap lasts as long as the connection) | ERR WHY
+ *  OPS TAP TOPIC SIZE [POLICY]
+ *                     → OK SUBSCRIBER_ID (the tap lasts as long as the connection) | ERR WHY
+ *                     ← ATTACHED (the tap reads from its slot now)
  * </pre>
  *
- * Anything else is answered {@code ERR}. Stateless.
+ * A tap's {@code POLICY} is {@code drop_oldest} (the default) or {@code backpressure}; once it has said
+ * {@value #ATTACHED}, a tap is listed in the status as a reader of its topic, until its connection ends. Anything else is answered {@code ERR}. Stateless.
  */
 public final class OpsProtocol {
 
@@ -28,6 +31,7 @@ public final class OpsProtocol {
     public static final String OK = "OK";
     public static final String ERR = "ERR";
     public static final String END = "END";
+    public static final String ATTACHED = "ATTACHED";
     public static final String DENIED = "ERR permission denied";
 
     private OpsProtocol() {

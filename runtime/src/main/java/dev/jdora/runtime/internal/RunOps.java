@@ -12,10 +12,12 @@ import dev.jdora.runtime.ops.RunStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +25,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The run's side of {@link OpsProtocol}: answers status, stop and tap requests that come on the control socket (only
  * from this user: {@link ControlServer} checks the peer first). A tap gets a subscriber id of its own
- * ({@code ~tap-N}; no node input can be named so) and reads the output through the transport in its own process; when its connection
- * ends — closed, or its process killed — the run tells the transport that the subscriber is gone, so a dead tap never
- * holds the writer or a slot. Thread-safe: called on connection threads.
+ * ({@code ~tap-N}; no node input can be named so) and reads the output through the transport in its own process, with
+ * the queue size and policy it asked for; when its connection ends — closed, or its process killed — the run tells
+ * the transport that the subscriber is gone, so a dead tap never holds the writer or a slot: a {@code backpressure}
+ * tap (an attached {@code jdora record}) that the writer waits for is released at once, and the writer, which
+ * re-checks its readers' slots while it waits, goes on. Live taps are listed as readers in the status. Thread-safe:
+ * called on connection threads.
  */
 final class RunOps {
 
@@ -47,6 +52,11 @@ final class RunOps {
     private final Transport transport;
     private final Run run;
     private final AtomicLong taps = new AtomicLong();
+    /** The live taps as readers of their topics, by subscriber id. */
+    private final Map<String, Tapping> live = new ConcurrentHashMap<>();
+
+    private record Tapping(String topic, ChannelId channel, QueuePolicy policy, int queueSize) {
+    }
 
     RunOps(Dataflow dataflow, Transport transport, Run run) {
         this.dataflow = dataflow;
@@ -75,20 +85,38 @@ final class RunOps {
     }
 
     private void tap(String[] words, ControlServer.Connection connection) throws IOException {
-        Optional<ChannelId> channel = words.length == 3 ? channel(words[1]) : Optional.empty();
+        Optional<ChannelId> channel = words.length == 3 || words.length == 4 ? channel(words[1]) : Optional.empty();
         if (channel.isEmpty()) {
             connection.sendLine(OpsProtocol.ERR + " no output '" + (words.length > 1 ? words[1] : "") + "'");
+            return;
+        }
+        int size = words[2].matches("[1-9][0-9]{0,6}") ? Integer.parseInt(words[2]) : 0;
+        Optional<QueuePolicy> policy = words.length == 3 ? Optional.of(QueuePolicy.DROP_OLDEST)
+                : Arrays.stream(QueuePolicy.values()).filter(p -> p.yamlName().equals(words[3])).findFirst();
+        if (size == 0 || policy.isEmpty()) {
+            connection.sendLine(OpsProtocol.ERR + " bad tap: queue size '" + words[2] + "' (1 to 9999999), policy '"
+                    + (words.length == 4 ? words[3] : "") + "' (drop_oldest or backpressure)");
             return;
         }
         String subscriber = "~tap-" + taps.incrementAndGet();
         connection.sendLine(OpsProtocol.OK + " " + subscriber);
         try {
-            while (connection.readLine() != null) {
+            for (String line = connection.readLine(); line != null; line = connection.readLine()) {
+                if (line.equals(OpsProtocol.ATTACHED) && !live.containsKey(subscriber)) {
+                    live.put(subscriber, new Tapping(words[1], channel.get(), policy.get(), size));
+                    if (policy.get() == QueuePolicy.BACKPRESSURE) {
+                        LOG.info("a backpressure tap ({}) reads {}: its writer waits for it while it lasts",
+                                subscriber, words[1]);
+                    }
+                }
                 // a tap says nothing more: its connection's end is its end
             }
         } finally {
             LOG.debug("tap {} on {} ended", subscriber, channel.get());
             transport.subscriberGone(channel.get(), subscriber);
+            if (live.remove(subscriber) != null && policy.get() == QueuePolicy.BACKPRESSURE) {
+                LOG.info("the backpressure tap ({}) of {} has ended", subscriber, words[1]);
+            }
         }
     }
 
@@ -118,6 +146,8 @@ final class RunOps {
                 }
             }
         }
+        live.forEach((subscriber, tap) -> readers.get(tap.topic()).add(new RunStatus.ReaderStatus(subscriber,
+                tap.policy().yamlName(), tap.queueSize(), transport.droppedCount(tap.channel(), subscriber))));
         List<RunStatus.TopicStatus> topics = new ArrayList<>();
         readers.forEach((name, list) -> {
             ChannelId id = channel(name).orElseThrow();

@@ -13,18 +13,27 @@ import java.util.Properties;
 
 /**
  * The file ({@value #FILE}, mode 0600) by which a run makes itself known in its run directory: name, id, dataflow,
- * log directory, daemon process and start time. Written once when the run's control socket is open; {@code jdora
- * list} and the other operations read it ({@link LocalOperations}). Stateless; any thread.
+ * log directory, daemon process and start time; next to it a copy of the dataflow file's text ({@value #DATAFLOW},
+ * 0600), so that an attached {@code jdora record} keeps the dataflow as it ran even if the file was edited since.
+ * Written once when the run's control socket is open; {@code jdora list} and the other operations read it
+ * ({@link LocalOperations}). Stateless; any thread.
  */
 final class RunRegistration {
 
     static final String FILE = "run.properties";
     static final String CONTROL_SOCKET = "control.sock";
+    static final String DATAFLOW = "dataflow.yml";
 
     private RunRegistration() {
     }
 
     static void write(RunAddress run) throws IOException {
+        if (Files.isRegularFile(run.dataflow())) {
+            byte[] text = Files.readAllBytes(run.dataflow());
+            try (OutputStream out = OwnerOnly.newOutputStream(run.directory().resolve(DATAFLOW))) {
+                out.write(text);
+            }
+        }
         Properties p = new Properties();
         p.setProperty("id", run.id());
         p.setProperty("name", run.name());
@@ -37,6 +46,17 @@ final class RunRegistration {
             p.store(out, "a jdora run");
         }
         Files.move(temporary, run.directory().resolve(FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The copy of the dataflow's text kept in run directory {@code dir}, if there is one. */
+    static Optional<String> dataflowCopy(Path dir) {
+        Path file = dir.resolve(DATAFLOW);
+        try {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Optional.of(Files.readString(file))
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // being removed with the run: the caller reads the dataflow file instead
+        }
     }
 
     /** The registration in run directory {@code dir}, if there is a complete one. */

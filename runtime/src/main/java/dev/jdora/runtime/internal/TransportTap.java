@@ -1,6 +1,5 @@
 package dev.jdora.runtime.internal;
 
-import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
@@ -22,8 +21,9 @@ import org.apache.arrow.memory.RootAllocator;
 
 /**
  * A {@link Tap} in this process: it attaches to the run's shared-memory transport and reads the output as an input
- * of its own ({@code drop_oldest}, in a spare slot of the channel, under the subscriber id the run gave it), while the
- * {@link OpsConnection} it holds tells the run it is alive. It polls every millisecond while waiting: a tap is a
+ * of its own (with the tap's queue size and policy, in a spare slot of the channel, under the subscriber id the run
+ * gave it), while the {@link OpsConnection} it holds tells the run it is alive: when that connection ends, the run
+ * releases the slot, so a {@code backpressure} tap that dies never holds the writer. It polls every millisecond while waiting: a tap is a
  * human's window, and its rate ({@code jdora topic hz}) is measured from the messages' send times, not from when the
  * tap saw them. Not thread-safe; one owner closes it.
  */
@@ -39,7 +39,7 @@ final class TransportTap implements Tap {
     private final InputReader reader;
     private boolean ended;
 
-    TransportTap(RunAddress run, String topic, ChannelId channel, String subscriberId, int queueSize,
+    TransportTap(RunAddress run, String topic, ChannelId channel, String subscriberId, InputOptions options,
                  OpsConnection connection) {
         this.run = run;
         this.topic = topic;
@@ -52,8 +52,8 @@ final class TransportTap implements Tap {
             throw e;
         }
         try {
-            this.reader = transport.subscribe(channel, subscriberId, new InputOptions(queueSize,
-                    QueuePolicy.DROP_OLDEST), () -> { });
+            this.reader = transport.subscribe(channel, subscriberId, options, () -> { });
+            connection.send(OpsProtocol.ATTACHED); // listed as a reader from now on
         } catch (RuntimeException e) {
             close();
             throw new OperationException("cannot tap " + topic + ": " + e.getMessage(), e);

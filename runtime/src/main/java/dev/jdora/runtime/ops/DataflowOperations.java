@@ -1,5 +1,6 @@
 package dev.jdora.runtime.ops;
 
+import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.runtime.internal.LocalOperations;
 import java.time.Duration;
 import java.util.List;
@@ -52,12 +53,34 @@ public interface DataflowOperations {
     boolean awaitEnd(RunAddress run, Duration timeout) throws InterruptedException;
 
     /**
-     * Opens a tap on output {@code topic} ({@code node/output}).
+     * Opens a {@code drop_oldest} tap on output {@code topic} ({@code node/output}): it never slows the dataflow.
      *
      * @param queueSize how many messages the tap may fall behind before it drops the oldest
      * @throws OperationException (a user error) for an unknown topic, with a "did you mean"
      */
-    Tap tap(RunAddress run, String topic, int queueSize);
+    default Tap tap(RunAddress run, String topic, int queueSize) {
+        return tap(run, topic, queueSize, QueuePolicy.DROP_OLDEST);
+    }
+
+    /**
+     * Opens a tap on output {@code topic} ({@code node/output}) with {@code policy}. A {@link QueuePolicy#BACKPRESSURE
+     * backpressure} tap is lossless: the output's writer waits while the tap is {@code queueSize} messages behind, so
+     * a slow tap slows the dataflow (an attached {@code jdora record}). It holds the writer only while it lives: once
+     * it is closed or its process dies (even by SIGKILL) its connection to the run ends, and the run releases its
+     * place on the output at once.
+     *
+     * @param queueSize how many messages the tap may fall behind: before it drops the oldest, or the writer waits
+     * @throws OperationException (a user error) for an unknown topic, with a "did you mean"
+     */
+    Tap tap(RunAddress run, String topic, int queueSize, QueuePolicy policy);
+
+    /**
+     * The text of the dataflow file the run runs, as it was when the run started (a copy kept with its registration),
+     * or as the file is now if the run kept none.
+     *
+     * @throws OperationException if neither can be read
+     */
+    String dataflowYaml(RunAddress run);
 
     /**
      * Publishes {@code json} on {@code topic}, an output of an {@link dev.jdora.runtime.ExternalInput} node of the

@@ -5,10 +5,12 @@ import java.time.Duration;
 import org.apache.arrow.vector.ValueVector;
 
 /**
- * A late reader of one output of a running dataflow ({@code jdora topic echo/hz}). It reads with {@code drop_oldest}
- * semantics that the output's writer never waits for: when the tap is behind by more than its queue size, the oldest
- * messages are skipped and counted ({@link #dropped()}); the dataflow is never slowed. It sees what is sent after it
- * was opened.
+ * A late reader of one output of a running dataflow ({@code jdora topic echo/hz}, an attached {@code jdora record}).
+ * A {@code drop_oldest} tap is one the output's writer never waits for: when the tap is behind by more than its queue
+ * size, the oldest messages are skipped and counted ({@link #dropped()}); the dataflow is never slowed. A
+ * {@code backpressure} tap misses nothing: the writer waits for it (see {@link DataflowOperations#tap(RunAddress,
+ * String, int, dev.jdora.core.dataflow.QueuePolicy)}). Either sees what is sent after it was opened (after its place on
+ * the output was taken), and nothing before.
  *
  * <p><b>Threads.</b> One thread at a time. {@link #close()} ends the tap and frees its place on the output.
  */

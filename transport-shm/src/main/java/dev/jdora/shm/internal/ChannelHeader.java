@@ -391,10 +391,18 @@ public final class ChannelHeader {
     }
 
     /**
-     * Takes a spare slot for a subscriber that was not declared; it starts at {@code position}. Returns -1 if none is
-     * left. A slot whose transient subscriber (an id starting with {@value #TRANSIENT_PREFIX}, such as a tap of
-     * {@code jdora topic echo}; no node input is named so) is gone is taken again, so that taps coming and going
-     * never use up the spare slots.
+     * Takes a spare slot for a subscriber that was not declared; it starts at {@code position}, or above it if the
+     * writer reused that memory meanwhile (see below). Returns -1 if none is left. A slot whose transient subscriber
+     * (an id starting with {@value #TRANSIENT_PREFIX}, such as a tap of {@code jdora topic echo} or an attached
+     * recorder; no node input is named so) is gone is taken again, so that taps coming and going never use up the
+     * spare slots.
+     *
+     * <p>A writer computing its floor while the slot was still free may reuse memory above {@code position}; a late
+     * {@code backpressure} reader must never find its next message reclaimed. So the slot holds its start as a claim
+     * ({@code held}) while it settles, as a reader claims a message before it reads: the writer publishes its floor
+     * before it re-reads the claims, the slot publishes its claim before it reads the floor, so one sees the other.
+     * While the published floor is above the start, the start moves up to it; those messages were committed while the
+     * slot was being claimed. From the settled start on, the slot misses nothing.
      */
     int claimSpareSlot(String id, InputOptions options, long position) {
         for (int i = 0; i < slotCount; i++) {
@@ -402,7 +410,13 @@ public final class ChannelHeader {
             if ((state == FREE || state == GONE && slotId(i).startsWith(TRANSIENT_PREFIX))
                     && casSlotState(i, state, CLAIMING)) {
                 writeSlot(buffer, i, id, options, position);
+                setHeld(i, position);
                 setSlotState(i, ATTACHED);
+                for (long floor = floor(); floor > position(i); floor = floor()) {
+                    setHeld(i, floor);
+                    setPosition(i, floor);
+                }
+                setHeld(i, Long.MAX_VALUE);
                 return i;
             }
         }
