@@ -95,12 +95,17 @@ class DataflowInApplicationTest {
                 .collect(Collectors.toSet());
     }
 
-    /** The node process running {@code nodeClass} (its command line read from {@code /proc}: it can be long). */
+    /** The node process running {@code nodeClass}. */
     static Optional<ProcessHandle> nodeProcess(Class<?> nodeClass) {
+        return processWith(nodeClass.getName());
+    }
+
+    /** The node process whose command line has {@code argument} (read from {@code /proc}: it can be long). */
+    static Optional<ProcessHandle> processWith(String argument) {
         return ProcessHandle.current().descendants().filter(p -> {
             try {
                 return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
-                        StandardCharsets.UTF_8).contains(nodeClass.getName());
+                        StandardCharsets.UTF_8).contains(argument);
             } catch (IOException e) {
                 return false; // ended meanwhile
             }

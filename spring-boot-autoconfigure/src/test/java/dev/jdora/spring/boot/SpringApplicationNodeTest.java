@@ -1,6 +1,7 @@
 package dev.jdora.spring.boot;
 
 import static dev.jdora.spring.boot.DataflowInApplicationTest.pollUntil;
+import static dev.jdora.spring.boot.DataflowInApplicationTest.processWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jdora.core.dataflow.Dataflow;
@@ -12,7 +13,6 @@ import dev.jdora.runtime.RunResult;
 import dev.jdora.runtime.internal.LocalRun;
 import dev.jdora.spring.boot.nodeapp.NodeApp;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,17 +113,5 @@ class SpringApplicationNodeTest {
 
     static Optional<NodeResult> ended(DataflowRun run, String nodeId) {
         return run.endedNodes().stream().filter(r -> r.nodeId().equals(nodeId)).findFirst();
-    }
-
-    /** The node process whose command line has {@code argument}. */
-    static Optional<ProcessHandle> processWith(String argument) {
-        return ProcessHandle.current().descendants().filter(p -> {
-            try {
-                return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
-                        StandardCharsets.UTF_8).contains(argument);
-            } catch (IOException e) {
-                return false; // ended meanwhile
-            }
-        }).findFirst();
     }
 }
