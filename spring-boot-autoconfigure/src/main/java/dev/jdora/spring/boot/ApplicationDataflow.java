@@ -48,7 +48,7 @@ final class ApplicationDataflow implements ReactiveDataflowRun {
     /**
      * Loads and starts the dataflow; blocks while nodes are launched.
      *
-     * @throws DataflowStartException with every problem, each as {@code file:line:column: message}
+     * @throws JdoraStartException with every problem, each as {@code file:line:column: message}
      */
     synchronized void startRun() {
         if (run != null) {
@@ -58,7 +58,7 @@ final class ApplicationDataflow implements ReactiveDataflowRun {
         try {
             dataflow = Dataflow.load(file());
         } catch (DataflowException e) {
-            throw new DataflowStartException(e);
+            throw cannotRun(e);
         }
         RunOptions options = RunOptions.defaults().withGrace(properties.getGrace())
                 .withTransport(properties.getTransport()).withLogDir(Path.of(properties.getLogDir()))
@@ -66,7 +66,7 @@ final class ApplicationDataflow implements ReactiveDataflowRun {
         try {
             run = DataflowRunner.start(dataflow, options, new ContextNodeBeans(beans, dataflow, application));
         } catch (DataflowException e) {
-            throw new DataflowStartException(e);
+            throw cannotRun(e);
         }
         nodeCount = dataflow.nodes().size();
     }
@@ -76,7 +76,8 @@ final class ApplicationDataflow implements ReactiveDataflowRun {
         String location = properties.getDataflow();
         Resource resource = resources.getResource(location == null ? "" : location);
         if (!resource.exists()) {
-            throw new DataflowStartException("jdora.dataflow: no such resource '" + location + "'");
+            throw new JdoraStartException("jdora.dataflow: no such resource '" + location + "'",
+                    "Set jdora.dataflow to the dataflow YAML, e.g. jdora.dataflow=classpath:pipeline.yml, or remove it.");
         }
         try {
             if (resource.isFile()) {
@@ -170,13 +171,9 @@ final class ApplicationDataflow implements ReactiveDataflowRun {
     }
 
     /** The dataflow cannot start: its problems, one per line, without a stack trace of ours. */
-    static final class DataflowStartException extends IllegalStateException {
-        DataflowStartException(DataflowException e) {
-            super("jdora.dataflow cannot run:\n" + e.getMessage());
-        }
-
-        DataflowStartException(String message) {
-            super(message);
-        }
+    private JdoraStartException cannotRun(DataflowException e) {
+        return new JdoraStartException("jdora.dataflow cannot run:\n" + e.getMessage(), "Fix the dataflow "
+                + properties.getDataflow() + " (`jdora check <file>` reports the same problems), or remove "
+                + "jdora.dataflow to start the application without it.");
     }
 }

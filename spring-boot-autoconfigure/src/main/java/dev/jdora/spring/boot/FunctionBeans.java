@@ -51,30 +51,35 @@ final class FunctionBeans {
      * The functions bound to the node the application is: the beans named by {@code jdora.node.functions}, or else
      * the single candidate; none if there is no candidate (the application then uses the {@code Node} bean itself).
      *
-     * @throws IllegalStateException naming the candidates when there are several and none is chosen, or when a
+     * @throws JdoraStartException naming the candidates when there are several and none is chosen, or when a
      *         named bean does not exist or has another type
      */
     List<FunctionNode.Part> forNode(List<String> configured) {
         if (!configured.isEmpty()) {
             List<FunctionNode.Part> parts = new ArrayList<>();
             for (String name : configured) {
-                parts.add(part(name).orElseThrow(() -> new IllegalStateException("jdora.node.functions: bean '" + name
-                        + "' is not a " + SHAPES + "; candidates: " + candidates())));
+                parts.add(part(name).orElseThrow(() -> new JdoraStartException("jdora.node.functions: bean '" + name
+                        + "' is not a " + SHAPES + "; candidates: " + candidates(), chooseAmong())));
             }
             return parts;
         }
         List<String> candidates = candidates();
         if (candidates.size() > 1) {
-            throw new IllegalStateException("jdora: " + candidates.size() + " beans could be this node's function: "
-                    + candidates + "; set jdora.node.functions to the one(s) to bind");
+            throw new JdoraStartException("jdora: " + candidates.size() + " beans could be this node's function: "
+                    + candidates + "; set jdora.node.functions to the one(s) to bind", chooseAmong());
         }
         return candidates.stream().map(name -> part(name).orElseThrow()).toList();
+    }
+
+    private String chooseAmong() {
+        return "Set jdora.node.functions to the names of the beans to bind to the node (comma-separated), among: "
+                + candidates() + ".";
     }
 
     /**
      * The bean {@code name} as a part of a node, if it has one of the three shapes.
      *
-     * @throws IllegalStateException if there is no such bean
+     * @throws JdoraStartException if there is no such bean
      */
     Optional<FunctionNode.Part> part(String name) {
         Optional<Class<?>> shape = shape(name);
@@ -91,8 +96,8 @@ final class FunctionBeans {
         try {
             type = beans.getMergedBeanDefinition(name).getResolvableType();
         } catch (NoSuchBeanDefinitionException e) {
-            throw new IllegalStateException("no bean named '" + name + "' in the application; candidates: "
-                    + candidates(), e);
+            throw new JdoraStartException("jdora.node.functions: no bean named '" + name + "' in the application; "
+                    + "candidates: " + candidates(), chooseAmong());
         }
         if (type.resolve() == null) {
             type = Optional.ofNullable(beans.getType(name)).map(ResolvableType::forClass).orElse(ResolvableType.NONE);

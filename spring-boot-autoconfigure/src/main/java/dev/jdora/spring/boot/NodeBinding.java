@@ -7,8 +7,6 @@ import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
@@ -18,21 +16,23 @@ import reactor.core.publisher.Flux;
  * Binds the application's function beans to the node {@code jdora run} started it as, for the life of the context.
  *
  * <p><b>Start.</b> Subscribes the {@link FunctionNode} when the context starts (events are read on the node's own
- * thread). <b>End.</b> When the application is ready, the thread that started it ({@code main} of a node process, or
- * the node thread of {@code jdora run --in-jvm}) waits here until the node's stream ends — after {@code Stop} — and
- * then closes the context, so that {@code main} returns and the node ends; a failure of a function fails the start-up
- * (and so the node). <b>Shutdown.</b> A context closed from elsewhere (SIGTERM from the grace ladder runs Spring's
- * shutdown hook) cancels the functions and closes the node, which releases that waiting thread.
+ * thread). <b>End.</b> Once the application is ready, the thread that started it ({@code main} of a node process, or
+ * the node thread of {@code jdora run --in-jvm}) waits in {@link #runUntilEnd} until the node's stream ends — after
+ * {@code Stop} — and then closes the context, so that {@code main} returns and the node ends; a failure of a function
+ * fails the start-up (and so the node). <b>Shutdown.</b> SIGTERM to a node process (the grace ladder's, or anyone's)
+ * releases that thread in the same way, so the node ends with status 0 ({@link TerminationSignal}); a context closed
+ * from elsewhere cancels the functions and closes the node, which releases it too.
  */
-final class NodeBinding implements SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
+final class NodeBinding implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeBinding.class);
 
     private final ReactorNode node;
     private final Optional<FunctionNode> functions;
     private final ConfigurableApplicationContext context;
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final CompletableFuture<String> done = new CompletableFuture<>();
     private volatile @Nullable Disposable subscription;
+    private volatile Optional<TerminationSignal> termination = Optional.empty();
     private volatile boolean running;
 
     NodeBinding(ReactorNode node, Optional<FunctionNode> functions, ConfigurableApplicationContext context) {
@@ -47,8 +47,9 @@ final class NodeBinding implements SmartLifecycle, ApplicationListener<Applicati
         functions.ifPresentOrElse(f -> {
             LOG.info("jdora: node '{}' runs {}", node.id(), f.parts().stream().map(FunctionNode.Part::beanName)
                     .toList());
+            termination = TerminationSignal.install(() -> done.complete("got SIGTERM"));
             subscription = Flux.from(f.run(node)).then()
-                    .subscribe(null, done::completeExceptionally, () -> done.complete(null));
+                    .subscribe(null, done::completeExceptionally, () -> done.complete("has ended"));
         }, () -> LOG.info("jdora: node '{}': no function bean to bind; the application uses the Node bean itself",
                 node.id()));
     }
@@ -61,7 +62,8 @@ final class NodeBinding implements SmartLifecycle, ApplicationListener<Applicati
             s.dispose();
         }
         node.close();
-        done.complete(null);
+        termination.ifPresent(TerminationSignal::uninstall);
+        done.complete("has stopped with the application context");
     }
 
     @Override
@@ -69,14 +71,18 @@ final class NodeBinding implements SmartLifecycle, ApplicationListener<Applicati
         return running;
     }
 
-    @Override
-    public void onApplicationEvent(ApplicationReadyEvent event) {
-        if (event.getApplicationContext() != context || functions.isEmpty()) {
+    /**
+     * Waits until the node has ended (or SIGTERM came), then closes {@code context}; returns at once if the context is
+     * not this binding's or there is no function bound. Called on the thread that started the application.
+     *
+     * @throws IllegalStateException if a function failed (the context is closed first)
+     */
+    void runUntilEnd(ConfigurableApplicationContext started) {
+        if (started != context || functions.isEmpty()) {
             return;
         }
         try {
-            done.join();
-            LOG.info("jdora: node '{}' has ended; closing the application context", node.id());
+            LOG.info("jdora: node '{}' {}; closing the application context", node.id(), done.join());
         } catch (CompletionException e) {
             context.close();
             throw new IllegalStateException("jdora: node '" + node.id() + "' failed: " + e.getCause(), e.getCause());

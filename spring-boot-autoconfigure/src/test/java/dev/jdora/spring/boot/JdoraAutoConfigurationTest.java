@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -75,9 +76,15 @@ class JdoraAutoConfigurationTest {
 
     @Test
     void severalCandidateFunctionsFailTheStartNamingThem() throws Exception {
-        onNodeThread(() -> runner.withUserConfiguration(TwoFunctions.class).run(context -> assertThat(context)
-                .getFailure().rootCause().hasMessageContaining("2 beans could be this node's function: [upper, log]")
-                .hasMessageContaining("jdora.node.functions")));
+        onNodeThread(() -> runner.withUserConfiguration(TwoFunctions.class).run(context -> {
+            assertThat(context).getFailure().rootCause()
+                    .hasMessageContaining("2 beans could be this node's function: [upper, log]")
+                    .hasMessageContaining("jdora.node.functions");
+            FailureAnalysis analysis = new JdoraFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("[upper, log]");
+            assertThat(analysis.getAction()).isEqualTo("Set jdora.node.functions to the names of the beans to bind "
+                    + "to the node (comma-separated), among: [upper, log].");
+        }));
     }
 
     @Test
