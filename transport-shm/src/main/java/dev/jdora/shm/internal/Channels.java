@@ -143,6 +143,28 @@ public final class Channels implements AutoCloseable {
         }
     }
 
+    /** Keeps the slot of a reader whose process died for its restarted process (see {@link ChannelHeader#prepareResume}). */
+    public void readerRestarting(ChannelId channel, String subscriberId) {
+        if (!Files.exists(ChannelFiles.header(ChannelFiles.channelDirectory(runDirectory, channel)))) {
+            return;
+        }
+        ChannelHeader header = header(channel);
+        int slot = header.findSlot(subscriberId);
+        if (slot >= 0 && header.prepareResume(slot)) {
+            new WriterWaker(header, bells).wakeWriterIfAsleep(); // what the dead reader held is free again
+        }
+    }
+
+    /** The next message {@code subscriberId} reads; -1 if unknown. */
+    public long position(ChannelId channel, String subscriberId) {
+        if (!Files.exists(ChannelFiles.header(ChannelFiles.channelDirectory(runDirectory, channel)))) {
+            return -1;
+        }
+        ChannelHeader header = header(channel);
+        int slot = header.findSlot(subscriberId);
+        return slot >= 0 ? header.position(slot) : -1;
+    }
+
     /** Messages committed on {@code channel}; -1 if it was not declared. */
     public long committed(ChannelId channel) {
         if (!Files.exists(ChannelFiles.header(ChannelFiles.channelDirectory(runDirectory, channel)))) {
