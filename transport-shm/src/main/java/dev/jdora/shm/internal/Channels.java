@@ -71,6 +71,7 @@ public final class Channels implements AutoCloseable {
 
     /** A doorbell for one node's consumer thread to wait on (see {@link ConsumerBell}); closed with these channels. */
     public synchronized ConsumerWait openConsumerWait() {
+        ChannelFiles.createPrivateDirectories(ChannelFiles.root(runDirectory)); // a run without channels has none yet
         ConsumerBell bell = ConsumerBell.open(ChannelFiles.root(runDirectory));
         consumerBells.add(bell);
         return bell;
