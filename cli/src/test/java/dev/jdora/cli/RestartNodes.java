@@ -115,14 +115,6 @@ final class RestartNodes {
         }
     }
 
-    /** Never connects to the runtime: it only waits to be killed. */
-    public static final class NeverConnects {
-        public static void main(String[] args) throws InterruptedException {
-            System.out.println("start " + restarts());
-            Thread.sleep(Long.MAX_VALUE);
-        }
-    }
-
     /** Reads one event and then stops reading (its first process only); later processes relay normally. */
     public static final class GetsStuck implements NodeMain {
         @Override
