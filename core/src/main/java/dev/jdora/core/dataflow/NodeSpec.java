@@ -49,7 +49,7 @@ public record NodeSpec(
         Optional<String> bean,
         Supervision supervision) {
 
-    /** {@code path: dynamic} (dora's keyword): a node the runtime does not start; it is started by hand and joins. */
+    /** {@code path: dynamic} (dora's keyword): a node started by hand, not by the runtime (not runnable yet). */
     public static final String DYNAMIC = "dynamic";
 
     /** A node without restart or health keys. */
@@ -80,7 +80,7 @@ public record NodeSpec(
                 location, Map.of(), Map.of(), Optional.empty());
     }
 
-    /** True for {@code path: dynamic}: the runtime waits for the node to be started by hand (see the README). */
+    /** True for {@code path: dynamic}: a node meant to be started by hand ({@code jdora run} refuses it for now). */
     public boolean dynamic() {
         return path.filter(DYNAMIC::equals).isPresent();
     }

@@ -256,6 +256,10 @@ public final class LocalRun implements DataflowRun {
     }
 
     private NodeHandle threadNode(NodeSpec node, NodeProgram program, NodeLog log) {
+        if (!node.supervision().equals(dev.jdora.core.dataflow.Supervision.NONE)) {
+            LOG.warn("node '{}' runs as a thread of this JVM: its restart_policy and health keys do not apply",
+                    node.id());
+        }
         WakeSignal signal = new WakeSignal();
         List<BoundInput> inputs = new ArrayList<>();
         for (InputSpec input : node.inputs()) {
