@@ -133,6 +133,10 @@ final class RunCommand implements Callable<Integer> {
         for (NodeResult node : result.nodes()) {
             node.dropped().forEach((input, n) -> err.println("node '" + node.nodeId() + "' input '" + input
                     + "': dropped " + Plural.count(n, "message") + " (drop_oldest)"));
+            if (node.restarts() > 0) {
+                err.println("node '" + node.nodeId() + "': restarted " + Plural.count(node.restarts(), "time") + ", "
+                        + node.error().map(e -> "then failed").orElse("then ended cleanly"));
+            }
         }
         for (NodeResult failed : result.failures()) {
             err.println("node '" + failed.nodeId() + "' failed: " + failed.error().orElse("unknown error"));

@@ -98,7 +98,7 @@ class DoraYamlProcessTest {
                 nodes:
                   - id: sensor
                     path: sensor.py
-                    restart_policy: always
+                    restart_policy: allways
                     outputs: [reading]
                     output_types: {reading: std/core/v1/Float64}
                   - id: sink
@@ -111,8 +111,8 @@ class DoraYamlProcessTest {
                 file.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains(file + ":4:5: node 'sensor': 'restart_policy' is not yet supported by"
-                + " jdora: fault tolerance (restarts, health checks) is a planned feature")
+        assertThat(err.toString()).contains(file + ":4:21: node 'sensor': unknown restart_policy 'allways' (did you"
+                + " mean 'always'?); use one of never, on-failure, always")
                 .contains(file + ":9:23: node 'sink': input 'reading': type mismatch: input_types says"
                         + " std/core/v1/Float32, but its source 'sensor/reading' has output_types std/core/v1/Float64")
                 .doesNotContain("unknown key").doesNotContain("\tat ");

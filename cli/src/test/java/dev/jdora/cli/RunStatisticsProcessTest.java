@@ -135,9 +135,9 @@ class RunStatisticsProcessTest {
         assertThat(result(result, "source").messagesOut()).isEqualTo(5000);
         assertThat(result(result, "sink").messagesIn()).isEqualTo(5000);
         assertThat(RunSummary.lines(result)).containsExactly(
-                "node      in   out  dropped",
-                "source     0  5000        0",
-                "sink    5000     0        0");
+                "node    status  restarts    in   out  dropped",
+                "source  ok             0     0  5000        0",
+                "sink    ok             0  5000     0        0");
     }
 
     @Test

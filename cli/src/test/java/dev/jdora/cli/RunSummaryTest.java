@@ -13,15 +13,15 @@ import org.junit.jupiter.api.Test;
 class RunSummaryTest {
 
     @Test
-    void oneAlignedRowPerNodeWithMessagesInOutAndDrops() {
+    void oneAlignedRowPerNodeWithStatusRestartsMessagesInOutAndDrops() {
         RunResult result = new RunResult("r1", List.of(
-                new NodeResult("source", false, Optional.empty(), Map.of(), List.of(), 0, 1200),
-                new NodeResult("sink", false, Optional.empty(), Map.of("a", 7L, "b", 3L), List.of(), 1190, 0)),
+                new NodeResult("source", false, Optional.empty(), Map.of(), List.of(), 0, 0, 1200),
+                new NodeResult("sink", true, Optional.of("boom"), Map.of("a", 7L, "b", 3L), List.of(), 2, 1190, 0)),
                 Path.of("out"));
 
         assertThat(RunSummary.lines(result)).containsExactly(
-                "node      in   out  dropped",
-                "source     0  1200        0",
-                "sink    1190     0       10");
+                "node    status  restarts    in   out  dropped",
+                "source  ok             0     0  1200        0",
+                "sink    failed         2  1190     0       10");
     }
 }

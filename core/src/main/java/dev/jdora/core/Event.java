@@ -13,14 +13,29 @@ import org.jspecify.annotations.Nullable;
  * switch (event) {                       // Java 21 pattern switch; on 17 use instanceof
  *     case Event.Input in -> handle(in);
  *     case Event.Stop s -> { return; }
- *     default -> { }                     // InputClosed, NodeFailed, Reload, Error, and kinds added later
- * }
+ *     default -> { }                     // InputClosed, NodeFailed, Reload, Error, NodeRestarted, InputRecovered,
+ * }                                      // and kinds added later
  * }</pre>
+ *
+ * <p><b>When an upstream node ends or is restarted</b> (its {@code restart_policy}, see the README), for each of this
+ * node's inputs {@code x} fed by it:
+ * <ul>
+ *   <li>it failed and is not restarted (policy {@code never}, or its restarts are used up): {@link NodeFailed} (once
+ *       per failed node), then {@link InputClosed InputClosed(x)} after the last {@code Input(x)} it sent;</li>
+ *   <li>it ended cleanly and is not restarted: {@code InputClosed(x)} after its last {@code Input(x)};</li>
+ *   <li>it is restarted within its policy: no {@code NodeFailed} and no {@code InputClosed}: the queue stays open, the
+ *       messages it sent before it died are still delivered, and {@link NodeRestarted} comes once per restart, when
+ *       the runtime restarts it (data the new process sends normally follows it; sequence numbers go on);</li>
+ *   <li>an input closed by {@code input_timeout} that receives data again gets {@link InputRecovered InputRecovered(x)}
+ *       right before that data's {@code Input(x)}; an input closed because its source ended stays closed.</li>
+ * </ul>
+ * So per input the order is: {@code Input… [NodeRestarted] Input…}, or {@code Input… [NodeFailed] InputClosed}, or
+ * (timeouts) {@code Input… InputClosed InputRecovered Input…}.
  *
  * <p>Events are immutable and may be read from any thread. Only {@link Input} holds a resource (its Arrow data).
  */
 public sealed interface Event permits Event.Input, Event.InputClosed, Event.NodeFailed, Event.Stop, Event.Reload,
-        Event.Error {
+        Event.Error, Event.NodeRestarted, Event.InputRecovered {
 
     /**
      * New data on one of the node's inputs.
@@ -112,5 +127,23 @@ public sealed interface Event permits Event.Input, Event.InputClosed, Event.Node
         public static Error of(String message, @Nullable Throwable cause) {
             return new Error(message, Optional.ofNullable(cause));
         }
+    }
+
+    /**
+     * An upstream node was restarted by its {@code restart_policy}: it died (or ended) and a new process of it was
+     * started. Its outputs go on where they were: no message it committed is lost, and nothing was closed. Comes once
+     * per restart, to every node that reads one of its outputs.
+     *
+     * @param nodeId the node that was restarted
+     */
+    record NodeRestarted(String nodeId) implements Event {
+    }
+
+    /**
+     * An input that {@code input_timeout} closed receives data again: comes right before that data's {@link Input}.
+     *
+     * @param id the input id
+     */
+    record InputRecovered(String id) implements Event {
     }
 }

@@ -166,6 +166,6 @@ public final class RecordingPlans {
                 QueuePolicy.BACKPRESSURE, i.inputTimeout(), i.location()) : i).toList();
         return new NodeSpec(node.id(), node.path(), node.className(), node.operators(), node.args(), node.env(),
                 inputs, node.outputs(), node.jvmOptions(), node.deployMachine(), node.build(), node.location(),
-                node.outputTypes(), node.inputTypes(), node.sendStdoutAs());
+                node.outputTypes(), node.inputTypes(), node.sendStdoutAs(), node.bean(), node.supervision());
     }
 }

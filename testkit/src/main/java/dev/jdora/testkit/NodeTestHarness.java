@@ -226,6 +226,14 @@ public final class NodeTestHarness implements AutoCloseable {
         wiring.failInput(inputId, error);
     }
 
+    /**
+     * Delivers {@code NodeRestarted(sourceNodeId)}, as the runtime does when that upstream node is restarted by its
+     * {@code restart_policy}; the node's inputs stay open (send more data to play the restarted source).
+     */
+    public void restartSource(String sourceNodeId) {
+        wiring.context().deliver(new Event.NodeRestarted(sourceNodeId));
+    }
+
     /** Delivers {@code Stop(MANUAL)} ahead of queued inputs, as {@code jdora stop} does. */
     public void stop() {
         runner.stop();

@@ -68,6 +68,27 @@ class FailureTest {
         }
     }
 
+    @Test
+    void restartSourceDeliversNodeRestartedAndTheInputStaysOpen() {
+        try (var harness = NodeTestHarness.forNode("sink").input("a").output("seen").build()) {
+            harness.start(node -> {
+                for (Event event : node) {
+                    node.sendString("seen", describe(event));
+                }
+            });
+            harness.sendString("a", "before");
+            assertThat(harness.awaitOutputs("seen", 1, WAIT)).extracting(Captured::string).containsExactly("Input(a)");
+            harness.restartSource("camera");
+            assertThat(harness.awaitOutputs("seen", 1, WAIT)).extracting(Captured::string)
+                    .containsExactly("NodeRestarted(camera)");
+            harness.sendString("a", "after");
+            harness.closeInput("a");
+            assertThat(harness.awaitOutputs("seen", 3, WAIT)).extracting(Captured::string)
+                    .containsExactly("Input(a)", "InputClosed(a)", "Stop(ALL_INPUTS_CLOSED)");
+            assertThat(harness.awaitTermination(WAIT).isCompleted()).isTrue();
+        }
+    }
+
     private static String describe(Event event) {
         if (event instanceof Event.Input in) {
             return "Input(" + in.id() + ")";
@@ -75,6 +96,9 @@ class FailureTest {
         if (event instanceof Event.NodeFailed failed) {
             return "NodeFailed(" + failed.sourceNodeId() + " " + failed.affectedInputIds() + ": " + failed.error()
                     + ")";
+        }
+        if (event instanceof Event.NodeRestarted restarted) {
+            return "NodeRestarted(" + restarted.nodeId() + ")";
         }
         if (event instanceof Event.InputClosed closed) {
             return "InputClosed(" + closed.id() + ")";

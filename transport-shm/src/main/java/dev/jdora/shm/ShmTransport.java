@@ -106,6 +106,22 @@ public final class ShmTransport implements Transport {
         channels.readerGone(channel, subscriberId);
     }
 
+    /**
+     * Prepares the subscriber's slot for its restarted process: it resumes at the first message the dead process had
+     * not finished (delivered again with the parameter {@code redelivered = true}), or where it had read to; the
+     * writer waits for it meanwhile ({@code backpressure}).
+     */
+    @Override
+    public void subscriberRestarting(ChannelId channel, String subscriberId) {
+        channels.readerRestarting(channel, subscriberId);
+    }
+
+    /** The subscriber's position in its slot: the next message it reads. */
+    @Override
+    public long readPosition(ChannelId channel, String subscriberId) {
+        return channels.position(channel, subscriberId);
+    }
+
     /** The drops a subscriber's slot records (it may be in another process). 0 for an unknown subscriber. */
     @Override
     public long droppedCount(ChannelId channel, String subscriberId) {

@@ -13,8 +13,6 @@ import java.util.Set;
  */
 final class DoraKeys {
 
-    private static final String FAULT_TOLERANCE = "is not yet supported by jdora: fault tolerance (restarts, health "
-            + "checks) is a planned feature";
     private static final String LOGS = "is not supported by jdora: it does not parse what nodes log; ";
     private static final String GIT = "is not supported by jdora: it does not fetch nodes from git; check the "
             + "repository out yourself and use 'path:' or 'class:'";
@@ -28,7 +26,8 @@ final class DoraKeys {
 
     /** Top-level keys that jdora refuses. */
     static final Map<String, String> TOP = Map.of(
-            "health_check_interval", FAULT_TOLERANCE,
+            "health_check_interval", "is not supported by jdora: it checks the health of nodes every second or "
+                    + "faster; set 'health_check_timeout' on the nodes that need it",
             "module", "is not supported by jdora: this is a dora module file (a sub-dataflow that 'dora build' "
                     + "expands into its parent), and jdora has no modules; list the module's nodes in the dataflow");
 
@@ -71,10 +70,6 @@ final class DoraKeys {
         keys.put("path_sha256", "is not supported by jdora: it does not download node binaries");
         keys.put("cpu_affinity", "is not supported by jdora: it does not pin nodes to CPUs (for a 'path:' "
                 + "program, run it under 'taskset')");
-        for (String key : List.of("restart_policy", "max_restarts", "restart_delay", "max_restart_delay",
-                "restart_window", "health_check_timeout")) {
-            keys.put(key, FAULT_TOLERANCE);
-        }
         keys.put("finish_grace_secs", "is not supported by jdora: the grace period is one for the whole run "
                 + "('jdora run --grace-duration')");
         return Collections.unmodifiableMap(keys);

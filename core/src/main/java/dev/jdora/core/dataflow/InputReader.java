@@ -1,7 +1,6 @@
 package dev.jdora.core.dataflow;
 
 import dev.jdora.core.internal.Suggestions;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +27,6 @@ final class InputReader {
     private static final Set<String> KEYS = Set.of("source", "queue_size", "queue_policy", "input_timeout");
     private static final List<String> POLICIES =
             Arrays.stream(QueuePolicy.values()).map(QueuePolicy::yamlName).collect(Collectors.toList());
-    private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
 
     private final YamlTree tree;
     private final SourceParser sources;
@@ -87,7 +85,7 @@ final class InputReader {
                 .flatMap(n -> tree.string(n, context, "source").flatMap(text -> sources.parse(text, n, context)));
         int queueSize = map.get("queue_size").map(n -> queueSize(n, context)).orElse(InputSpec.DEFAULT_QUEUE_SIZE);
         QueuePolicy policy = map.get("queue_policy").map(n -> policy(n, context)).orElse(QueuePolicy.DROP_OLDEST);
-        Optional<Duration> timeout = map.get("input_timeout").flatMap(n -> timeout(n, context));
+        Optional<Duration> timeout = map.get("input_timeout").flatMap(n -> Seconds.read(tree, n, context, "input_timeout", false));
         if (timeout.isPresent() && source.orElse(null) instanceof InputSource.Timer) {
             tree.report(map.get("input_timeout").get(), context,
                     "'input_timeout' does not apply to a timer input: timers never go silent");
@@ -118,31 +116,5 @@ final class InputReader {
         text.ifPresent(t -> tree.report(node, context, "unknown queue_policy '" + t + "'"
                 + Suggestions.didYouMean(t, POLICIES) + "; use one of " + String.join(", ", POLICIES)));
         return QueuePolicy.DROP_OLDEST;
-    }
-
-    private Optional<Duration> timeout(Node node, String context) {
-        String text = node instanceof ScalarNode ? ((ScalarNode) node).getValue() : "";
-        if (node instanceof ScalarNode && text.matches("\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?")) {
-            Optional<Duration> timeout = seconds(text);
-            if (timeout.isPresent()) {
-                return timeout;
-            }
-        }
-        tree.report(node, context, "'input_timeout' must be a positive number of seconds, not "
-                + YamlTree.describe(node));
-        return Optional.empty();
-    }
-
-    /** At least a nanosecond and at most what a {@link Duration} of nanoseconds holds (about 292 years). */
-    private static Optional<Duration> seconds(String text) {
-        try {
-            BigDecimal nanos = new BigDecimal(text).multiply(NANOS_PER_SECOND);
-            if (nanos.compareTo(BigDecimal.ONE) >= 0 && nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
-                return Optional.of(Duration.ofNanos(nanos.longValue()));
-            }
-        } catch (NumberFormatException | ArithmeticException e) {
-            // an exponent beyond int range: not a sensible timeout either
-        }
-        return Optional.empty();
     }
 }

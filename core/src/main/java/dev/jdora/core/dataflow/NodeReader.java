@@ -24,6 +24,7 @@ final class NodeReader {
     private static final Set<String> KEYS = keys("id", "name", "description", "path", "class", "operators",
             "operator", "args", "env", "inputs", "outputs", "deploy", "_unstable_deploy", "jvm_options", "build",
             "send_stdout_as", "output_types", "input_types", "bean");
+    private static final Set<String> ALL_KEYS = union(KEYS, SupervisionReader.KEYS);
     private static final List<String> KINDS = List.of("path", "class", "bean", "operators", "operator");
     private static final String KIND_LIST = "'path', 'class', 'bean', 'operators' or 'operator'";
     private static final Set<String> DEPLOY_KEYS = Set.of("machine", "working_dir");
@@ -32,6 +33,7 @@ final class NodeReader {
     private final InputReader inputs;
     private final PortReader ports;
     private final OperatorReader operators;
+    private final SupervisionReader supervision;
     private final Set<String> foreignNodes = new HashSet<>();
     private Map<String, String> globalEnv = Map.of();
 
@@ -40,11 +42,18 @@ final class NodeReader {
         this.inputs = new InputReader(tree);
         this.ports = new PortReader(tree);
         this.operators = new OperatorReader(tree, inputs, ports);
+        this.supervision = new SupervisionReader(tree);
     }
 
     private static Set<String> keys(String... keys) {
         Set<String> all = new HashSet<>(List.of(keys));
         all.addAll(DoraKeys.IGNORED_NODE_KEYS);
+        return Set.copyOf(all);
+    }
+
+    private static Set<String> union(Set<String> a, List<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
         return Set.copyOf(all);
     }
 
@@ -69,7 +78,7 @@ final class NodeReader {
             return Optional.empty();
         }
         YamlMap map = tree.map(node, context, "node", "key").orElseThrow();
-        tree.checkKeys(map, context, KEYS, DoraKeys.NODE);
+        tree.checkKeys(map, context, ALL_KEYS, DoraKeys.NODE);
         Optional<String> id = id(map, context);
         boolean foreign = DoraKeys.FOREIGN_KINDS.stream().anyMatch(map::has);
         if (foreign) {
@@ -93,8 +102,9 @@ final class NodeReader {
                 .map(n -> tree.strings(n, context, "jvm_options", "strings")).orElse(List.of());
         Optional<String> machine = deployMachine(map, context);
         List<BuildStep> build = map.get("build").map(n -> BuildStepReader.read(tree, n, context)).orElse(List.of());
+        Supervision watch = supervision.read(map, context);
         return id.map(i -> new NodeSpec(i, path, className, ops, args, env, in, out, jvm, machine, build,
-                tree.problems().at(node), p.outputTypes(), p.inputTypes(), p.stdoutOutput(), bean));
+                tree.problems().at(node), p.outputTypes(), p.inputTypes(), p.stdoutOutput(), bean, watch));
     }
 
     /** What a runtime node prints goes to one output: at most one of its operators may name it (as in dora). */

@@ -27,6 +27,8 @@ import java.util.Optional;
  *                     operator's output ({@code operator/output}) once flattened by the runtime
  * @param bean       {@code bean:} (jdora) the name of a bean of the Spring application that runs the dataflow, run
  *                   as a thread of that application; only a run started with the application's beans can run it
+ * @param supervision {@code restart_policy:} and the other restart and health keys ({@link Supervision#NONE} when
+ *                   none is written)
  */
 public record NodeSpec(
         String id,
@@ -44,7 +46,21 @@ public record NodeSpec(
         Map<String, PortType> outputTypes,
         Map<String, PortType> inputTypes,
         Optional<String> sendStdoutAs,
-        Optional<String> bean) {
+        Optional<String> bean,
+        Supervision supervision) {
+
+    /** {@code path: dynamic} (dora's keyword): a node started by hand, not by the runtime (not runnable yet). */
+    public static final String DYNAMIC = "dynamic";
+
+    /** A node without restart or health keys. */
+    public NodeSpec(String id, Optional<String> path, Optional<String> className, List<OperatorSpec> operators,
+                    List<String> args, Map<String, String> env, List<InputSpec> inputs, List<String> outputs,
+                    List<String> jvmOptions, Optional<String> deployMachine, List<BuildStep> build,
+                    SourceLocation location, Map<String, PortType> outputTypes, Map<String, PortType> inputTypes,
+                    Optional<String> sendStdoutAs, Optional<String> bean) {
+        this(id, path, className, operators, args, env, inputs, outputs, jvmOptions, deployMachine, build, location,
+                outputTypes, inputTypes, sendStdoutAs, bean, Supervision.NONE);
+    }
 
     /** A node that is not a {@code bean:} node. */
     public NodeSpec(String id, Optional<String> path, Optional<String> className, List<OperatorSpec> operators,
@@ -62,6 +78,11 @@ public record NodeSpec(
                     List<String> jvmOptions, Optional<String> deployMachine, SourceLocation location) {
         this(id, path, className, operators, args, env, inputs, outputs, jvmOptions, deployMachine, List.of(),
                 location, Map.of(), Map.of(), Optional.empty());
+    }
+
+    /** True for {@code path: dynamic}: a node meant to be started by hand ({@code jdora run} refuses it for now). */
+    public boolean dynamic() {
+        return path.filter(DYNAMIC::equals).isPresent();
     }
 
     /** The input with that id, if declared. */

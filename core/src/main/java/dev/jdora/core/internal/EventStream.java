@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * closed with the {@code Stop}, and close counts what they still hold as dropped. A {@code Stop} before the start
  * barrier opened is delivered at once (rule 4: no input before the start).
  *
+ * <p><b>input_timeout</b> closes an input ({@code InputClosed}) but keeps reading it: if data comes again, the input
+ * gets {@code InputRecovered} and then that data. While closed by its timeout, the input counts as closed for
+ * {@code Stop(ALL_INPUTS_CLOSED)}; if its source then ends, nothing more is said about it.
+ *
  * <p><b>Threads.</b> One consumer thread; {@link #next(long)} blocks up to its deadline. Not thread-safe.
  */
 final class EventStream {
@@ -43,6 +47,8 @@ final class EventStream {
     private volatile boolean wakeupRequested;
     /** The reader of the last {@code Input}: what it lent is released before the next event. */
     private @Nullable InputReader lender;
+    /** The data of an input closed by its timeout, delivered right after its {@code InputRecovered}. */
+    private Event.@Nullable Input recovered;
 
     EventStream(NodeContext context, HybridLogicalClock clock) {
         this.context = context;
@@ -169,6 +175,11 @@ final class EventStream {
     }
 
     private @Nullable Event nextReady() {
+        Event.Input afterRecovery = recovered;
+        if (afterRecovery != null) {
+            recovered = null;
+            return afterRecovery;
+        }
         if (stopping != null) {
             return drainBeforeStop(stopping);
         }
@@ -220,7 +231,7 @@ final class EventStream {
         for (InputState input : inputs) {
             if (!input.bound.timer()) {
                 anyData = true;
-                if (!input.closed) {
+                if (!input.closed && !input.timedOut) {
                     return false;
                 }
             } else if (!input.closed) {
@@ -233,7 +244,7 @@ final class EventStream {
     /** The next message that had arrived on a backpressure input before the {@code Stop}, else the {@code Stop}. */
     private Event drainBeforeStop(Event.Stop stop) {
         try {
-            Event.Input input = pollOldestInput(true);
+            Event input = pollOldestInput(true);
             if (input != null) {
                 return input;
             }
@@ -245,14 +256,14 @@ final class EventStream {
         return stop;
     }
 
-    private Event.@Nullable Input pollOldestInput() {
+    private @Nullable Event pollOldestInput() {
         return pollOldestInput(false);
     }
 
     /**
      * @param beforeStop only {@code backpressure} inputs, and only messages that arrived before the {@code Stop}
      */
-    private Event.@Nullable Input pollOldestInput(boolean beforeStop) {
+    private @Nullable Event pollOldestInput(boolean beforeStop) {
         InputState oldest = null;
         long oldestArrival = 0;
         for (int i = 0, n = inputs.size(); i < n; i++) {
@@ -280,7 +291,13 @@ final class EventStream {
         lender = reader;
         oldest.lastActivityNanos = System.nanoTime();
         clock.update(received.timestampNanos(), received.timestampCounter());
-        return new Event.Input(oldest.bound.inputId(), received.data(), received.metadata());
+        Event.Input input = new Event.Input(oldest.bound.inputId(), received.data(), received.metadata());
+        if (oldest.timedOut) {
+            oldest.timedOut = false;
+            recovered = input; // lent until the event after the next: nothing polls this reader in between
+            return new Event.InputRecovered(input.id());
+        }
+        return input;
     }
 
     /**
@@ -302,7 +319,10 @@ final class EventStream {
                 continue;
             }
             InputReader.State state = input.bound.reader().state();
-            if (state instanceof InputReader.State.Failed failed) {
+            if (input.timedOut && !(state instanceof InputReader.State.Open)) {
+                input.closed = true; // said closed already, by its timeout
+                input.bound.reader().close();
+            } else if (state instanceof InputReader.State.Failed failed) {
                 reportFailure(input.bound.sourceNodeId(), failed.error());
                 closeInput(input);
             } else if (state instanceof InputReader.State.Ended) {
@@ -324,9 +344,11 @@ final class EventStream {
     private void collectTimeouts() {
         long now = System.nanoTime();
         for (InputState input : inputs) {
-            if (!input.closed && input.timeoutNanos > 0 && now - input.lastActivityNanos >= input.timeoutNanos
+            if (!input.closed && !input.timedOut && input.timeoutNanos > 0
+                    && now - input.lastActivityNanos >= input.timeoutNanos
                     && input.bound.reader().oldestArrivalNanos() == InputReader.NO_MESSAGE) {
-                closeInput(input);
+                input.timedOut = true; // still read: data that comes again recovers it
+                pending.add(new Event.InputClosed(input.bound.inputId()));
             }
         }
     }
@@ -334,7 +356,7 @@ final class EventStream {
     private long nearestTimeout() {
         long nearest = Long.MAX_VALUE;
         for (InputState input : inputs) {
-            if (!input.closed && input.timeoutNanos > 0) {
+            if (!input.closed && !input.timedOut && input.timeoutNanos > 0) {
                 nearest = Math.min(nearest, input.lastActivityNanos + input.timeoutNanos);
             }
         }
@@ -358,6 +380,7 @@ final class EventStream {
             input.bound.reader().close();
         }
         pending.clear();
+        recovered = null;
     }
 
     long droppedCount(String inputId) {
@@ -373,6 +396,8 @@ final class EventStream {
         final BoundInput bound;
         final long timeoutNanos;
         boolean closed;
+        /** Closed by {@code input_timeout} (the node got {@code InputClosed}) and still read, to recover. */
+        boolean timedOut;
         long lastActivityNanos;
 
         InputState(BoundInput bound) {

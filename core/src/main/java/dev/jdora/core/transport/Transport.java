@@ -77,6 +77,26 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * Keeps the place of a subscriber whose node process died and is about to be restarted: a new process that
+     * subscribes with the same id resumes from the first message the dead one had not finished (see
+     * {@code Event.Input}: a message is finished once the node asked for its next event), that message marked
+     * {@code redelivered}; writers keep counting it for {@code backpressure} meanwhile. Called by the daemon. A
+     * transport that cannot resume ignores it (the default), and the restarted node reads from where the transport
+     * puts a new subscriber.
+     */
+    default void subscriberRestarting(ChannelId channel, String subscriberId) {
+    }
+
+    /**
+     * The next message the subscriber will read (its position in the channel), {@code -1} if this transport cannot
+     * tell. With {@link #messagesSent}, tells the daemon whether messages wait for a node that does not read them
+     * ({@code health_check_timeout}).
+     */
+    default long readPosition(ChannelId channel, String subscriberId) {
+        return -1;
+    }
+
+    /**
      * How many messages {@code drop_oldest} dropped for a subscriber so far, as far as this transport can tell from
      * the daemon side (0 if it cannot). Called by the daemon for the run's report.
      */

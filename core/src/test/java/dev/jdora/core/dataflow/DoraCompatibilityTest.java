@@ -305,7 +305,7 @@ class DoraCompatibilityTest {
                 nodes:
                   - id: a
                     path: a.py
-                    restart_policy: on-failure
+                    cpu_affinity: [1]
                     deploy: {machine: m, labels: {gpu: "true"}}
                   - id: bridge
                     ros2: {topic: /chatter, message_type: std_msgs/String, direction: subscribe}
@@ -317,10 +317,10 @@ class DoraCompatibilityTest {
                     path: l.py
                     inputs: {all: dora/logs/info}
                 """)).containsExactly(
-                "df.yml:1:1: 'health_check_interval' is not yet supported by jdora: fault tolerance (restarts, health"
-                        + " checks) is a planned feature",
-                "df.yml:5:5: node 'a': 'restart_policy' is not yet supported by jdora: fault tolerance (restarts,"
-                        + " health checks) is a planned feature",
+                "df.yml:1:1: 'health_check_interval' is not supported by jdora: it checks the health of nodes every"
+                        + " second or faster; set 'health_check_timeout' on the nodes that need it",
+                "df.yml:5:5: node 'a': 'cpu_affinity' is not supported by jdora: it does not pin nodes to CPUs (for"
+                        + " a 'path:' program, run it under 'taskset')",
                 "df.yml:6:26: node 'a': deploy: 'labels' is not supported by jdora: it runs on one machine"
                         + " (multi-machine runs are planned)",
                 "df.yml:8:5: node 'bridge': 'ros2' is not supported by jdora: the ROS 2 bridge is dora's own binary"

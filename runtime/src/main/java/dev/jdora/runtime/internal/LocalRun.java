@@ -269,6 +269,10 @@ public final class LocalRun implements DataflowRun {
     }
 
     private NodeHandle threadNode(NodeSpec node, NodeProgram program, NodeLog log) {
+        if (!node.supervision().equals(dev.jdora.core.dataflow.Supervision.NONE)) {
+            LOG.warn("node '{}' runs as a thread of this JVM: its restart_policy and health keys do not apply",
+                    node.id());
+        }
         WakeSignal signal = new WakeSignal();
         List<BoundInput> inputs = new ArrayList<>();
         for (InputSpec input : node.inputs()) {
@@ -315,9 +319,30 @@ public final class LocalRun implements DataflowRun {
         }
         Map<String, String> environment = launcher.environment(node, configFile, secrets.issue(node.id()));
         ProcessNode handle = new ProcessNode(config, launcher.command(node, program), environment,
-                dataflow.file().toAbsolutePath().getParent(), log, transport, this::nodeEnded);
+                dataflow.file().toAbsolutePath().getParent(), log, transport, this::nodeEnded,
+                new NodeSupervision(node.id(), node.supervision(), lifecycle, secrets, this::restarted,
+                        System::nanoTime, () -> sourcesEnded(node)));
         processNodes.put(node.id(), handle);
         return handle;
+    }
+
+    /** True if {@code node} reads from other nodes and all of them have ended (its timers do not count). */
+    private boolean sourcesEnded(NodeSpec node) {
+        List<String> sources = node.inputs().stream().filter(i -> i.source() instanceof InputSource.NodeOutput)
+                .map(LocalRun::sourceOf).toList();
+        synchronized (results) {
+            return !sources.isEmpty() && results.keySet().containsAll(sources);
+        }
+    }
+
+    /** Node {@code nodeId} was restarted: every node that reads from it gets {@code NodeRestarted}. */
+    private void restarted(String nodeId) {
+        for (NodeSpec node : dataflow.nodes()) {
+            if (node.inputs().stream().anyMatch(i -> i.source() instanceof InputSource.NodeOutput out
+                    && out.nodeId().equals(nodeId))) {
+                nodes.get(node.id()).upstreamRestarted(nodeId);
+            }
+        }
     }
 
     /** Drops are said while they happen, checked every second on the lifecycle thread. */

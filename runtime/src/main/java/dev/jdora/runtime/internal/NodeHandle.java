@@ -18,6 +18,10 @@ interface NodeHandle {
     /** Delivers {@code Reload(operatorId)} (or {@code Reload()}); returns at once. Dropped if not connected yet. */
     void reload(java.util.Optional<String> operatorId);
 
+    /** Delivers {@code NodeRestarted(sourceNodeId)}: a node this one reads from was restarted. Dropped if not connected. */
+    default void upstreamRestarted(String sourceNodeId) {
+    }
+
     /** True until the node has ended and been reported. */
     boolean isAlive();
 

@@ -61,7 +61,7 @@ final class OperatorNodes {
         }
         return new NodeSpec(node.id(), node.path(), node.className(), List.of(), node.args(), node.env(), inputs,
                 outputs, node.jvmOptions(), node.deployMachine(), node.build(), node.location(), outputTypes, inputTypes,
-                stdout);
+                stdout, node.bean(), node.supervision());
     }
 
     /** Whether {@code input} (already canonical) reads another operator of {@code node}. */
@@ -90,7 +90,7 @@ final class OperatorNodes {
     private static NodeSpec withInputs(NodeSpec node, List<InputSpec> inputs, List<String> outputs) {
         return new NodeSpec(node.id(), node.path(), node.className(), List.of(), node.args(), node.env(), inputs,
                 outputs, node.jvmOptions(), node.deployMachine(), node.build(), node.location(), node.outputTypes(),
-                node.inputTypes(), node.sendStdoutAs(), node.bean());
+                node.inputTypes(), node.sendStdoutAs(), node.bean(), node.supervision());
     }
 
     /** The operator spec of {@code node} with that id. */

@@ -26,15 +26,29 @@ import org.slf4j.LoggerFactory;
  * over the control channel ({@code STOP}), then signals: SIGTERM ({@link #escalate}) and SIGKILL ({@link #forceEnd}).
  * When the process exits — however — the daemon ends the node's output channels on its behalf (as a failure if it
  * failed, so downstream sees {@code NodeFailed} first) and forgets its subscriptions.
+ *
+ * <p><b>Restarts</b> ({@link NodeSupervision}): when the process ends and its {@code restart_policy} grants a restart,
+ * its channels stay open instead — its readers keep their place ({@code Transport#subscriberRestarting}), its outputs
+ * continue where they were — and after the policy's delay a new process is started with a new secret; the nodes
+ * downstream get {@code NodeRestarted}. The node is reported ended only when its process ends and no restart follows
+ * (or the run stops meanwhile). {@code startup_timeout} kills a process that has not connected in time, and
+ * {@code health_check_timeout} one that is stuck; both count as failures.
  */
 final class ProcessNode implements NodeHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessNode.class);
     private static final long PUMP_SILENCE_MILLIS = 1000;
+    private static final java.time.Duration HEALTH_PERIOD = java.time.Duration.ofSeconds(1);
 
     private final NodeConfig config;
     private final List<String> command;
     private final Map<String, String> environment;
+    private final NodeSupervision supervision;
+    /** Which process of the node this is (1 for the first); guards timers meant for an earlier one. */
+    private volatile int incarnation;
+    /** Between the end of a process and the start of the next (under this object's lock). */
+    private boolean restarting;
+    private Optional<String> lastError = Optional.empty();
     private final Path workingDirectory;
     private final NodeLog log;
     private final Transport transport;
@@ -55,10 +69,11 @@ final class ProcessNode implements NodeHandle {
     private volatile long pumpProgressNanos = Long.MIN_VALUE;
 
     ProcessNode(NodeConfig config, List<String> command, Map<String, String> environment, Path workingDirectory,
-                NodeLog log, Transport transport, Consumer<NodeResult> onEnd) {
+                NodeLog log, Transport transport, Consumer<NodeResult> onEnd, NodeSupervision supervision) {
         this.config = config;
         this.command = List.copyOf(command);
-        this.environment = Map.copyOf(environment);
+        this.environment = new java.util.HashMap<>(environment);
+        this.supervision = supervision;
         this.workingDirectory = workingDirectory;
         this.log = log;
         this.transport = transport;
@@ -72,6 +87,16 @@ final class ProcessNode implements NodeHandle {
 
     @Override
     public void start() {
+        launch();
+        supervision.spec().healthCheckTimeout().ifPresent(timeout -> supervision.every(
+                timeout.dividedBy(4).compareTo(HEALTH_PERIOD) < 0 ? timeout.dividedBy(4) : HEALTH_PERIOD,
+                this::checkHealth));
+    }
+
+    private void launch() {
+        int generation = ++incarnation;
+        supervision.spec().startupTimeout().ifPresent(timeout -> supervision.schedule(
+                () -> checkConnected(generation, timeout), timeout));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().putAll(environment);
         Process started;
@@ -163,9 +188,20 @@ final class ProcessNode implements NodeHandle {
     @Override
     public void stop() {
         stopRequested = true;
+        if (cancelRestart()) {
+            return;
+        }
         ControlServer.Connection c = connection;
         if (c != null) {
             c.send(new ControlMessage.DaemonToNode.Stop(StopCause.MANUAL));
+        }
+    }
+
+    @Override
+    public void upstreamRestarted(String sourceNodeId) {
+        ControlServer.Connection c = connection;
+        if (c != null) {
+            c.send(new ControlMessage.DaemonToNode.NodeRestarted(sourceNodeId));
         }
     }
 
@@ -191,6 +227,9 @@ final class ProcessNode implements NodeHandle {
 
     @Override
     public void escalate(String reason) {
+        if (cancelRestart()) {
+            return;
+        }
         if (!finished) {
             failureReason = reason + "; sent SIGTERM";
         }
@@ -200,6 +239,9 @@ final class ProcessNode implements NodeHandle {
     @Override
     public void forceEnd(String reason) {
         log.abortStdoutOutput(reason); // a pump may wait inside the log to send a printed line
+        if (cancelRestart()) {
+            return;
+        }
         if (!finished) {
             failureReason = reason + "; sent SIGKILL";
         }
@@ -235,6 +277,16 @@ final class ProcessNode implements NodeHandle {
         boolean clean = exitCode == 0 || finished && signalled;
         Optional<String> error = reason != null ? Optional.of(reason + " (exit code " + exitCode + ")")
                 : clean ? Optional.empty() : Optional.of(describeExit(exitCode));
+        if (!stopRequested) {
+            Optional<java.time.Duration> delay = supervision.restartAfter(error.isPresent());
+            if (delay.isPresent()) {
+                restartLater(error, delay.get());
+                return;
+            }
+            if (supervision.spec().restarts() && supervision.restarts() > 0) {
+                error = error.map(e -> e + "; not restarted again " + supervision.exhausted());
+            }
+        }
         endChannels(error); // first: downstream must learn at once, before the log is drained
         forgetSubscriptions(); // and upstream writers must stop waiting for this reader
         drainPumps();
@@ -259,6 +311,104 @@ final class ProcessNode implements NodeHandle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The process ended and will be started again after {@code delay}: its readers keep their place, its outputs stay
+     * open, and nothing is reported ended.
+     */
+    private void restartLater(Optional<String> error, java.time.Duration delay) {
+        synchronized (this) {
+            restarting = true;
+            lastError = error;
+        }
+        for (NodeConfig.Input input : config.inputs()) {
+            transport.subscriberRestarting(input.channel(), config.subscriberId(input));
+        }
+        ControlServer.Connection c = connection;
+        connection = null;
+        if (c != null) {
+            c.close();
+        }
+        drainPumps();
+        LOG.warn("node '{}' {}; restarting it{} (restart {})", nodeId(), error.orElse("exited"),
+                delay.isZero() ? "" : String.format(java.util.Locale.ROOT, " in %.1f s", delay.toMillis() / 1000.0),
+                supervision.restarts());
+        supervision.schedule(this::relaunch, delay);
+    }
+
+    private void relaunch() {
+        synchronized (this) {
+            if (!restarting) {
+                return; // stopped meanwhile
+            }
+            restarting = false;
+            finished = false;
+            signalled = false;
+            failureReason = null;
+            supervision.renew(environment);
+        }
+        supervision.restarted();
+        launch();
+    }
+
+    /** The run stops (or kills) while the node waits to be restarted: it ends as its last process did. */
+    private boolean cancelRestart() {
+        Optional<String> error;
+        synchronized (this) {
+            if (!restarting) {
+                return false;
+            }
+            restarting = false;
+            error = lastError;
+        }
+        finish(error);
+        return true;
+    }
+
+    /** Restarts granted so far. */
+    int restarts() {
+        return supervision.restarts();
+    }
+
+    /** {@code startup_timeout}: kills process {@code generation} if it has not connected by now. */
+    private void checkConnected(int generation, java.time.Duration timeout) {
+        if (generation == incarnation && connection == null && !ended.get() && !stopRequested) {
+            synchronized (this) {
+                if (restarting) {
+                    return;
+                }
+            }
+            failureReason = "did not connect within its startup_timeout of " + seconds(timeout);
+            LOG.warn("node '{}' {}; killing it", nodeId(), failureReason);
+            signal(true);
+        }
+    }
+
+    /** {@code health_check_timeout}: kills the process if it read nothing for that long while messages waited. */
+    private void checkHealth() {
+        if (!started || connection == null || !reading.get() || ended.get() || stopRequested || signalled) {
+            return;
+        }
+        long progress = 0;
+        boolean waiting = false;
+        for (NodeConfig.Input input : config.inputs()) {
+            long position = transport.readPosition(input.channel(), config.subscriberId(input));
+            long sent = transport.messagesSent(input.channel());
+            progress += Math.max(0, position);
+            waiting |= position >= 0 && sent > position;
+        }
+        if (supervision.stuck(progress, waiting)) {
+            java.time.Duration timeout = supervision.spec().healthCheckTimeout().orElseThrow();
+            failureReason = "is stuck: it read no event for " + seconds(timeout) + " while messages waited for it"
+                    + " (health_check_timeout)";
+            LOG.warn("node '{}' {}; killing it", nodeId(), failureReason);
+            signal(true);
+        }
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     private static String describeExit(int exitCode) {
@@ -308,7 +458,8 @@ final class ProcessNode implements NodeHandle {
             c.close();
         }
         LOG.debug("node '{}' ended: {}", nodeId(), error.orElse("ok"));
-        onEnd.accept(new NodeResult(nodeId(), error.isPresent(), error, dropped, log.lastLines()));
+        onEnd.accept(new NodeResult(nodeId(), error.isPresent(), error, dropped, log.lastLines(),
+                supervision.restarts()));
     }
 
 }

@@ -114,6 +114,10 @@ final class ProgramResolver {
         if (node.className().isPresent()) {
             return resolveClass(node, node.className().get(), classLoader, "class");
         }
+        if (node.dynamic()) {
+            return problem(node, "'path: dynamic' (a node started by hand) is not supported by 'jdora run' yet: start"
+                    + " the node from the dataflow with 'path:' or 'class:'");
+        }
         if (node.path().isPresent()) {
             return resolvePath(node, node.path().get());
         }

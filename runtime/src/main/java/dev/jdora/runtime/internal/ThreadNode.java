@@ -80,6 +80,11 @@ final class ThreadNode implements NodeHandle {
         context.deliver(new Event.Reload(operatorId));
     }
 
+    @Override
+    public void upstreamRestarted(String sourceNodeId) {
+        context.deliver(new Event.NodeRestarted(sourceNodeId));
+    }
+
     /** Interrupts the node thread; the node is then reported failed for {@code reason}, however it ends. */
     @Override
     public void escalate(String reason) {

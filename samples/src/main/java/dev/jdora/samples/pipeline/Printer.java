@@ -20,7 +20,8 @@ public final class Printer implements NodeMain {
             } else if (event instanceof Event.Stop stop) {
                 System.out.println("received " + received + " values; stop: " + stop.cause());
             }
-            // other kinds (Reload, NodeFailed, Error, and kinds added later) are ignored on purpose
+            // other kinds (Reload, NodeFailed, NodeRestarted, InputRecovered, Error, and kinds added later) are
+            // ignored on purpose
         }
     }
 }

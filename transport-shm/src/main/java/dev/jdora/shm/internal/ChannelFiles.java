@@ -50,8 +50,11 @@ public final class ChannelFiles {
         return channelDirectory.resolve("queue");
     }
 
+    /** The name of a payload ring file is this prefix and its generation. */
+    static final String RING_PREFIX = "ring-";
+
     static Path ring(Path channelDirectory, int generation) {
-        return channelDirectory.resolve("ring-" + generation);
+        return channelDirectory.resolve(RING_PREFIX + generation);
     }
 
     /**

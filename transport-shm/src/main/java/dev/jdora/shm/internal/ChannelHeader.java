@@ -45,6 +45,10 @@ import java.util.Set;
  *              Long.MAX_VALUE when none
  *         +88  asleep: 1 while the reader waits for a ring, else 0              reader sets, writer CAS 1 -&gt; 0
  *         +96  bell: id of the doorbell that wakes the reader (see Doorbell)   reader, before its first asleep
+ *         +104 unfinished: the seq the reader lent last and the node has not   reader, release
+ *              finished yet (asked for its next event); Long.MAX_VALUE if none
+ *         +112 closedAt: the position when the reader closed, before it        reader at close, daemon resets
+ *              skipped what it had not read; Long.MAX_VALUE while open
  *         +128 id UTF-8 (node/input)
  * </pre>
  *
@@ -98,6 +102,8 @@ public final class ChannelHeader {
     private static final int S_HELD = 80;
     private static final int S_ASLEEP = 88;
     private static final int S_BELL = 96;
+    private static final int S_UNFINISHED = 104;
+    private static final int S_CLOSED_AT = 112;
     private static final int S_ID = 128;
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -164,6 +170,8 @@ public final class ChannelHeader {
         buffer.putLong(base + S_DROPPED, 0);
         buffer.putInt(base + S_ASLEEP, 0);
         buffer.putLong(base + S_BELL, 0);
+        buffer.putLong(base + S_UNFINISHED, Long.MAX_VALUE);
+        buffer.putLong(base + S_CLOSED_AT, Long.MAX_VALUE);
         LONGS.setVolatile(buffer, base + S_HELD, Long.MAX_VALUE);
         LONGS.setVolatile(buffer, base + S_POSITION, position);
     }
@@ -377,6 +385,51 @@ public final class ChannelHeader {
 
     void setBell(int slot, long bell) {
         LONGS.setVolatile(buffer, slotOffset(slot) + S_BELL, bell);
+    }
+
+    long unfinished(int slot) {
+        return (long) LONGS.getAcquire(buffer, slotOffset(slot) + S_UNFINISHED);
+    }
+
+    void setUnfinished(int slot, long seq) {
+        LONGS.setRelease(buffer, slotOffset(slot) + S_UNFINISHED, seq);
+    }
+
+    long closedAt(int slot) {
+        return (long) LONGS.getAcquire(buffer, slotOffset(slot) + S_CLOSED_AT);
+    }
+
+    void setClosedAt(int slot, long position) {
+        LONGS.setRelease(buffer, slotOffset(slot) + S_CLOSED_AT, position);
+    }
+
+    /**
+     * Makes the slot of a reader whose process died ready for its restarted process (daemon only): it resumes at the
+     * message the dead reader had not finished, or else where it had read to (before a close skipped the rest, which
+     * is then no longer counted as dropped); the writer counts the slot again ({@code DECLARED}), and what the dead
+     * reader held is let go. False if the slot cannot be resumed (free, or being claimed).
+     */
+    boolean prepareResume(int slot) {
+        int state = slotState(slot);
+        if (state != ATTACHED && state != CLOSED && state != DECLARED && state != GONE) {
+            return false;
+        }
+        long position = position(slot);
+        long closed = closedAt(slot);
+        if (closed < position) {
+            setDropped(slot, Math.max(0, dropped(slot) - (position - closed)));
+            position = closed;
+        }
+        long unfinished = unfinished(slot);
+        if (unfinished < position) {
+            position = unfinished;
+        }
+        setClosedAt(slot, Long.MAX_VALUE);
+        setPosition(slot, position);
+        setAsleep(slot, false);
+        setHeld(slot, unfinished < Long.MAX_VALUE ? unfinished : Long.MAX_VALUE);
+        setSlotState(slot, DECLARED);
+        return true;
     }
 
     /** The declared slot of {@code id}, or -1. */

@@ -71,6 +71,7 @@ public final class Channels implements AutoCloseable {
 
     /** A doorbell for one node's consumer thread to wait on (see {@link ConsumerBell}); closed with these channels. */
     public synchronized ConsumerWait openConsumerWait() {
+        ChannelFiles.createPrivateDirectories(ChannelFiles.root(runDirectory)); // a run without channels has none yet
         ConsumerBell bell = ConsumerBell.open(ChannelFiles.root(runDirectory));
         consumerBells.add(bell);
         return bell;
@@ -141,6 +142,28 @@ public final class Channels implements AutoCloseable {
             header.setSlotState(slot, ChannelHeader.GONE);
             new WriterWaker(header, bells).wakeWriterIfAsleep(); // it may wait for the gone reader
         }
+    }
+
+    /** Keeps the slot of a reader whose process died for its restarted process (see {@link ChannelHeader#prepareResume}). */
+    public void readerRestarting(ChannelId channel, String subscriberId) {
+        if (!Files.exists(ChannelFiles.header(ChannelFiles.channelDirectory(runDirectory, channel)))) {
+            return;
+        }
+        ChannelHeader header = header(channel);
+        int slot = header.findSlot(subscriberId);
+        if (slot >= 0 && header.prepareResume(slot)) {
+            new WriterWaker(header, bells).wakeWriterIfAsleep(); // what the dead reader held is free again
+        }
+    }
+
+    /** The next message {@code subscriberId} reads; -1 if unknown. */
+    public long position(ChannelId channel, String subscriberId) {
+        if (!Files.exists(ChannelFiles.header(ChannelFiles.channelDirectory(runDirectory, channel)))) {
+            return -1;
+        }
+        ChannelHeader header = header(channel);
+        int slot = header.findSlot(subscriberId);
+        return slot >= 0 ? header.position(slot) : -1;
     }
 
     /** Messages committed on {@code channel}; -1 if it was not declared. */

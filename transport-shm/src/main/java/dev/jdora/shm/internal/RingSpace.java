@@ -1,7 +1,11 @@
 package dev.jdora.shm.internal;
 
 import dev.jdora.core.transport.ChannelId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * The writer's bookkeeping of its payload ring: which message bodies occupy which bytes. A body is placed
@@ -41,7 +45,20 @@ final class RingSpace implements AutoCloseable {
         this.channel = channel;
         this.directory = directory;
         this.maxSize = settings.maxRingBytes();
-        this.ring = PayloadRing.create(directory, 0, settings.ringBytes());
+        // a restarted writer takes a generation of its own: readers may still read bodies in its predecessor's rings
+        this.ring = PayloadRing.create(directory, nextGeneration(directory), settings.ringBytes());
+    }
+
+    /** One past the highest generation of a ring in the channel's directory (0 for a new channel). */
+    private static int nextGeneration(Path directory) {
+        String prefix = ChannelFiles.RING_PREFIX;
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.startsWith(prefix) && name.substring(prefix.length()).matches("[0-9]+"))
+                    .mapToInt(name -> Integer.parseInt(name.substring(prefix.length()))).max().orElse(-1) + 1;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the payload rings in " + directory, e);
+        }
     }
 
     PayloadRing ring() {

@@ -5,6 +5,9 @@ import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.Received;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -27,6 +30,12 @@ import org.jspecify.annotations.Nullable;
  * vector this reader reuses (see {@link MessageDecoder}); the count of committed messages is read from the header only
  * when the reader has read every message it knew of, so a backlog is read without touching the writer's cache line.
  *
+ * <p><b>Resuming.</b> The slot records the message this reader lent last until it is finished — until the next
+ * {@code poll}, {@code release} or {@code close}, which the event stream calls when the node asks for its next event —
+ * and, at {@code close}, where it had read to. A reader that subscribes to a slot the daemon prepared for a restarted
+ * process ({@code ChannelHeader#prepareResume}) starts at the first message its predecessor had not finished; that
+ * message, if any, gets the parameter {@value #REDELIVERED} = {@code true}.
+ *
  * <p><b>Threads.</b> {@code poll}, {@code release}, {@code oldestArrivalNanos} and {@code state} from the consuming
  * thread, {@link #close()} from any thread (all are serialized on this object; none blocks). What {@code poll} lends
  * is valid until the next {@code poll}, {@code release} or {@code close}; in-place data transferred out of it stays
@@ -36,6 +45,8 @@ public final class ShmReader implements InputReader {
 
     private static final State OPEN = new State.Open();
     private static final State ENDED = new State.Ended();
+    /** The parameter that marks a message delivered again to a restarted reader. */
+    public static final String REDELIVERED = "redelivered";
 
     private final ChannelId id;
     private final ChannelHeader header;
@@ -57,6 +68,10 @@ public final class ShmReader implements InputReader {
     private long dropped;
     private @Nullable State failed;
     private boolean closed;
+    /** The message a dead predecessor had not finished, delivered again marked; -1 if none. */
+    private long redeliver = -1;
+    /** True while the slot names a lent message as unfinished. */
+    private boolean lending;
 
     ShmReader(ChannelId id, Path directory, ChannelHeader header, int slot, ReaderBell bell, Runnable onAvailable,
               WriterWaker writer) {
@@ -70,6 +85,10 @@ public final class ShmReader implements InputReader {
         this.queueSize = header.queueSize(slot);
         this.position = header.position(slot);
         this.dropped = header.dropped(slot);
+        long unfinished = header.unfinished(slot);
+        if (unfinished == position) {
+            this.redeliver = unfinished;
+        }
         this.held = new HeldSequences(header, slot, writer);
         this.decoder = new MessageDecoder(directory, held);
         this.queue = ChannelQueue.open(ChannelFiles.queue(directory), header.cycleShift(),
@@ -112,6 +131,7 @@ public final class ShmReader implements InputReader {
             return null;
         }
         decoder.releaseLent();
+        finishLent();
         long committed = committed();
         while (position < committed) {
             skipIfBehind(committed);
@@ -127,14 +147,20 @@ public final class ShmReader implements InputReader {
                 skipTo(floor);
                 continue;
             }
+            boolean read = false;
             try {
                 read(position, allocator);
+                header.setUnfinished(slot, position); // before the position moves past it
+                lending = true;
                 position++;
                 header.setPosition(slot, position);
                 writer.wakeWriterIfAsleep();
+                read = true;
                 return lent;
             } finally {
-                held.unclaim();
+                if (!read) {
+                    held.unclaim();
+                } // else the claim stays until the message is finished: a restarted reader may read it again
             }
         }
         return null;
@@ -154,6 +180,16 @@ public final class ShmReader implements InputReader {
     @Override
     public synchronized void release() {
         decoder.releaseLent();
+        finishLent();
+    }
+
+    /** The node is done with the message lent last: a restarted reader will not read it again. */
+    private void finishLent() {
+        if (lending) {
+            lending = false;
+            header.setUnfinished(slot, Long.MAX_VALUE);
+            held.unclaim();
+        }
     }
 
     private void skipIfBehind(long committed) {
@@ -184,7 +220,17 @@ public final class ShmReader implements InputReader {
             }
             decoder.decode(dc.wire().bytes(), allocator, lent);
             tailerAt = seq + 1;
+            if (seq == redeliver) {
+                redeliver = -1;
+                markRedelivered();
+            }
         }
+    }
+
+    private void markRedelivered() {
+        Map<String, Object> parameters = new LinkedHashMap<>(lent.parameters());
+        parameters.put(REDELIVERED, Boolean.TRUE);
+        lent.set(lent.data(), lent.timestampNanos(), lent.timestampCounter(), Collections.unmodifiableMap(parameters));
     }
 
     /**
@@ -273,6 +319,8 @@ public final class ShmReader implements InputReader {
         closed = true;
         bell.unregister(onAvailable);
         header.setAsleep(slot, false);
+        finishLent();
+        header.setClosedAt(slot, position);
         header.casSlotState(slot, ChannelHeader.ATTACHED, ChannelHeader.CLOSED);
         writer.wakeWriterIfAsleep(); // it no longer waits for this reader
         long unread = header.committed() - position; // read after the slot is closed: later messages are not ours

@@ -106,6 +106,8 @@ public final class ControlClient {
             context.deliver(new Event.Stop(stop.cause()));
         } else if (message instanceof ControlMessage.DaemonToNode.Reload reload) {
             context.deliver(new Event.Reload(reload.operatorId()));
+        } else if (message instanceof ControlMessage.DaemonToNode.NodeRestarted restarted) {
+            context.deliver(new Event.NodeRestarted(restarted.nodeId()));
         }
     }
 

@@ -64,6 +64,10 @@ public final class ControlMessage {
         /** Deliver {@code Reload(operatorId)}. */
         record Reload(Optional<String> operatorId) implements DaemonToNode {
         }
+
+        /** Deliver {@code NodeRestarted(nodeId)}: a node this one reads from was restarted. */
+        record NodeRestarted(String nodeId) implements DaemonToNode {
+        }
     }
 
     public static String encode(NodeToDaemon message) {
@@ -89,6 +93,9 @@ public final class ControlMessage {
         }
         if (message instanceof DaemonToNode.Reload reload) {
             return reload.operatorId().map(op -> "RELOAD " + op).orElse("RELOAD");
+        }
+        if (message instanceof DaemonToNode.NodeRestarted restarted) {
+            return "RESTARTED " + restarted.nodeId();
         }
         return "START";
     }
@@ -124,6 +131,9 @@ public final class ControlMessage {
         }
         if (line.equals("RELOAD")) {
             return new DaemonToNode.Reload(Optional.empty());
+        }
+        if (line.startsWith("RESTARTED ")) {
+            return new DaemonToNode.NodeRestarted(line.substring(10).trim());
         }
         if (line.startsWith("RELOAD ")) {
             return new DaemonToNode.Reload(Optional.of(line.substring(7).trim()));
