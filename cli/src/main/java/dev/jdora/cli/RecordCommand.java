@@ -84,7 +84,7 @@ final class RecordCommand implements Callable<Integer> {
         if (dataflow.isEmpty()) {
             return Main.USER_ERROR;
         }
-        Path target = dir != null ? dir : Path.of("recordings", stem(file) + "-" + LocalDateTime.now().format(STAMP));
+        Path target = dir != null ? dir : Path.of("recordings", dataflow.get().stem() + "-" + LocalDateTime.now().format(STAMP));
         Dataflow recorded;
         try {
             recorded = RecordingPlans.withRecorder(dataflow.get(), outputs, target, lossy, throttleMillis);
@@ -130,12 +130,6 @@ final class RecordCommand implements Callable<Integer> {
         } catch (RecordingException e) {
             err.println("jdora: the recording cannot be read back: " + e.getMessage());
         }
-    }
-
-    private static String stem(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     static String version() {

@@ -1,6 +1,7 @@
 package dev.jdora.cli;
 
 import dev.jdora.core.dataflow.Dataflow;
+import dev.jdora.runtime.internal.RunDirectory;
 import dev.jdora.runtime.ops.DataflowOperations;
 import dev.jdora.runtime.ops.OperationException;
 import dev.jdora.runtime.ops.RunAddress;
@@ -40,8 +41,6 @@ import picocli.CommandLine.Spec;
             "Then: jdora list, jdora logs NAME, jdora topic echo NAME node/output, jdora stop NAME."})
 final class StartCommand implements Callable<Integer> {
 
-    /** Where runs register, if not the user's runtime directory (see the runtime's {@code RunDirectory}). */
-    private static final String RUNTIME_DIR = "jdora.runtimeDir";
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final Duration REGISTRATION_TIMEOUT = Duration.ofMinutes(2);
 
@@ -162,8 +161,8 @@ final class StartCommand implements Callable<Integer> {
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions());
-        Optional.ofNullable(System.getProperty(RUNTIME_DIR))
-                .ifPresent(dir -> command.add("-D" + RUNTIME_DIR + "=" + dir));
+        Optional.ofNullable(System.getProperty(RunDirectory.RUNTIME_DIR_PROPERTY))
+                .ifPresent(dir -> command.add("-D" + RunDirectory.RUNTIME_DIR_PROPERTY + "=" + dir));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
                 "--name", runName, "--quiet", "--log-dir", logs.toString()));
         grace.ifPresent(g -> command.addAll(List.of("--grace-duration", g.toMillis() + "ms")));
