@@ -273,9 +273,7 @@ class OperatingDataflowsTest {
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void aStoppedRunIsNotAnsweringAndDownStopsEveryRun() throws Exception {
-        Path flow = Files.writeString(dir.resolve("small.yml"), "nodes:\n  - id: counter\n    class: "
-                + OpsNodes.Counter.class.getName() + "\n    inputs: {tick: dora/timer/hz/" + HZ + "}\n"
-                + "    outputs: [count]\n");
+        Path flow = OpsNodes.counterDataflow(dir.resolve("small.yml"), HZ);
         Process a = foregroundRun("a", flow);
         Process b = foregroundRun("b", flow);
         await("both running").atMost(Duration.ofSeconds(60)).until(() -> {
@@ -313,9 +311,7 @@ class OperatingDataflowsTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void aRunEndingUnderAnOpenTapLeavesNoThread() throws Exception {
-        Path flow = Files.writeString(dir.resolve("tapped.yml"), "nodes:\n  - id: counter\n    class: "
-                + OpsNodes.Counter.class.getName() + "\n    inputs: {tick: dora/timer/hz/" + HZ + "}\n"
-                + "    outputs: [count]\n");
+        Path flow = OpsNodes.counterDataflow(dir.resolve("tapped.yml"), HZ);
         DataflowRun run = DataflowRunner.start(Dataflow.load(flow), RunOptions.defaults().withTransport("shm")
                 .withGrace(Duration.ofSeconds(5)).withLogDir(dir.resolve("out")).withConsole(false));
         try {

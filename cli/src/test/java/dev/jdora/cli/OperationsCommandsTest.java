@@ -31,8 +31,7 @@ class OperationsCommandsTest {
     final PrivateRuntimeDirectory runtime = new PrivateRuntimeDirectory();
 
     private Path flow() throws IOException {
-        return Files.writeString(dir.resolve("flow.yml"), "nodes:\n  - id: counter\n    class: "
-                + OpsNodes.Counter.class.getName() + "\n    inputs: {tick: dora/timer/hz/50}\n    outputs: [count]\n");
+        return OpsNodes.counterDataflow(dir.resolve("flow.yml"), 50);
     }
 
     @Test
