@@ -5,7 +5,9 @@ import dev.jdora.runtime.ops.OperationException;
 import dev.jdora.runtime.ops.RunAddress;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,15 +39,21 @@ final class DownCommand implements Callable<Integer> {
         int exit = 0;
         try {
             List<RunAddress> runs = ops.runs();
-            for (RunAddress run : runs) {
+            Map<String, OperationException> notStopped = new HashMap<>();
+            for (RunAddress run : runs) { // all at once: their ladders run side by side
                 try {
                     ops.stop(run, grace);
-                } catch (OperationException ended) {
-                    // it ended by itself meanwhile
+                } catch (OperationException e) {
+                    notStopped.put(run.id(), e); // ended by itself meanwhile, or not answering
                 }
             }
             for (RunAddress run : runs) {
-                exit = Math.max(exit, StopCommand.stop(ops, run, grace, out, err));
+                OperationException failed = notStopped.get(run.id());
+                if (failed != null && failed.notAnswering()) {
+                    exit = Math.max(exit, RunTargets.report(failed, err));
+                } else {
+                    exit = Math.max(exit, StopCommand.awaitStopped(ops, run, grace, out, err));
+                }
             }
             if (runs.isEmpty()) {
                 out.println("no dataflow is running");

@@ -18,8 +18,12 @@ import picocli.CommandLine.Spec;
 /** {@code jdora list}: the running dataflows of this user, in the foreground or the background. */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"List the running dataflows of this user on this machine (started with jdora start, or "
-                + "jdora run in any terminal): name, id, state, nodes, uptime, failed nodes."})
+                + "jdora run in any terminal): name, id, state, nodes, uptime, failed nodes. A run that does not answer "
+                + "within a few seconds (stopped with Ctrl-Z, say) is shown as not-answering."})
 final class ListCommand implements Callable<Integer> {
+
+    /** The state of a run that did not answer in time. */
+    static final String NOT_ANSWERING = "not-answering";
 
     @Spec
     private CommandSpec spec;
@@ -35,8 +39,11 @@ final class ListCommand implements Callable<Integer> {
                 RunStatus status;
                 try {
                     status = ops.status(run);
-                } catch (OperationException ended) {
-                    continue; // it ended while we listed
+                } catch (OperationException e) {
+                    if (e.notAnswering()) { // stopped (Ctrl-Z, SIGSTOP) or hung: say so rather than wait
+                        rows.add(new String[] {run.name(), run.id(), NOT_ANSWERING, "?", uptime(run.started()), "?"});
+                    }
+                    continue; // else it ended while we listed
                 }
                 long running = status.nodes().stream().filter(n -> n.state().equals(RunStatus.NodeStatus.RUNNING))
                         .count();

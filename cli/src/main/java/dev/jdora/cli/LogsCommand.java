@@ -7,10 +7,12 @@ import dev.jdora.runtime.ops.RunAddress;
 import dev.jdora.runtime.ops.RunStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ final class LogsCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException, IOException {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         DataflowOperations ops = RunTargets.operations();
         RunAddress run;
@@ -58,16 +60,27 @@ final class LogsCommand implements Callable<Integer> {
         } catch (OperationException e) {
             return RunTargets.report(e, spec.commandLine().getErr());
         }
-        Map<String, Long> offsets = new LinkedHashMap<>();
-        for (String id : node.map(List::of).orElse(nodes)) {
-            offsets.put(id, 0L);
+        try {
+            print(run, nodes, out);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("error: jdora logs: cannot read the logs of '" + run.name() + "': "
+                    + UsageErrors.describe(e));
+            spec.commandLine().getErr().flush();
+            return RunTargets.FAILED;
         }
+        return 0;
+    }
+
+    private void print(RunAddress run, List<String> nodes, PrintWriter out) throws IOException, InterruptedException {
+        Map<String, LogTail> tails = new LinkedHashMap<>();
         boolean prefix = node.isEmpty();
+        for (String id : node.map(List::of).orElse(nodes)) {
+            tails.put(id, new LogTail(run.logDir().resolve(id + ".log"), prefix ? id + ": " : ""));
+        }
         do {
             boolean ended = !Files.exists(run.directory());
-            for (Map.Entry<String, Long> entry : offsets.entrySet()) {
-                entry.setValue(print(run.logDir().resolve(entry.getKey() + ".log"), entry.getValue(),
-                        prefix ? entry.getKey() + ": " : "", out));
+            for (LogTail tail : tails.values()) {
+                tail.print(out, ended);
             }
             out.flush();
             if (ended) {
@@ -77,32 +90,69 @@ final class LogsCommand implements Callable<Integer> {
                 Thread.sleep(FOLLOW_POLL_MILLIS); // another process writes the logs: nothing to be woken by
             }
         } while (follow);
-        return 0;
     }
 
-    /** Prints the whole lines of {@code log} from {@code offset}; returns the offset after them. */
-    private static long print(Path log, long offset, String prefix, PrintWriter out) throws IOException {
-        if (!Files.exists(log)) {
-            return offset;
+    /**
+     * What of one log file has been printed. Reads in chunks of {@link #CHUNK} bytes up to the end of the file, one
+     * printed line per line of the file; a line longer than a chunk is printed in pieces of at most a chunk (cut
+     * between UTF-8 characters), so that following never stalls on it. A line still being written (no newline yet)
+     * waits for the next look, unless the run has ended. Confined to the command's thread.
+     */
+    static final class LogTail {
+        static final int CHUNK = 64 * 1024;
+
+        private final Path log;
+        private final String prefix;
+        private long offset;
+
+        LogTail(Path log, String prefix) {
+            this.log = log;
+            this.prefix = prefix;
         }
-        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-            if (file.length() <= offset) {
-                return offset;
+
+        /** Prints what was added since the last call; with {@code last}, also a final line without its newline. */
+        void print(PrintWriter out, boolean last) throws IOException {
+            if (!Files.exists(log)) {
+                return;
             }
-            file.seek(offset);
-            byte[] bytes = new byte[(int) Math.min(file.length() - offset, 1 << 24)];
-            file.readFully(bytes);
-            int end = bytes.length;
-            while (end > 0 && bytes[end - 1] != '\n') {
-                end--; // a line being written: next time
-            }
-            String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
-            for (String line : text.split("\n", -1)) {
-                if (!line.isEmpty()) {
-                    out.println(prefix + line);
+            try (FileChannel file = FileChannel.open(log, StandardOpenOption.READ)) {
+                ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+                while (true) {
+                    buffer.clear();
+                    int read = file.read(buffer, offset);
+                    if (read <= 0) {
+                        return;
+                    }
+                    byte[] bytes = buffer.array();
+                    int end = read;
+                    while (end > 0 && bytes[end - 1] != '\n') {
+                        end--;
+                    }
+                    if (end == 0) { // no whole line in this chunk
+                        if (read < CHUNK && !last) {
+                            return; // a line being written: next time
+                        }
+                        end = read < CHUNK ? read : characterBoundary(bytes, read);
+                    }
+                    for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n", -1)) {
+                        if (!line.isEmpty()) {
+                            out.println(prefix + line);
+                        }
+                    }
+                    offset += end;
                 }
             }
-            return offset + end;
+        }
+
+        /** The largest length up to {@code length} that does not cut a UTF-8 character in two. */
+        static int characterBoundary(byte[] bytes, int length) {
+            int last = length - 1;
+            while (last > 0 && length - last < 4 && (bytes[last] & 0xC0) == 0x80) {
+                last--; // back over continuation bytes to the start of the last character
+            }
+            int lead = bytes[last] & 0xFF;
+            int size = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+            return last + size <= length || last == 0 ? length : last;
         }
     }
 }

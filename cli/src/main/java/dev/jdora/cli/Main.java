@@ -1,5 +1,6 @@
 package dev.jdora.cli;
 
+import dev.jdora.runtime.ops.OperationException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,9 +43,18 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler(UsageErrors::report);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + UsageErrors.describe(e));
-            return USER_ERROR;
+            return exitStatus(e);
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The exit status of a command that threw instead of returning one: 2 for a user error that a command let through
+     * (an {@link OperationException} that says so), 1 for anything else — an I/O failure, a failed operation, a bug.
+     * Commands catch what they expect and return their own status; this is the net under them.
+     */
+    static int exitStatus(Exception e) {
+        return e instanceof OperationException o && o.userError() ? USER_ERROR : RunTargets.FAILED;
     }
 
     @Override

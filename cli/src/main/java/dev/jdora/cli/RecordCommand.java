@@ -107,7 +107,7 @@ final class RecordCommand implements Callable<Integer> {
         if (dataflow.isEmpty()) {
             return Main.USER_ERROR;
         }
-        Path target = dir != null ? dir : defaultDirectory(stem(file));
+        Path target = dir != null ? dir : defaultDirectory(dataflow.get().stem());
         Dataflow recorded;
         try {
             recorded = RecordingPlans.withRecorder(dataflow.get(), outputs, target, lossy, throttleMillis);
@@ -164,12 +164,6 @@ final class RecordCommand implements Callable<Integer> {
         } catch (RecordingException e) {
             err.println("jdora: the recording cannot be read back: " + e.getMessage());
         }
-    }
-
-    private static String stem(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     static String version() {

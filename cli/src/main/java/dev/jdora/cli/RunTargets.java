@@ -1,5 +1,6 @@
 package dev.jdora.cli;
 
+import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.runtime.ops.DataflowOperations;
 import dev.jdora.runtime.ops.OperationException;
 import java.io.PrintWriter;
@@ -51,9 +52,8 @@ final class RunTargets {
             }
             return given;
         }
-        String stem = file.getFileName().toString().replaceFirst("\\.(yml|yaml)$", "")
-                .replaceAll("[^A-Za-z0-9_.-]", "-");
-        String name = stem.isEmpty() ? "dataflow" : stem;
+        String stem = Dataflow.stem(file).replaceAll("[^A-Za-z0-9_.-]", "-");
+        String name = stem;
         for (int i = 2; taken.contains(name); i++) {
             name = stem + "-" + i;
         }

@@ -1,6 +1,7 @@
 package dev.jdora.cli;
 
 import dev.jdora.core.dataflow.Dataflow;
+import dev.jdora.runtime.internal.RunDirectory;
 import dev.jdora.runtime.ops.DataflowOperations;
 import dev.jdora.runtime.ops.OperationException;
 import dev.jdora.runtime.ops.RunAddress;
@@ -40,8 +41,6 @@ import picocli.CommandLine.Spec;
             "Then: jdora list, jdora logs NAME, jdora topic echo NAME node/output, jdora stop NAME."})
 final class StartCommand implements Callable<Integer> {
 
-    /** Where runs register, if not the user's runtime directory (see the runtime's {@code RunDirectory}). */
-    private static final String RUNTIME_DIR = "jdora.runtimeDir";
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final Duration REGISTRATION_TIMEOUT = Duration.ofMinutes(2);
 
@@ -77,9 +76,14 @@ final class StartCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+    public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        if (programs.inJvm) {
+            err.println("error: jdora start --in-jvm: a run in one JVM has no run directory, so jdora list, stop, "
+                    + "logs and topic could not reach it in the background; start it without --in-jvm (nodes as "
+                    + "processes), or run it in the foreground: jdora run --in-jvm " + file);
+            return Main.USER_ERROR;
+        }
         Optional<Dataflow> dataflow = DataflowFiles.load(file, err);
         if (dataflow.isEmpty()) {
             return Main.USER_ERROR;
@@ -88,25 +92,45 @@ final class StartCommand implements Callable<Integer> {
         if (runName.isEmpty()) {
             return Main.USER_ERROR;
         }
+        try {
+            return start(runName.get(), err);
+        } catch (IOException e) {
+            err.println("error: jdora start: " + UsageErrors.describe(e));
+            err.flush();
+            return RunTargets.FAILED;
+        }
+    }
+
+    private int start(String runName, PrintWriter err) throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
         Path logs = logDir.toAbsolutePath().normalize();
         Files.createDirectories(logs);
-        Path console = logs.resolve(runName.get() + ".console.log");
+        Path console = logs.resolve(runName + ".console.log");
         Files.deleteIfExists(console);
         Files.createFile(console, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Process process = new ProcessBuilder(command(runName.get(), logs))
+        Process process = new ProcessBuilder(command(runName, logs))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
                 .start();
         DataflowOperations ops = RunTargets.operations();
-        Optional<RunAddress> run = awaitRegistration(ops, runName.get(), process);
+        Optional<RunAddress> run = awaitRegistration(ops, runName, process);
+        if (run.isEmpty() && !process.isAlive() && process.exitValue() == 0) {
+            out.println("the dataflow ran and ended before it could be listed; its console: " + console);
+            out.flush();
+            return 0;
+        }
         if (run.isEmpty()) {
-            process.waitFor(10, TimeUnit.SECONDS);
-            err.println("error: the dataflow did not start" + (process.isAlive() ? "" : " (exit status "
-                    + process.exitValue() + ")") + "; its console, " + console + ":");
-            Files.readAllLines(console).stream().skip(Math.max(0, Files.readAllLines(console).size() - 20))
-                    .forEach(line -> err.println("  " + line));
+            boolean timedOut = process.isAlive();
+            if (timedOut) {
+                destroy(process); // else it would run on unseen, never registered
+            }
+            err.println("error: the dataflow did not start" + (timedOut ? " within " + REGISTRATION_TIMEOUT.toMinutes()
+                    + " minutes, and was stopped" : " (exit status " + process.exitValue() + ")") + "; its console, "
+                    + console + ":");
+            List<String> lines = Files.readAllLines(console);
+            lines.stream().skip(Math.max(0, lines.size() - 20)).forEach(line -> err.println("  " + line));
             err.flush();
-            return process.isAlive() ? RunTargets.FAILED : process.exitValue();
+            return timedOut ? RunTargets.FAILED : process.exitValue();
         }
         out.println("started " + run.get().name() + " (" + run.get().id() + "): logs in " + run.get().logDir()
                 + ", stop it with: jdora stop " + run.get().name());
@@ -115,6 +139,17 @@ final class StartCommand implements Callable<Integer> {
             return 0;
         }
         return attach(ops, run.get(), process, out);
+    }
+
+    /** Ends a child that did not register: SIGTERM (its run ends its nodes and run directory), then SIGKILL. */
+    private static void destroy(Process process) throws InterruptedException {
+        List<ProcessHandle> family = process.descendants().toList();
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        family.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Follows the logs until the run ends; Ctrl-C stops the run, a second one leaves it. */
@@ -145,13 +180,23 @@ final class StartCommand implements Callable<Integer> {
             throws InterruptedException {
         long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
         while (process.isAlive() && System.nanoTime() - deadline < 0) {
-            Optional<RunAddress> run = ops.runs().stream().filter(r -> r.name().equals(name)).findFirst();
+            Optional<RunAddress> run = ops.runs().stream()
+                    .filter(r -> r.name().equals(name) && startedBy(r, process.toHandle())).findFirst();
             if (run.isPresent()) {
                 return run;
             }
             process.waitFor(50, TimeUnit.MILLISECONDS);
         }
         return Optional.empty();
+    }
+
+    /**
+     * True if {@code run} is the one {@code child} started: the child itself ({@code setsid} runs the command in its
+     * own process), or a child of it (where {@code setsid} has to fork) — not another start's run of the same name.
+     */
+    static boolean startedBy(RunAddress run, ProcessHandle child) {
+        return run.pid() == child.pid() || ProcessHandle.of(run.pid()).flatMap(ProcessHandle::parent)
+                .filter(parent -> parent.pid() == child.pid()).isPresent();
     }
 
     /** {@code [setsid] java <jdora's JVM options> -cp <this class path> dev.jdora.cli.Main run ...}. */
@@ -162,8 +207,8 @@ final class StartCommand implements Callable<Integer> {
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions());
-        Optional.ofNullable(System.getProperty(RUNTIME_DIR))
-                .ifPresent(dir -> command.add("-D" + RUNTIME_DIR + "=" + dir));
+        Optional.ofNullable(System.getProperty(RunDirectory.RUNTIME_DIR_PROPERTY))
+                .ifPresent(dir -> command.add("-D" + RunDirectory.RUNTIME_DIR_PROPERTY + "=" + dir));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
                 "--name", runName, "--quiet", "--log-dir", logs.toString()));
         grace.ifPresent(g -> command.addAll(List.of("--grace-duration", g.toMillis() + "ms")));

@@ -46,13 +46,28 @@ final class StopCommand implements Callable<Integer> {
     static int stop(DataflowOperations ops, RunAddress run, Optional<Duration> grace, PrintWriter out,
                     PrintWriter err) throws InterruptedException {
         ops.stop(run, grace);
-        Duration ladder = grace.orElse(Duration.ofSeconds(10));
-        if (!ops.awaitEnd(run, ladder.plus(ladder.dividedBy(2)).plusSeconds(15))) {
+        return awaitStopped(ops, run, grace, out, err);
+    }
+
+    /** Waits for the end of {@code run}, asked to stop with {@code grace}; a run that has ended already is stopped. */
+    static int awaitStopped(DataflowOperations ops, RunAddress run, Optional<Duration> grace, PrintWriter out,
+                            PrintWriter err) throws InterruptedException {
+        if (!ops.awaitEnd(run, patience(run, grace))) {
             err.println("error: dataflow '" + run.name() + "' is still running (process " + run.pid() + ")");
+            err.flush();
             return RunTargets.FAILED;
         }
         out.println("stopped " + run.name() + " (" + run.id() + ")");
         out.flush();
         return 0;
+    }
+
+    /**
+     * How long a stop of {@code run} with {@code grace} (else the run's own) may take: the grace period, the ladder's
+     * half of it more before SIGKILL, and time for the run to clean up.
+     */
+    static Duration patience(RunAddress run, Optional<Duration> grace) {
+        Duration ladder = grace.orElse(run.grace());
+        return ladder.plus(ladder.dividedBy(2)).plusSeconds(15);
     }
 }

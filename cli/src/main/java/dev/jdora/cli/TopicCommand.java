@@ -52,6 +52,7 @@ final class TopicCommand implements Runnable {
         @Override
         public final Integer call() throws InterruptedException {
             try {
+                validate();
                 return call(ops.resolve(target), spec.commandLine().getOut());
             } catch (OperationException e) {
                 return RunTargets.report(e, spec.commandLine().getErr());
@@ -61,6 +62,16 @@ final class TopicCommand implements Runnable {
         }
 
         abstract int call(RunAddress run, PrintWriter out) throws InterruptedException;
+
+        /** Checks the options before the run is asked anything; a bad one is a user error (exit status 2). */
+        void validate() {
+        }
+
+        static void atLeast(String option, long value, long least) {
+            if (value < least) {
+                throw new OperationException(option + " must be at least " + least + " (it is " + value + ")", true);
+            }
+        }
 
         /** Messages per second of every topic, from two counts {@code window} apart. */
         List<Double> rates(RunAddress run, RunStatus first, Duration window) throws InterruptedException {
@@ -84,6 +95,13 @@ final class TopicCommand implements Runnable {
         @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class,
                 description = "how long to count messages for the rate (default: 1s)")
         Duration window = Duration.ofSeconds(1);
+
+        @Override
+        void validate() {
+            if (window.toMillis() < 1) {
+                throw new OperationException("--window must be at least 1ms (it is " + window + ")", true);
+            }
+        }
 
         @Override
         int call(RunAddress run, PrintWriter out) throws InterruptedException {
@@ -155,6 +173,13 @@ final class TopicCommand implements Runnable {
         enum Format { text, json }
 
         @Override
+        void validate() {
+            atLeast("--count", count, 1);
+            atLeast("--values", values, 1);
+            atLeast("--queue-size", queueSize, 1);
+        }
+
+        @Override
         int call(RunAddress run, PrintWriter out) throws InterruptedException {
             PrintWriter err = spec.commandLine().getErr();
             long received = 0;
@@ -198,10 +223,13 @@ final class TopicCommand implements Runnable {
         long reports = Long.MAX_VALUE;
 
         @Override
+        void validate() {
+            atLeast("--window", window, 2);
+            atLeast("--count", reports, 1);
+        }
+
+        @Override
         int call(RunAddress run, PrintWriter out) throws InterruptedException {
-            if (window < 2) {
-                throw new OperationException("--window must be at least 2 messages", true);
-            }
             long[] times = new long[window];
             int filled = 0;
             long done = 0;

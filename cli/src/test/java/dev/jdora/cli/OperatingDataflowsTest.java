@@ -2,62 +2,69 @@ package dev.jdora.cli;
 
 import static dev.jdora.cli.CliOutcome.jdora;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jdora.core.dataflow.Dataflow;
+import dev.jdora.runtime.DataflowRun;
+import dev.jdora.runtime.DataflowRunner;
 import dev.jdora.runtime.ExternalInput;
+import dev.jdora.runtime.RunOptions;
+import dev.jdora.runtime.ops.DataflowOperations;
+import dev.jdora.runtime.ops.Tap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The commands that operate running dataflows, against real ones: {@code jdora start} puts a dataflow of three node
  * processes over shared memory in the background; list, topic echo/hz/list/info/pub, logs and stop act on it, and in
  * the end nothing of it is left — no process, no run directory. Runs register in a runtime directory of this test
- * ({@code -Djdora.runtimeDir}), apart from other runs of this user.
+ * ({@link PrivateRuntimeDirectory}), apart from other runs of this user.
  */
 class OperatingDataflowsTest {
 
-    private static final String RUNTIME_DIR = "jdora.runtimeDir";
     private static final int HZ = 50;
 
     @TempDir
     Path dir;
 
-    private Path runtimeDir;
+    @RegisterExtension
+    final PrivateRuntimeDirectory runtime = new PrivateRuntimeDirectory();
+
     private final List<Process> processes = new ArrayList<>();
 
-    @BeforeEach
-    void ownRuntimeDirectory() throws IOException {
-        runtimeDir = Files.createDirectory(dir.resolve("rt"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        System.setProperty(RUNTIME_DIR, runtimeDir.toString());
-    }
-
+    /** Stops what a test left running; fails it if anything had to be killed (after killing it). */
     @AfterEach
-    void nothingLeft() throws InterruptedException {
+    void nothingLeft() {
         jdora("down", "--grace-duration", "1s");
-        System.clearProperty(RUNTIME_DIR);
-        for (Process p : processes) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        List<ProcessHandle> left = new ArrayList<>();
+        try {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
+        } catch (ConditionTimeoutException e) {
+            left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+            left.forEach(ProcessHandle::destroyForcibly);
         }
-        List<ProcessHandle> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
-        left.forEach(ProcessHandle::destroyForcibly);
+        processes.forEach(Process::destroyForcibly);
+        assertThat(left).as("processes left running after the test, killed").isEmpty();
     }
 
     private Path dataflow() throws IOException {
@@ -79,7 +86,8 @@ class OperatingDataflowsTest {
                 "--grace-duration", "5s", flow.toString());
         assertThat(started.exit()).as(started.err()).isZero();
         assertThat(started.out()).contains("started ops (");
-        await(() -> jdora("list").out().matches("(?s).*\\nops\\s+\\S+\\s+running\\s+3/3\\s.*"), "ops running");
+        await("ops running").atMost(Duration.ofSeconds(60))
+                .until(() -> jdora("list").out().matches("(?s).*\\nops\\s+\\S+\\s+running\\s+3/3\\s.*"));
 
         CliOutcome echo = jdora("topic", "echo", "ops", "counter/count", "--count", "3", "--format", "json",
                 "--queue-size", "1000");
@@ -104,8 +112,11 @@ class OperatingDataflowsTest {
         assertThat(hz.exit()).as(hz.err()).isZero();
         Matcher rate = Pattern.compile("rate: ([0-9.]+) Hz").matcher(hz.out());
         assertThat(rate.find()).as(hz.out()).isTrue();
-        assertThat(Double.parseDouble(rate.group(1))).as("about the timer's " + HZ + " Hz").isBetween(HZ * 0.5,
-                HZ * 1.5);
+        assertThat(Double.parseDouble(rate.group(1))).as("a rate (its computation: OperationsCommandsTest)")
+                .isPositive();
+        CliOutcome noQueue = jdora("topic", "echo", "ops", "counter/count", "--queue-size", "0");
+        assertThat(noQueue.exit()).as(noQueue.err()).isEqualTo(Main.USER_ERROR);
+        assertThat(noQueue.err()).contains("--queue-size must be at least 1");
 
         CliOutcome topics = jdora("topic", "list", "ops", "--window", "200ms");
         assertThat(topics.out()).containsPattern("counter/count\\s+\\d+\\s+[0-9.]+\\s+-\\s+printer/count")
@@ -114,7 +125,8 @@ class OperatingDataflowsTest {
 
         CliOutcome pub = jdora("topic", "pub", "ops", "remote/command", "[4, 2]");
         assertThat(pub.exit()).as(pub.err()).isZero();
-        await(() -> jdora("logs", "ops", "printer").out().contains("command=[4, 2]"), "the published value");
+        await("the published value").atMost(Duration.ofSeconds(60))
+                .until(() -> jdora("logs", "ops", "printer").out().contains("command=[4, 2]"));
         assertThat(jdora("logs", "ops").outLines()).contains("printer: command=[4, 2]");
 
         CliOutcome notExternal = jdora("topic", "pub", "ops", "counter/count", "1");
@@ -125,14 +137,13 @@ class OperatingDataflowsTest {
         assertThat(badValue.exit()).isEqualTo(Main.USER_ERROR);
         assertThat(badValue.err()).contains("node=remote output=command: field 'a' is a list");
 
-        secondUserIsDenied();
-
         CliOutcome stop = jdora("stop", "ops", "--grace-duration", "5s");
         assertThat(stop.exit()).as(stop.err()).isZero();
         assertThat(stop.out()).contains("stopped ops");
         assertThat(jdora("list").out()).contains("no dataflow is running");
-        await(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive), "no process left");
-        try (Stream<Path> runs = Files.list(runtimeDir.resolve("jdora"))) {
+        await("no process left").atMost(Duration.ofSeconds(60))
+                .until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
+        try (Stream<Path> runs = Files.list(runtime.runs())) {
             assertThat(runs).as("run directories left").isEmpty();
         }
     }
@@ -145,8 +156,9 @@ class OperatingDataflowsTest {
         assertThat(none.err()).contains("no dataflow 'nothing': no dataflow is running");
         none.assertNoStackTrace();
 
-        Process fg = foregroundRun("fg");
-        await(() -> jdora("list").out().contains("fg "), "the foreground run listed");
+        Process fg = foregroundRun("fg", dataflow());
+        await("the foreground run listed").atMost(Duration.ofSeconds(60))
+                .until(() -> jdora("list").out().contains("fg "));
         CliOutcome typo = jdora("logs", "gf");
         assertThat(typo.exit()).isEqualTo(Main.USER_ERROR);
         assertThat(typo.err()).contains("no dataflow 'gf' (did you mean 'fg'?)");
@@ -179,14 +191,14 @@ class OperatingDataflowsTest {
         }
     }
 
-    /** A {@code jdora run} in the foreground, as in another terminal. */
-    private Process foregroundRun(String name) throws IOException {
+    /** A {@code jdora run} of {@code flow} in the foreground, as in another terminal. */
+    private Process foregroundRun(String name, Path flow) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(CtrlCTest.jvmOptions().split("\\s+")));
-        command.addAll(List.of("-D" + RUNTIME_DIR + "=" + runtimeDir, "-cp", System.getProperty("java.class.path"),
+        command.addAll(List.of(runtime.jvmOption(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "run", "--name", name, "--log-dir", dir.resolve("out").toString(),
-                dataflow().toString()));
+                flow.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".console.txt").toFile()).start();
         processes.add(p);
@@ -195,15 +207,18 @@ class OperatingDataflowsTest {
 
     /**
      * Another Unix user ({@code nobody}) can neither list, reach the control socket, nor read the shared memory of a
-     * run: a probe run as that user must be refused everywhere. Needs root and {@code runuser}; skipped otherwise.
+     * run: a probe run as that user must be refused everywhere. Needs root and {@code runuser} (the refusal by the
+     * peer check behind the directory's mode is tested in {@code ControlServerTest}).
      */
-    private void secondUserIsDenied() throws Exception {
-        boolean possible = Files.isExecutable(Path.of("/usr/sbin/runuser"))
-                && new com.sun.security.auth.module.UnixSystem().getUid() == 0;
-        if (!possible) {
-            System.err.println("skipping the second-user check: it needs root and runuser to act as 'nobody'");
-            return;
-        }
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void anotherUserCannotReachARun() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser"))
+                && new com.sun.security.auth.module.UnixSystem().getUid() == 0,
+                "the second-user check needs root and /usr/sbin/runuser to act as 'nobody'");
+        CliOutcome started = jdora("start", "--name", "mine", "--log-dir", dir.resolve("out").toString(),
+                dataflow().toString());
+        assertThat(started.exit()).as(started.err()).isZero();
         Path probeDir = Files.createTempDirectory("jdora-probe",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         try {
@@ -227,7 +242,7 @@ class OperatingDataflowsTest {
                     }
                     """.replace("Stream<Path>", "java.util.stream.Stream<Path>"));
             Files.setPosixFilePermissions(probe, PosixFilePermissions.fromString("rw-r--r--"));
-            Path base = runtimeDir.resolve("jdora");
+            Path base = runtime.runs();
             Path runDir;
             try (Stream<Path> runs = Files.list(base)) {
                 runDir = runs.findFirst().orElseThrow();
@@ -247,13 +262,76 @@ class OperatingDataflowsTest {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+        assertThat(jdora("stop", "mine").exit()).isZero();
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("waiting for " + what).isNegative();
-            Thread.sleep(100);
+    /**
+     * A run that does not answer — its process stopped as by Ctrl-Z — is listed as such and makes a command fail
+     * with a message instead of hanging; once it goes on, {@code down} stops it and every other run, each awaited
+     * once, however they end.
+     */
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void aStoppedRunIsNotAnsweringAndDownStopsEveryRun() throws Exception {
+        Path flow = OpsNodes.counterDataflow(dir.resolve("small.yml"), HZ);
+        Process a = foregroundRun("a", flow);
+        Process b = foregroundRun("b", flow);
+        await("both running").atMost(Duration.ofSeconds(60)).until(() -> {
+            String list = jdora("list").out();
+            return list.matches("(?s).*\\na\\s+\\S+\\s+running\\s.*")
+                    && list.matches("(?s).*\\nb\\s+\\S+\\s+running\\s.*");
+        });
+        signal("STOP", a.pid());
+        try {
+            CliOutcome list = jdora("list");
+            assertThat(list.exit()).as(list.err()).isZero();
+            assertThat(list.out()).containsPattern("\\na\\s+\\S+\\s+not-answering\\s")
+                    .containsPattern("\\nb\\s+\\S+\\s+running\\s");
+            CliOutcome logs = jdora("logs", "a");
+            assertThat(logs.exit()).isEqualTo(1);
+            assertThat(logs.err()).contains("dataflow 'a' (").contains("is not answering")
+                    .contains("process " + a.pid());
+            logs.assertNoStackTrace();
+        } finally {
+            signal("CONT", a.pid());
         }
+        CliOutcome down = jdora("down", "--grace-duration", "5s");
+        assertThat(down.exit()).as(down.out() + down.err()).isZero();
+        assertThat(down.out()).contains("stopped a (").contains("stopped b (");
+        assertThat(a.waitFor(30, TimeUnit.SECONDS) && b.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(List.of(a.exitValue(), b.exitValue())).containsOnly(0);
+        assertThat(jdora("list").out()).contains("no dataflow is running");
+    }
+
+    /**
+     * A run that ends while a tap is open on it (the tap's connection still open in this process) closes the tap's
+     * connection and leaves no thread of its control socket behind — what an application that runs dataflows in its
+     * own JVM would otherwise leak with every run.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aRunEndingUnderAnOpenTapLeavesNoThread() throws Exception {
+        Path flow = OpsNodes.counterDataflow(dir.resolve("tapped.yml"), HZ);
+        DataflowRun run = DataflowRunner.start(Dataflow.load(flow), RunOptions.defaults().withTransport("shm")
+                .withGrace(Duration.ofSeconds(5)).withLogDir(dir.resolve("out")).withConsole(false));
+        try {
+            DataflowOperations ops = DataflowOperations.local();
+            try (Tap tap = ops.tap(ops.resolve(run.id()), "counter/count", 10)) {
+                await("a message through the tap").atMost(Duration.ofSeconds(30))
+                        .until(() -> tap.next(Duration.ofMillis(200), (data, metadata) -> { }));
+                run.stop();
+                assertThat(run.await(Duration.ofSeconds(60))).as("the run ended").isPresent();
+                await("the control socket's threads end with the run").atMost(Duration.ofSeconds(10))
+                        .until(() -> Thread.getAllStackTraces().keySet().stream()
+                                .noneMatch(t -> t.isAlive() && t.getName().startsWith("jdora-control")));
+            }
+        } finally {
+            run.kill();
+        }
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -" + signal).isTrue();
     }
 }

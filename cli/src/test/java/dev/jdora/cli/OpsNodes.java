@@ -4,12 +4,21 @@ import dev.jdora.core.Data;
 import dev.jdora.core.Event;
 import dev.jdora.core.Node;
 import dev.jdora.core.NodeMain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /** Nodes of the tests of background runs and topics. */
 final class OpsNodes {
 
     private OpsNodes() {
+    }
+
+    /** A dataflow of one {@link Counter} node counting the ticks of a timer of {@code hz}, in file {@code file}. */
+    static Path counterDataflow(Path file, int hz) throws IOException {
+        return Files.writeString(file, "nodes:\n  - id: counter\n    class: " + Counter.class.getName() + "\n"
+                + "    inputs: {tick: dora/timer/hz/" + hz + "}\n    outputs: [count]\n");
     }
 
     /** Sends 0, 1, 2, … on {@code count}, one per tick of its timer input. */

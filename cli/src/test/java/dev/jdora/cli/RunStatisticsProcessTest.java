@@ -1,6 +1,7 @@
 package dev.jdora.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.jdora.core.Data;
 import dev.jdora.core.Event;
@@ -12,7 +13,6 @@ import dev.jdora.runtime.DataflowRunner;
 import dev.jdora.runtime.NodeResult;
 import dev.jdora.runtime.RunOptions;
 import dev.jdora.runtime.RunResult;
-import dev.jdora.runtime.internal.LocalRun;
 import dev.jdora.runtime.stats.InputStatistics;
 import dev.jdora.runtime.stats.NodeState;
 import dev.jdora.runtime.stats.NodeStatistics;
@@ -26,10 +26,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,12 +42,15 @@ class RunStatisticsProcessTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final PrivateRuntimeDirectory runtime = new PrivateRuntimeDirectory();
+
     private final List<Path> runDirectories = new ArrayList<>();
 
     @AfterEach
     void nothingLeft() throws Exception {
-        assertThat(poll(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive),
-                Duration.ofSeconds(10))).as("no node process left").isTrue();
+        await("no node process left").atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
         assertThat(runDirectories).as("run directories, statistics files with them").allSatisfy(d ->
                 assertThat(d).doesNotExist());
     }
@@ -84,7 +87,7 @@ class RunStatisticsProcessTest {
         Files.writeString(file, yaml);
         DataflowRun run = DataflowRunner.start(Dataflow.load(file), RunOptions.defaults().withTransport("shm")
                 .withGrace(Duration.ofSeconds(10)).withLogDir(dir.resolve("out")).withConsole(false));
-        runDirectories.add(LocalRun.runDirectoryBase().resolve(run.id()));
+        runDirectories.add(runtime.runs().resolve(run.id()));
         return run;
     }
 
@@ -166,20 +169,21 @@ class RunStatisticsProcessTest {
                 + node("quiet", ProduceThenWait.class, "outputs: [out]")
                 + node("idle", ProcessNodes.SequenceChecker.class, "inputs:", "  in: quiet/out")
                 + node("clock", ProcessNodes.Ticker.class, "inputs:", "  tick: dora/timer/millis/5"));
-        Path runDirectory = LocalRun.runDirectoryBase().resolve(run.id());
+        Path runDirectory = runtime.runs().resolve(run.id());
         RunStatistics stats = run.statistics();
         try {
-            assertThat(poll(() -> stats.input("sink", "in").received() == 100
-                    && stats.node("idle").orElseThrow().state() == NodeState.RUNNING
-                    && stats.input("clock", "tick").received() > 0, Duration.ofSeconds(60))).isTrue();
+            await("the sink has all, the idle node runs, the clock ticks").atMost(Duration.ofSeconds(60))
+                    .until(() -> stats.input("sink", "in").received() == 100
+                            && stats.node("idle").orElseThrow().state() == NodeState.RUNNING
+                            && stats.input("clock", "tick").received() > 0);
             Path file = runDirectory.resolve("stats").resolve("sink.stats");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 
             NodeStatistics idleBefore = stats.node("idle").orElseThrow();
             NodeStatistics quietBefore = stats.node("quiet").orElseThrow();
             long ticks = stats.input("clock", "tick").received();
-            assertThat(poll(() -> stats.input("clock", "tick").received() >= ticks + 40, Duration.ofSeconds(30)))
-                    .as("the clock node ticked on").isTrue();
+            await("the clock node ticked on").atMost(Duration.ofSeconds(30))
+                    .until(() -> stats.input("clock", "tick").received() >= ticks + 40);
             assertThat(stats.node("idle").orElseThrow()).isEqualTo(idleBefore);
             assertThat(stats.node("quiet").orElseThrow()).isEqualTo(quietBefore);
             assertThat(idleBefore.inputs().get(0).received()).isZero();
@@ -206,16 +210,5 @@ class RunStatisticsProcessTest {
         assertThat(dump.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(dump.exitValue()).as(output).isZero();
         return output.lines().toList();
-    }
-
-    private static boolean poll(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
     }
 }

@@ -28,7 +28,7 @@ class JdoraMetricsProcessTest {
     private ProcessRuns runs;
 
     @BeforeEach
-    void runsInTheTestDirectory() {
+    void runsInTheTestDirectory() throws Exception {
         runs = new ProcessRuns(dir);
     }
 

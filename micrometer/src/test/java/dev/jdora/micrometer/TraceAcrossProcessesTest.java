@@ -30,7 +30,7 @@ class TraceAcrossProcessesTest {
     private ProcessRuns runs;
 
     @BeforeEach
-    void runsInTheTestDirectory() {
+    void runsInTheTestDirectory() throws Exception {
         runs = new ProcessRuns(dir);
     }
 

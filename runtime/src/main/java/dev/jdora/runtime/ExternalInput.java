@@ -6,6 +6,7 @@ import dev.jdora.core.NodeMain;
 import dev.jdora.core.internal.process.LineChannel;
 import dev.jdora.core.internal.process.NodeConfig;
 import dev.jdora.runtime.internal.JsonValues;
+import dev.jdora.runtime.internal.OpsProtocol;
 import dev.jdora.runtime.internal.PeerCredentials;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -74,7 +75,8 @@ public final class ExternalInput implements NodeMain {
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            Thread acceptor = new Thread(() -> accept(server, node), "jdora-publish-" + node.id());
+            PeerCredentials.Check peers = PeerCredentials.sameUserAs(socket);
+            Thread acceptor = new Thread(() -> accept(server, node, peers), "jdora-publish-" + node.id());
             acceptor.setDaemon(true);
             acceptor.start();
             waitForStop(node);
@@ -91,10 +93,10 @@ public final class ExternalInput implements NodeMain {
         }
     }
 
-    private static void accept(ServerSocketChannel server, Node node) {
+    private static void accept(ServerSocketChannel server, Node node, PeerCredentials.Check peers) {
         while (true) {
             try (SocketChannel channel = server.accept()) {
-                serve(channel, node);
+                serve(channel, node, peers);
             } catch (ClosedChannelException closed) {
                 return;
             } catch (IOException e) {
@@ -103,10 +105,10 @@ public final class ExternalInput implements NodeMain {
         }
     }
 
-    private static void serve(SocketChannel channel, Node node) throws IOException {
+    private static void serve(SocketChannel channel, Node node, PeerCredentials.Check peers) throws IOException {
         LineChannel connection = new LineChannel(channel);
-        if (!PeerCredentials.sameUser(channel)) {
-            connection.send("ERR permission denied");
+        if (!peers.allows(channel)) {
+            connection.send(OpsProtocol.DENIED);
             return;
         }
         String line;
@@ -119,14 +121,14 @@ public final class ExternalInput implements NodeMain {
     static String publish(Node node, String line) {
         int space = line.indexOf(' ');
         if (space <= 0) {
-            return "ERR expected '<output> <json>'";
+            return OpsProtocol.ERR + " expected '<output> <json>'";
         }
         String output = line.substring(0, space);
         try (FieldVector value = JsonValues.toArrow(line.substring(space + 1), node.allocator())) {
             node.send(output, value);
-            return "OK";
+            return OpsProtocol.OK;
         } catch (IllegalArgumentException | IllegalStateException e) {
-            return "ERR " + e.getMessage();
+            return OpsProtocol.ERR + " " + e.getMessage();
         }
     }
 }

@@ -39,6 +39,21 @@ public record Dataflow(Path file, List<NodeSpec> nodes, List<Path> classpath,
         return new Dataflow(file, newNodes, classpath, exitWhenNodesFinish);
     }
 
+    /** This dataflow's {@linkplain #stem(Path) stem}: what runs, statistics and recordings are named after. */
+    public String stem() {
+        return stem(file);
+    }
+
+    /**
+     * The name of dataflow file {@code file} without its directory and its {@code .yml} or {@code .yaml}
+     * ({@code camera.yml} → {@code camera}); {@code dataflow} if nothing is left.
+     */
+    public static String stem(Path file) {
+        Path name = file.getFileName();
+        String stem = name == null ? "" : name.toString().replaceFirst("\\.(?i:ya?ml)$", "");
+        return stem.isEmpty() ? "dataflow" : stem;
+    }
+
     /** The node with that id. */
     public Optional<NodeSpec> node(String nodeId) {
         return nodes.stream().filter(n -> n.id().equals(nodeId)).findFirst();

@@ -11,8 +11,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * the start barrier counts it), perhaps {@code STOP_ALL}, and {@code FINISHED}; the daemon sends {@code START},
  * {@code STOP} and {@code RELOAD}. A node registers once: a hello without that node's secret ({@link NodeSecrets}), for
  * a node that is already connected, or a second one on a connection is refused, logged (naming the node, never the
- * secret) and its connection closed; the registered connection is kept. One accepting thread and one reading thread
- * per connection, all daemon threads.
+ * secret) and its connection closed; the registered connection is kept. A connection whose first line starts with
+ * {@code OPS} is an operator's ({@link RunOps}), served only if {@link PeerCredentials} lets its peer in. One accepting
+ * thread and one reading thread per connection, all daemon threads, all ended by {@link #close()}.
  */
 final class ControlServer implements AutoCloseable {
 
@@ -78,24 +82,37 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
+    private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private final Path socket;
     private final ServerSocketChannel server;
     private final NodeSecrets secrets;
     private final Listener listener;
     private final @Nullable RunOps ops;
+    private final PeerCredentials.Check peers;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    /** Every open connection (nodes' and operators'), with the thread that serves it. */
+    private final Map<Connection, Thread> open = new ConcurrentHashMap<>();
+    private final Thread acceptor;
     private volatile boolean closed;
 
     ControlServer(Path socket, NodeSecrets secrets, Listener listener) {
         this(socket, secrets, listener, null);
     }
 
-    /** A server that also answers operators' requests ({@link OpsProtocol}) with {@code ops}. */
+    /** A server that also answers operators' requests ({@link OpsProtocol}) with {@code ops}, for this user only. */
     ControlServer(Path socket, NodeSecrets secrets, Listener listener, @Nullable RunOps ops) {
+        this(socket, secrets, listener, ops, PeerCredentials.sameUserAs(socket));
+    }
+
+    /** A server whose operators are let in by {@code peers} (tests stand in for another user with it). */
+    ControlServer(Path socket, NodeSecrets secrets, Listener listener, @Nullable RunOps ops,
+                  PeerCredentials.Check peers) {
         this.ops = ops;
         this.socket = socket;
         this.secrets = secrets;
         this.listener = listener;
+        this.peers = peers;
         try {
             this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
@@ -103,7 +120,7 @@ final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the control socket " + socket, e);
         }
-        Thread acceptor = new Thread(this::acceptLoop, "jdora-control-accept");
+        acceptor = new Thread(this::acceptLoop, "jdora-control-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -116,8 +133,15 @@ final class ControlServer implements AutoCloseable {
         while (!closed) {
             try {
                 SocketChannel channel = server.accept();
-                Thread reader = new Thread(() -> serve(channel), "jdora-control-conn");
+                Connection connection = new Connection(channel);
+                Thread reader = new Thread(() -> serve(channel, connection), "jdora-control-conn");
                 reader.setDaemon(true);
+                open.put(connection, reader);
+                if (closed) { // close() may have looked at the open connections before this one was added
+                    open.remove(connection);
+                    connection.close();
+                    return;
+                }
                 reader.start();
             } catch (IOException e) {
                 if (!closed) {
@@ -128,8 +152,7 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    private void serve(SocketChannel channel) {
-        Connection connection = new Connection(channel);
+    private void serve(SocketChannel channel, Connection connection) {
         @Nullable String nodeId = null;
         try {
             String line;
@@ -168,13 +191,13 @@ final class ControlServer implements AutoCloseable {
                 connections.remove(nodeId, connection);
             }
             connection.close();
+            open.remove(connection);
         }
     }
 
     /** An operator ({@code jdora list/stop/topic}): served only if it runs as this user. */
     private void serveOperator(String request, SocketChannel channel, Connection connection) throws IOException {
-        if (!PeerCredentials.sameUser(channel)) {
-            LOG.warn("control: refused a request of another user");
+        if (!peers.allows(channel)) {
             connection.sendLine(OpsProtocol.DENIED);
         } else if (ops == null) {
             connection.sendLine(OpsProtocol.ERR + " this run does not answer operators");
@@ -203,14 +226,37 @@ final class ControlServer implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Stops accepting, closes every connection — nodes' and operators' (a tap's thread blocked reading its
+     * connection ends too) — and waits a few seconds at most for their threads, so that none of them calls into the
+     * run after this returns (the run closes its transport next). Idempotent; may be called on a connection's thread.
+     */
     @Override
     public void close() {
         closed = true;
-        connections.values().forEach(Connection::close);
         try {
             server.close();
         } catch (IOException ignored) {
             // closing
+        }
+        open.keySet().forEach(Connection::close);
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        List<Thread> threads = new ArrayList<>(open.values());
+        threads.add(acceptor);
+        for (Thread thread : threads) {
+            if (thread == Thread.currentThread()) {
+                continue;
+            }
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (thread.isAlive()) {
+                LOG.warn("control: thread {} did not end within {} s of closing", thread.getName(),
+                        TimeUnit.NANOSECONDS.toSeconds(CLOSE_WAIT_NANOS));
+            }
         }
     }
 }

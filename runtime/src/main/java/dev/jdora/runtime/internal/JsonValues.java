@@ -16,8 +16,8 @@ import org.apache.arrow.vector.FieldVector;
  * A JSON value as the Arrow array {@code jdora topic pub} sends: a whole number becomes an {@code int64} array of one,
  * another number a {@code float64} array of one, a string {@code utf8}, {@code true}/{@code false} a {@code bool}
  * array, a list of numbers (or strings, or booleans) an array of them ({@code float64} if any is fractional), an
- * object a struct of one row ({@link Data#struct}). Anything else (null, nested lists, mixed lists) is refused with
- * an {@link IllegalArgumentException} saying why. Stateless; any thread. The caller owns (and closes) the vector.
+ * object a struct of one row ({@link Data#struct}). Anything else (null, nested lists, mixed lists, a whole number
+ * beyond int64) is refused with an {@link IllegalArgumentException} saying why and where. Stateless; any thread. The caller owns (and closes) the vector.
  */
 public final class JsonValues {
 
@@ -56,7 +56,11 @@ public final class JsonValues {
 
     private static FieldVector array(List<JsonNode> items, BufferAllocator allocator) {
         if (items.stream().allMatch(JsonNode::isIntegralNumber)) {
-            return Data.longs(allocator, items.stream().mapToLong(JsonNode::longValue).toArray());
+            long[] longs = new long[items.size()];
+            for (int i = 0; i < longs.length; i++) {
+                longs[i] = int64(items.get(i), items.size() == 1 ? "the value" : "item " + (i + 1) + " of the list");
+            }
+            return Data.longs(allocator, longs);
         }
         if (items.stream().allMatch(JsonNode::isNumber)) {
             return Data.doubles(allocator, items.stream().mapToDouble(JsonNode::doubleValue).toArray());
@@ -80,7 +84,7 @@ public final class JsonValues {
 
     private static Object scalar(JsonNode node, String where) {
         if (node.isIntegralNumber()) {
-            return node.longValue();
+            return int64(node, where);
         }
         if (node.isNumber()) {
             return node.doubleValue();
@@ -93,6 +97,16 @@ public final class JsonValues {
         }
         throw new IllegalArgumentException(where + " is " + kind(node) + ": an object sent as a struct holds "
                 + "numbers, strings and booleans");
+    }
+
+    /** A whole number as int64; one that does not fit is refused (Jackson's {@code longValue()} would wrap it). */
+    private static long int64(JsonNode node, String where) {
+        if (!node.canConvertToLong()) {
+            throw new IllegalArgumentException(where + " is " + node.asText() + ", which does not fit in int64 ("
+                    + Long.MIN_VALUE + " to " + Long.MAX_VALUE + "): send it as a string, or as a float64 by "
+                    + "writing a fraction (" + node.asText() + ".0)");
+        }
+        return node.longValue();
     }
 
     private static String kind(JsonNode node) {

@@ -209,9 +209,9 @@ public final class LocalOperations implements DataflowOperations {
         });
     }
 
+    /** The channel of a topic the run listed (so it names one). */
     private static ChannelId channel(String topic) {
-        int slash = topic.indexOf('/');
-        return new ChannelId(topic.substring(0, slash), topic.substring(slash + 1));
+        return OpsProtocol.channel(topic).orElseThrow();
     }
 
     /** The names of the live runs (for choosing a new one). */

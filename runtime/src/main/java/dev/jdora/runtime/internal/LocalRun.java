@@ -171,7 +171,8 @@ public final class LocalRun implements DataflowRun {
         ProcessHandle self = ProcessHandle.current();
         RunAddress address = new RunAddress(runId, options.name().orElse(runId),
                 dataflow.file().toAbsolutePath().normalize(), runLogDir.toAbsolutePath().normalize(),
-                runDirectory.path(), control.socket(), self.pid(), self.info().startInstant().orElse(Instant.now()));
+                runDirectory.path(), control.socket(), self.pid(), self.info().startInstant().orElse(Instant.now()),
+                options.grace());
         try {
             RunRegistration.write(address);
         } catch (IOException e) {

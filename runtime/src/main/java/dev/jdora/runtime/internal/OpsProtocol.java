@@ -1,10 +1,12 @@
 package dev.jdora.runtime.internal;
 
+import dev.jdora.core.transport.ChannelId;
 import dev.jdora.runtime.ops.RunStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The requests a run answers on its control socket besides its nodes' lifecycle, one UTF-8 line each, fields
@@ -74,6 +76,19 @@ public final class OpsProtocol {
         topics.forEach((name, f) -> topicList.add(new RunStatus.TopicStatus(name, Long.parseLong(f[2]),
                 readers.get(name), Boolean.parseBoolean(f[3]))));
         return new RunStatus(state, nodes, topicList);
+    }
+
+    /**
+     * Topic {@code node/output} as the channel it names (the node is what comes before the first {@code /}: a
+     * timer's topic {@code dora/timer/millis/10} is output {@code timer/millis/10} of {@code dora}); empty if there is
+     * no node or no output.
+     */
+    static Optional<ChannelId> channel(String topic) {
+        int slash = topic.indexOf('/');
+        if (slash <= 0 || slash == topic.length() - 1) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChannelId(topic.substring(0, slash), topic.substring(slash + 1)));
     }
 
     static String line(String... fields) {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * run is refused with the path and the reason. The run directory is removed when the run ends; a directory whose
  * daemon is provably dead (a killed {@code jdora run}) is removed by the next run. Not thread-safe: one owner, the run.
  */
-final class RunDirectory implements AutoCloseable {
+public final class RunDirectory implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
     static final String OWNER_FILE = "daemon";

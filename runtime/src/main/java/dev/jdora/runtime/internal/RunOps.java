@@ -121,12 +121,8 @@ final class RunOps {
     }
 
     private Optional<ChannelId> channel(String topic) {
-        int slash = topic.indexOf('/');
-        if (slash <= 0) {
-            return Optional.empty();
-        }
-        ChannelId id = new ChannelId(topic.substring(0, slash), topic.substring(slash + 1));
-        return dataflow.node(id.nodeId()).filter(n -> n.outputs().contains(id.outputId())).map(n -> id);
+        return OpsProtocol.channel(topic).filter(id -> dataflow.node(id.nodeId())
+                .filter(n -> n.outputs().contains(id.outputId())).isPresent());
     }
 
     RunStatus status() {

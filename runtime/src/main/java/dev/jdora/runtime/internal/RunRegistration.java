@@ -1,5 +1,6 @@
 package dev.jdora.runtime.internal;
 
+import dev.jdora.runtime.RunOptions;
 import dev.jdora.runtime.ops.RunAddress;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,22 +8,25 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
  * The file ({@value #FILE}, mode 0600) by which a run makes itself known in its run directory: name, id, dataflow,
- * log directory, daemon process and start time; next to it a copy of the dataflow file's text ({@value #DATAFLOW},
- * 0600), so that an attached {@code jdora record} keeps the dataflow as it ran even if the file was edited since.
- * Written once when the run's control socket is open; {@code jdora list} and the other operations read it
- * ({@link LocalOperations}). Stateless; any thread.
+ * log directory, daemon process, start time and grace period; next to it a copy of the dataflow file's text
+ * ({@value #DATAFLOW}, 0600), so that an attached {@code jdora record} keeps the dataflow as it ran even if the file was
+ * edited since. Written once when the run's control socket is open; {@code jdora list} and the other operations read
+ * it ({@link LocalOperations}). Stateless; any thread.
  */
 final class RunRegistration {
 
     static final String FILE = "run.properties";
     static final String CONTROL_SOCKET = "control.sock";
     static final String DATAFLOW = "dataflow.yml";
+    /** The grace of a registration that does not say (written before runs recorded theirs). */
+    private static final String DEFAULT_GRACE_MILLIS = Long.toString(RunOptions.DEFAULT_GRACE.toMillis());
 
     private RunRegistration() {
     }
@@ -41,6 +45,7 @@ final class RunRegistration {
         p.setProperty("logDir", run.logDir().toString());
         p.setProperty("pid", Long.toString(run.pid()));
         p.setProperty("started", Long.toString(run.started().toEpochMilli()));
+        p.setProperty("graceMillis", Long.toString(run.grace().toMillis()));
         Path temporary = run.directory().resolve(FILE + ".new");
         try (OutputStream out = OwnerOnly.newOutputStream(temporary)) {
             p.store(out, "a jdora run");
@@ -71,7 +76,8 @@ final class RunRegistration {
             return Optional.of(new RunAddress(p.getProperty("id"), p.getProperty("name"),
                     Path.of(p.getProperty("dataflow")), Path.of(p.getProperty("logDir")), dir,
                     dir.resolve(CONTROL_SOCKET), Long.parseLong(p.getProperty("pid")),
-                    Instant.ofEpochMilli(Long.parseLong(p.getProperty("started")))));
+                    Instant.ofEpochMilli(Long.parseLong(p.getProperty("started"))),
+                    Duration.ofMillis(Long.parseLong(p.getProperty("graceMillis", DEFAULT_GRACE_MILLIS)))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // being removed, or not ours
         }

@@ -38,7 +38,7 @@ final class RunStats {
      * @param runDirectory where the files go; null for statistics in memory
      */
     RunStats(Dataflow dataflow, @Nullable Path runDirectory) {
-        String name = name(dataflow);
+        String name = dataflow.stem();
         try {
             if (runDirectory != null) {
                 OwnerOnly.createDirectory(StatsLayout.directoryOf(runDirectory));
@@ -53,12 +53,6 @@ final class RunStats {
                     + e.getMessage(), e);
         }
         this.view = new MappedRunStatistics(name, nodes);
-    }
-
-    /** The dataflow's file name without its {@code .yml}/{@code .yaml}. */
-    static String name(Dataflow dataflow) {
-        Path file = dataflow.file().getFileName();
-        return file == null ? "dataflow" : file.toString().replaceFirst("\\.ya?ml$", "");
     }
 
     private static StatsDescription describe(String dataflow, NodeSpec node) {

@@ -19,7 +19,9 @@ import java.util.Optional;
  * ops.stop(run, Optional.empty());
  * }</pre>
  *
- * <p><b>Threads.</b> Thread-safe; every method blocks on local I/O for at most a few seconds.
+ * <p><b>Threads.</b> Thread-safe; every method blocks on local I/O for at most a few seconds (but {@link #awaitEnd},
+ * its timeout): a run that does not answer in time — its process stopped with Ctrl-Z or SIGSTOP, say — is an
+ * {@link OperationException} whose {@link OperationException#notAnswering()} is true, never a hang.
  *
  * @see RunAddress
  */

@@ -1,6 +1,7 @@
 package dev.jdora.runtime.ops;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -16,7 +17,9 @@ import java.time.Instant;
  * @param controlSocket the socket that answers {@link DataflowOperations} requests (owner only)
  * @param pid           the process that runs it (its daemon)
  * @param started       when it started
+ * @param grace         its own grace period on stop ({@code --grace-duration} of its {@code jdora run}, 10 s by
+ *                      default): how long a stop without another grace may take before the ladder kills
  */
 public record RunAddress(String id, String name, Path dataflow, Path logDir, Path directory, Path controlSocket,
-                         long pid, Instant started) {
+                         long pid, Instant started, Duration grace) {
 }

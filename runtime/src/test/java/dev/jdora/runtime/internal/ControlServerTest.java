@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -71,6 +72,37 @@ class ControlServerTest {
         assertThat(poll(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().startsWith("jdora-control") && t.isAlive())))
                 .as("control threads are gone").isTrue();
+    }
+
+    @Test
+    void anOperatorWhomThePeerCheckRefusesIsDeniedAndThisUserIsLetIn() throws Exception {
+        Path socket = dir.resolve("control.sock");
+        try (ControlServer server = new ControlServer(socket, new NodeSecrets(), new Recorder(), null,
+                channel -> false)) {
+            assertThat(firstReply(socket, OpsProtocol.PREFIX + OpsProtocol.STATUS)).hasValue(OpsProtocol.DENIED);
+            assertThat(firstReply(socket, OpsProtocol.PREFIX + OpsProtocol.STOP)).hasValue(OpsProtocol.DENIED);
+        }
+        Path mine = dir.resolve("mine.sock");
+        try (ControlServer server = new ControlServer(mine, new NodeSecrets(), new Recorder(), null)) {
+            assertThat(firstReply(mine, OpsProtocol.PREFIX + OpsProtocol.STATUS)).as("the real check lets us in")
+                    .hasValue(OpsProtocol.ERR + " this run does not answer operators");
+        }
+    }
+
+    @Test
+    void thePeerCheckComparesUidsAndFailsClosed() throws Exception {
+        Path socket = dir.resolve("peer.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                client.connect(UnixDomainSocketAddress.of(socket));
+                try (SocketChannel peer = server.accept()) {
+                    assertThat(PeerCredentials.sameUserAs(socket).allows(peer)).as("this user").isTrue();
+                    assertThat(PeerCredentials.sameUser(peer, dir.resolve("gone.sock")))
+                            .as("the own uid cannot be read: refused").isFalse();
+                }
+            }
+        }
     }
 
     @Test

@@ -52,4 +52,17 @@ class JsonValuesTest {
         assertThatThrownBy(() -> JsonValues.toArrow("{oops", allocator)).hasMessageContaining("not JSON");
         assertThatThrownBy(() -> JsonValues.toArrow("null", allocator)).hasMessageContaining("null");
     }
+
+    @Test
+    void aWholeNumberBeyondInt64IsRefusedNamingWhereNotWrapped() {
+        assertThatThrownBy(() -> JsonValues.toArrow("{\"id\": 18446744073709551617}", allocator))
+                .hasMessageContaining("field 'id' is 18446744073709551617, which does not fit in int64");
+        assertThatThrownBy(() -> JsonValues.toArrow("[1, 9223372036854775808]", allocator))
+                .hasMessageContaining("item 2 of the list is 9223372036854775808, which does not fit in int64");
+        assertThatThrownBy(() -> JsonValues.toArrow("-9223372036854775809", allocator))
+                .hasMessageContaining("the value is -9223372036854775809");
+        try (FieldVector v = JsonValues.toArrow("[9223372036854775807, -9223372036854775808]", allocator)) {
+            assertThat(Data.toLongs(v)).containsExactly(Long.MAX_VALUE, Long.MIN_VALUE);
+        }
+    }
 }
