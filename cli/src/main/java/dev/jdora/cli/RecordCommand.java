@@ -57,7 +57,8 @@ final class RecordCommand implements Callable<Integer> {
     private List<String> outputs = new ArrayList<>();
 
     @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR",
-            description = "the recording directory: new, or empty (default: recordings/<dataflow>-<time>)")
+            description = "the recording directory: new (created with mode 0700), or empty and yours with mode 0700 "
+                    + "(default: recordings/<dataflow>-<time>)")
     private @Nullable Path dir;
 
     @Option(names = "--lossy", description = "read with drop_oldest instead of backpressure: never slows the "
