@@ -57,19 +57,28 @@ final class ArrowText {
         m.put("topic", topic);
         m.put("type", data.getField().getType().toString().toLowerCase(java.util.Locale.ROOT));
         m.put("length", data.getValueCount());
-        List<Object> values = new ArrayList<>();
-        int shown = Math.min(maxValues, data.getValueCount());
-        for (int i = 0; i < shown; i++) {
-            values.add(plain(data.getObject(i)));
-        }
+        List<Object> values = values(data, maxValues);
         m.put("values", values);
-        m.put("truncated", shown < data.getValueCount());
+        m.put("truncated", values.size() < data.getValueCount());
         long nanos = metadata.timestamp().nanos();
         m.put("time", Instant.ofEpochSecond(0, nanos).toString());
         Map<String, Object> parameters = new LinkedHashMap<>();
         metadata.parameters().forEach((k, v) -> parameters.put(k, plain(v)));
         m.put("parameters", parameters);
         return m;
+    }
+
+    /**
+     * The first {@code maxValues} values of {@code data} as plain JSON-able Java ({@link #plain}): what a tap shows
+     * and what {@code jdora recording export --format csv} writes.
+     */
+    static List<Object> values(ValueVector data, int maxValues) {
+        int shown = Math.min(maxValues, data.getValueCount());
+        List<Object> values = new ArrayList<>(shown);
+        for (int i = 0; i < shown; i++) {
+            values.add(plain(data.getObject(i)));
+        }
+        return values;
     }
 
     /** An Arrow value as plain JSON-able Java: text as strings, bytes as base64, structs as maps, lists as lists. */

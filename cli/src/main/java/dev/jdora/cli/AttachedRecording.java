@@ -4,6 +4,7 @@ import dev.jdora.core.dataflow.InputSpec;
 import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.core.internal.Plural;
 import dev.jdora.core.internal.Suggestions;
+import dev.jdora.recording.RecordingException;
 import dev.jdora.recording.RecordingPlans;
 import dev.jdora.recording.internal.RecordingWriter;
 import dev.jdora.runtime.ops.DataflowOperations;
@@ -85,8 +86,8 @@ final class AttachedRecording {
             RecordCommand.begin(recording, run.dataflow(), ops.dataflowYaml(run), chosen, lossy);
         } catch (OperationException e) {
             return RunTargets.report(e, err);
-        } catch (IOException e) {
-            err.println("error: the recording directory " + recording + " cannot be created: " + e.getMessage());
+        } catch (RecordingException e) {
+            err.println("error: " + e.getMessage());
             return Main.USER_ERROR;
         }
         int exit;

@@ -10,6 +10,8 @@ import dev.jdora.recording.internal.Columns;
 import dev.jdora.recording.internal.OwnerFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +57,8 @@ final class RecordCommand implements Callable<Integer> {
     private List<String> outputs = new ArrayList<>();
 
     @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR",
-            description = "the recording directory: new, or empty (default: recordings/<dataflow>-<time>)")
+            description = "the recording directory: new (created with mode 0700), or empty and yours with mode 0700 "
+                    + "(default: recordings/<dataflow>-<time>)")
     private @Nullable Path dir;
 
     @Option(names = "--lossy", description = "read with drop_oldest instead of backpressure: never slows the "
@@ -117,7 +120,7 @@ final class RecordCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return Main.USER_ERROR;
         } catch (IOException e) {
-            err.println("error: the recording directory " + target + " cannot be created: " + e.getMessage());
+            err.println("error: " + file + " cannot be read: " + e.getMessage());
             return Main.USER_ERROR;
         }
         err.println("jdora: recording to " + target + (lossy ? " (lossy: drop_oldest)" : " (lossless)"));
@@ -132,19 +135,34 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     /**
-     * Creates the recording directory {@code target} (new, or empty) with the dataflow's text and the manifest of a
-     * recording that began now and is not complete yet.
+     * Creates the recording directory {@code target} (new, or empty and ours alone: {@link OwnerFiles#createDirectory})
+     * with the dataflow's text and the manifest of a recording that began now and is not complete yet.
+     *
+     * @throws RecordingException naming {@code target} and why it cannot be used or written
      */
     static void begin(Path target, Path dataflow, String yaml, List<String> recorded, boolean lossy)
-            throws IOException {
-        OwnerFiles.createDirectory(target);
-        OwnerFiles.replace(target.resolve("dataflow.yml"), yaml);
-        List<Manifest.Output> entries = recorded.stream().map(o -> new Manifest.Output(o, Columns.fileName(o), 0, 0))
-                .toList();
-        Manifest manifest = new Manifest(Manifest.FORMAT, version(), dataflow.toAbsolutePath().normalize().toString(),
-                yaml, java.time.Instant.now().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC).toString(), null,
-                lossy, false, entries);
-        OwnerFiles.replace(target.resolve(Manifest.FILE), manifest.toJson());
+            throws RecordingException {
+        try {
+            OwnerFiles.createDirectory(target);
+            OwnerFiles.replace(target.resolve("dataflow.yml"), yaml);
+            List<Manifest.Output> entries = recorded.stream()
+                    .map(o -> new Manifest.Output(o, Columns.fileName(o), 0, 0)).toList();
+            Manifest manifest = new Manifest(Manifest.FORMAT, version(),
+                    dataflow.toAbsolutePath().normalize().toString(), yaml, java.time.Instant.now()
+                    .truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC).toString(), null, lossy, false, entries);
+            OwnerFiles.replace(target.resolve(Manifest.FILE), manifest.toJson());
+        } catch (IOException e) {
+            throw new RecordingException("the recording directory " + target + " cannot be used: " + reason(e), e);
+        }
+    }
+
+    /** What went wrong, without the exception's class: the file-system's reason, with the file it is about. */
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason()
+                    : e instanceof AccessDeniedException ? "permission denied" : e.getClass().getSimpleName());
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** Prints what the recording in {@code target} holds, from its manifest. */

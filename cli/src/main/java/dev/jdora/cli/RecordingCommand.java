@@ -7,6 +7,8 @@ import dev.jdora.recording.RecordingException;
 import dev.jdora.recording.internal.FileRepair;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -132,8 +134,8 @@ final class RecordingCommand implements Runnable {
             try (BufferAllocator allocator = new RootAllocator()) {
                 Recording recording = Recording.open(dir);
                 for (Manifest.Output o : recording.manifest().outputs()) {
-                    Path file = dir.resolve(o.file());
-                    if (!java.nio.file.Files.exists(file)) {
+                    Path file = recording.file(o);
+                    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                         continue;
                     }
                     long kept = FileRepair.repair(file, allocator);

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -209,6 +210,69 @@ class RecordReplayTest {
         assertThat(outcomes.get(3).err()).contains("--replace camera: ", "has no node 'camera' (nodes: source, sink)");
         assertThat(outcomes.get(4).err()).contains("no dataflow 'run-1'");
         assertThat(outcomes.get(5).err()).contains("no output source/nope (outputs: source/out)");
+    }
+
+    /** Another user's (or anyone's) writable directory could swap the manifest: it is refused, and why. */
+    @Test
+    void recordsOnlyIntoADirectoryThatIsOursAlone() throws Exception {
+        Path yml = write("flow.yml", dataflow("    env: {COUNT: 5}\n"));
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path mine = Files.createDirectory(dir.resolve("mine"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), mine);
+
+        CliOutcome intoOpen = record(yml, open);
+        CliOutcome intoLink = record(yml, link);
+
+        assertThat(intoOpen.exit()).as(intoOpen.err()).isEqualTo(2);
+        assertThat(intoOpen.err()).contains("error: the recording directory " + open + " cannot be used: " + open
+                + ": refusing to use it: its mode is rwxrwxrwx, not rwx------");
+        assertThat(intoLink.exit()).as(intoLink.err()).isEqualTo(2);
+        assertThat(intoLink.err()).contains("error: the recording directory " + link + " cannot be used: " + link
+                + ": refusing to use it: it is a symbolic link");
+        intoOpen.assertNoStackTrace();
+        intoLink.assertNoStackTrace();
+        try (Stream<Path> left = Files.list(open)) {
+            assertThat(left).isEmpty();
+        }
+        try (Stream<Path> left = Files.list(mine)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    /** A crafted manifest naming a file elsewhere: refused by every command, and that file is never rewritten. */
+    @Test
+    void aManifestNamingAFileOutsideTheRecordingIsRefused() throws Exception {
+        Path rec = dir.resolve("rec");
+        assertThat(record(write("flow.yml", dataflow("    env: {COUNT: 5}\n")), rec).exit()).isZero();
+        byte[] whole = Files.readAllBytes(rec.resolve("source.out.arrow"));
+        Path outside = dir.resolve("x.arrow");
+        Files.write(outside, java.util.Arrays.copyOf(whole, whole.length - 10)); // no footer: repair would rewrite it
+        byte[] before = Files.readAllBytes(outside);
+        String manifest = text(rec.resolve("manifest.json"));
+
+        for (String named : List.of("../x.arrow", outside.toAbsolutePath().toString())) {
+            Path crafted = Files.createDirectory(dir.resolve("crafted-" + named.length()));
+            Files.writeString(crafted.resolve("manifest.json"),
+                    manifest.replace("\"source.out.arrow\"", JSON.writeValueAsString(named)));
+            Files.copy(rec.resolve("dataflow.yml"), crafted.resolve("dataflow.yml"));
+
+            for (CliOutcome outcome : List.of(CliOutcome.jdora("recording", "repair", crafted.toString()),
+                    CliOutcome.jdora("recording", "info", crafted.toString()),
+                    CliOutcome.jdora("recording", "export", crafted.toString(), "--format", "csv"),
+                    CliOutcome.jdora("replay", crafted.toString(), "--in-jvm", "--quiet"))) {
+                assertThat(outcome.exit()).as(outcome.err()).isEqualTo(2);
+                assertThat(outcome.err()).contains("error: " + crafted.resolve("manifest.json")
+                        + ": output source/out names a file outside the recording: " + named);
+                outcome.assertNoStackTrace();
+            }
+        }
+        assertThat(Files.readAllBytes(outside)).isEqualTo(before);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.contains(".repair")
+                    || f.endsWith(".csv"));
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
@@ -69,14 +70,28 @@ public record Manifest(int format, @JsonProperty("jdora_version") String jdoraVe
         }
     }
 
-    /** Reads a manifest; {@code source} names the file in the error. */
+    /**
+     * Reads a manifest; {@code source} names the file in the error. The shape is checked before the record is built,
+     * so a manifest that lacks a part is refused by name (not with a mapper's message).
+     */
     public static Manifest fromJson(String json, String source) throws RecordingException {
         try {
-            Manifest manifest = JSON.readValue(json, Manifest.class);
-            if (manifest.outputs() == null || manifest.dataflowYaml() == null) {
+            JsonNode tree = JSON.readTree(json);
+            if (tree == null || !tree.isObject()) {
+                throw new RecordingException(source + ": not a jdora recording manifest (not a JSON object)");
+            }
+            if (!tree.path("outputs").isArray() || !tree.path("dataflow_yaml").isTextual()
+                    || !tree.path("dataflow").isTextual()) {
                 throw new RecordingException(source + ": not a jdora recording manifest (no outputs or dataflow)");
             }
-            return manifest;
+            JsonNode outputs = tree.get("outputs");
+            for (int i = 0; i < outputs.size(); i++) {
+                if (!outputs.get(i).path("output").isTextual() || !outputs.get(i).path("file").isTextual()) {
+                    throw new RecordingException(source + ": not a jdora recording manifest (outputs[" + i
+                            + "] has no output or no file)");
+                }
+            }
+            return JSON.treeToValue(tree, Manifest.class);
         } catch (JsonProcessingException e) {
             throw new RecordingException(source + ": not a jdora recording manifest: "
                     + e.getOriginalMessage().lines().findFirst().orElse("bad JSON"));

@@ -4,6 +4,7 @@ import dev.jdora.recording.internal.Columns;
 import dev.jdora.recording.internal.RecordedFile;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,7 +36,8 @@ public final class Recording {
     /**
      * Opens a recording.
      *
-     * @throws RecordingException if {@code dir} is not a directory or has no readable {@code manifest.json}
+     * @throws RecordingException if {@code dir} is not a directory, has no readable {@code manifest.json}, or its
+     *                            manifest names a file outside {@code dir} ({@link #file})
      */
     public static Recording open(Path dir) throws RecordingException {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -45,11 +47,16 @@ public final class Recording {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new RecordingException(dir + ": not a recording (it has no " + Manifest.FILE + ")");
         }
+        Recording recording;
         try {
-            return new Recording(dir, Manifest.fromJson(Files.readString(file), file.toString()));
+            recording = new Recording(dir, Manifest.fromJson(Files.readString(file), file.toString()));
         } catch (IOException e) {
             throw new RecordingException(file + ": cannot be read: " + e.getMessage(), e);
         }
+        for (Manifest.Output entry : recording.manifest.outputs()) {
+            recording.file(entry); // refuses a manifest naming a file elsewhere before anything is read or repaired
+        }
+        return recording;
     }
 
     public Path directory() {
@@ -71,16 +78,34 @@ public final class Recording {
      * @throws RecordingException if the output was not recorded, or its file is not Arrow IPC
      */
     public RecordedMessages messages(String output, BufferAllocator allocator) throws RecordingException {
-        Manifest.Output entry = entry(output);
-        Path file = dir.resolve(entry.file()).normalize();
-        if (!file.startsWith(dir.normalize())) {
-            throw new RecordingException(dir.resolve(Manifest.FILE) + ": output " + output + " names a file outside"
-                    + " the recording: " + entry.file());
-        }
+        Path file = file(entry(output));
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return new RecordedMessages(null, allocator);
         }
         return new RecordedMessages(RecordedFile.open(file, allocator), allocator);
+    }
+
+    /**
+     * The Arrow IPC file of a recorded output, inside the recording directory. Every reader and writer of a
+     * recording's files goes through here, so a crafted manifest cannot make jdora read or rewrite a file elsewhere.
+     *
+     * @throws RecordingException if the manifest's {@code file} is absolute or leads out of the recording directory
+     */
+    public Path file(Manifest.Output entry) throws RecordingException {
+        Path root = dir.toAbsolutePath().normalize();
+        Path named;
+        try {
+            named = Path.of(entry.file());
+        } catch (InvalidPathException e) {
+            throw new RecordingException(dir.resolve(Manifest.FILE) + ": output " + entry.output() + " names a file "
+                    + "that is not a path: " + e.getMessage());
+        }
+        Path file = root.resolve(named).normalize();
+        if (named.isAbsolute() || !file.startsWith(root) || file.equals(root)) {
+            throw new RecordingException(dir.resolve(Manifest.FILE) + ": output " + entry.output() + " names a file "
+                    + "outside the recording: " + entry.file() + " (a recording's files are in its directory)");
+        }
+        return file;
     }
 
     private Manifest.Output entry(String output) throws RecordingException {
@@ -108,7 +133,7 @@ public final class Recording {
     public List<OutputInfo> info(BufferAllocator allocator) throws RecordingException {
         List<OutputInfo> infos = new ArrayList<>();
         for (Manifest.Output entry : manifest.outputs()) {
-            Path file = dir.resolve(entry.file());
+            Path file = file(entry);
             long count = 0;
             Long first = null;
             long last = 0;

@@ -1,5 +1,6 @@
 package dev.jdora.recording.internal;
 
+import dev.jdora.core.internal.OwnerOnly;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -15,37 +16,40 @@ import java.util.Set;
 
 /**
  * Files of a recording: readable by their owner alone (0700 directories, 0600 files), created new (never through a
- * symbolic link, never over an existing file), replaced atomically.
+ * symbolic link, never over an existing file), replaced atomically. Directories are checked with jdora's one owner
+ * check, {@link OwnerOnly}. Stateless; any thread; blocks on file-system calls.
  */
 public final class OwnerFiles {
 
     private OwnerFiles() {
     }
 
-    /** Creates the recording directory (and its parents); it must not exist yet, or be an empty directory. */
+    /**
+     * Creates the recording directory, mode 0700, and its missing parents, each 0700. An existing one is used only if
+     * it is empty and certainly ours: a real directory (not a symbolic link) owned by this user with mode 0700, so
+     * that nobody else can put files into it or swap the manifest.
+     *
+     * @throws java.nio.file.FileSystemException naming {@code dir} and what is wrong with it
+     */
     public static void createDirectory(Path dir) throws IOException {
-        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw new FileAlreadyExistsException(dir + " exists and is not a directory");
-            }
-            try (var entries = Files.list(dir)) {
-                if (entries.findAny().isPresent()) {
-                    throw new FileAlreadyExistsException(dir + " is not empty");
-                }
-            }
-            return;
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            OwnerOnly.createDirectories(parent);
         }
-        if (dir.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(dir.toAbsolutePath().getParent());
+        OwnerOnly.createDirectory(dir);
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isPresent()) {
+                throw new FileAlreadyExistsException(dir.toString(), null, "it is not empty (a recording goes into a "
+                        + "new or empty directory)");
+            }
         }
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
-    /** A new file, 0600, for writing. */
-    static FileChannel create(Path file) throws IOException {
+    /** A new file, 0600, for writing; fails if anything (a symbolic link too) is already at {@code file}. */
+    public static FileChannel create(Path file) throws IOException {
         return FileChannel.open(file, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------")));
+                        OwnerOnly.FILE));
     }
 
     /** An existing file, for reading, not through a symbolic link. */

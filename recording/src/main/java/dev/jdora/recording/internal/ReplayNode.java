@@ -19,7 +19,8 @@ import java.util.Optional;
  * recorded timing divided by the speed ({@code 0}: as fast as the readers accept). The outputs of one replayed node
  * are merged in the order the recorder received them; the clock of every replayed node starts at the first message
  * of the whole recording, so replayed nodes keep their timing relative to one another. With {@code loop} it starts
- * again from the beginning until stopped. When done it prints how late it was against the recorded timing.
+ * again from the beginning until stopped; if the replayed outputs hold no message at all it ends after one pass (and
+ * says so), as without {@code loop}. When done it prints how late it was against the recorded timing.
  *
  * <p>Runs on the node's thread alone; waits for the next message's time with {@code Node.next(timeout)}, so a
  * {@code Stop} ends it at once.
@@ -52,6 +53,11 @@ public final class ReplayNode implements NodeMain {
                 break;
             }
             sent += pass;
+            if (loop && pass == 0) {
+                // nothing to wait for between sends, so a next pass would neither send nor read a Stop: it would spin
+                System.out.println("--loop: the replayed outputs hold no message; nothing to loop over, ending");
+                break;
+            }
         } while (loop);
         System.out.printf("replayed %d messages in %.3f s at speed %s; behind the recorded timing: mean %.3f ms, "
                 + "max %.3f ms%n", sent, (System.nanoTime() - started) / 1e9, node.env().get(SPEED_ENV),

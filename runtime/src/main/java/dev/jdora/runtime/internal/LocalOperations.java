@@ -3,6 +3,7 @@ package dev.jdora.runtime.internal;
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.DataflowException;
 import dev.jdora.core.dataflow.QueuePolicy;
+import dev.jdora.core.internal.OwnerOnly;
 import dev.jdora.core.internal.Suggestions;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputOptions;

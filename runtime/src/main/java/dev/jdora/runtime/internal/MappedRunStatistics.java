@@ -1,5 +1,6 @@
 package dev.jdora.runtime.internal;
 
+import dev.jdora.core.internal.OwnerOnly;
 import dev.jdora.core.internal.stats.NodeStats;
 import dev.jdora.core.internal.stats.StatsDescription;
 import dev.jdora.core.internal.stats.StatsLayout;

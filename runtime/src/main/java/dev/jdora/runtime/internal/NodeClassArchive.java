@@ -2,6 +2,7 @@ package dev.jdora.runtime.internal;
 
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.DataflowException;
+import dev.jdora.core.internal.OwnerOnly;
 import dev.jdora.runtime.RunOptions;
 import dev.jdora.runtime.RunResult;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.jdora.runtime.internal;
 
+import dev.jdora.core.internal.OwnerOnly;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

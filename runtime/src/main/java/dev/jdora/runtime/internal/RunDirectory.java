@@ -1,5 +1,6 @@
 package dev.jdora.runtime.internal;
 
+import dev.jdora.core.internal.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;

@@ -1,5 +1,6 @@
 package dev.jdora.runtime.internal;
 
+import dev.jdora.core.internal.OwnerOnly;
 import dev.jdora.runtime.RunOptions;
 import dev.jdora.runtime.ops.RunAddress;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.jdora.runtime.internal;
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.InputSpec;
 import dev.jdora.core.dataflow.NodeSpec;
+import dev.jdora.core.internal.OwnerOnly;
 import dev.jdora.core.internal.stats.NodeStats;
 import dev.jdora.core.internal.stats.RecordingReader;
 import dev.jdora.core.internal.stats.RecordingWriter;

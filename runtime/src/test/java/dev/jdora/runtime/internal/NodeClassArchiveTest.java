@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jdora.core.internal.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.jdora.runtime.internal;
+package dev.jdora.core.internal;
 
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
@@ -20,12 +20,13 @@ import java.util.Set;
  * Files and directories that only this user may use. Directories are created with mode 0700 in one step (no window in
  * which another user could open them) and checked without following symbolic links: a path is accepted only if it is
  * a real directory owned by this process's uid with mode exactly 0700. A refusal is a {@link FileSystemException}
- * naming the path and the reason. Stateless; any thread; blocks on file-system calls only.
+ * naming the path and the reason. The one owner check of jdora: the runtime's run, log and cache directories and
+ * the recordings use it. Stateless; any thread; blocks on file-system calls only.
  */
-final class OwnerOnly {
+public final class OwnerOnly {
 
-    static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY_MODE =
             PosixFilePermissions.asFileAttribute(DIRECTORY);
     private static final FileAttribute<Set<PosixFilePermission>> FILE_MODE = PosixFilePermissions.asFileAttribute(FILE);
@@ -35,7 +36,7 @@ final class OwnerOnly {
     }
 
     /** Creates {@code dir} (mode 0700) unless it exists, then checks that it is certainly ours ({@link #check}). */
-    static void createDirectory(Path dir) throws IOException {
+    public static void createDirectory(Path dir) throws IOException {
         try {
             Files.createDirectory(dir, DIRECTORY_MODE);
         } catch (FileAlreadyExistsException exists) {
@@ -48,7 +49,7 @@ final class OwnerOnly {
      * Creates {@code dir} and its missing parents, each created one with mode 0700; directories that already exist
      * are left as they are (a log directory such as {@code out/} may be shared on purpose).
      */
-    static void createDirectories(Path dir) throws IOException {
+    public static void createDirectories(Path dir) throws IOException {
         Files.createDirectories(dir, DIRECTORY_MODE);
     }
 
@@ -57,7 +58,7 @@ final class OwnerOnly {
      *
      * @throws FileSystemException naming {@code dir} and what is wrong with it
      */
-    static void check(Path dir) throws IOException {
+    public static void check(Path dir) throws IOException {
         PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS);
         if (attributes.isSymbolicLink()) {
@@ -78,7 +79,7 @@ final class OwnerOnly {
     }
 
     /** Opens a new or truncated file for writing, created with mode 0600; does not follow a symbolic link. */
-    static OutputStream newOutputStream(Path file) throws IOException {
+    public static OutputStream newOutputStream(Path file) throws IOException {
         return Channels.newOutputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.WRITE,
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS),
                 FILE_MODE));
