@@ -12,14 +12,19 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code jdora list}: the running dataflows of this user, in the foreground or the background. */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"List the running dataflows of this user on this machine (started with jdora start, or "
-                + "jdora run in any terminal): name, id, state, nodes, uptime, failed nodes."})
+                + "jdora run in any terminal), or of a coordinator with --coordinator: name, id, state, nodes, "
+                + "uptime, failed nodes."})
 final class ListCommand implements Callable<Integer> {
+
+    @Mixin
+    private ClusterOptions cluster = new ClusterOptions();
 
     @Spec
     private CommandSpec spec;
@@ -27,7 +32,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        DataflowOperations ops = RunTargets.operations();
+        DataflowOperations ops = cluster.operations();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "ID", "STATE", "NODES", "UPTIME", "FAILED"});
         try {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,13 +28,16 @@ final class StopCommand implements Callable<Integer> {
                     + "started with another)")
     private Optional<Duration> grace = Optional.empty();
 
+    @Mixin
+    private ClusterOptions cluster = new ClusterOptions();
+
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        DataflowOperations ops = RunTargets.operations();
+        DataflowOperations ops = cluster.operations();
         try {
             RunAddress run = ops.resolve(target);
             return stop(ops, run, grace, spec.commandLine().getOut(), err);
@@ -48,7 +52,8 @@ final class StopCommand implements Callable<Integer> {
         ops.stop(run, grace);
         Duration ladder = grace.orElse(Duration.ofSeconds(10));
         if (!ops.awaitEnd(run, ladder.plus(ladder.dividedBy(2)).plusSeconds(15))) {
-            err.println("error: dataflow '" + run.name() + "' is still running (process " + run.pid() + ")");
+            err.println("error: dataflow '" + run.name() + "' is still running" + (run.pid() > 0 ? " (process "
+                    + run.pid() + ")" : ""));
             return RunTargets.FAILED;
         }
         out.println("stopped " + run.name() + " (" + run.id() + ")");

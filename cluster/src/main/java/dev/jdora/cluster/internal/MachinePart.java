@@ -9,6 +9,7 @@ import dev.jdora.runtime.internal.LocalRun;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,6 +44,7 @@ public final class MachinePart {
     private volatile @Nullable Runnable openBarrier;
     private volatile boolean openRequested;
     private final LocalRun run;
+    private final Path logDir;
 
     /**
      * Creates the part's Aeron streams and starts its nodes; they wait at the barrier until {@link #openBarrier()}.
@@ -86,6 +88,7 @@ public final class MachinePart {
             closeStreams();
             throw e;
         }
+        this.logDir = options.logDir().resolve(run.id());
         Thread reporter = new Thread(this::reportUntilEnd, "jdora-part-" + runId);
         reporter.setDaemon(true);
         reporter.start();
@@ -161,6 +164,11 @@ public final class MachinePart {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Where the part's nodes write their logs ({@code <node>.log}). */
+    public Path logDir() {
+        return logDir;
     }
 
     /** The run id (the coordinator's). */

@@ -67,7 +67,7 @@ public record MachinePlan(String machineId, Dataflow part, List<Edge> outgoing, 
         List<NodeSpec> nodes = new ArrayList<>();
         for (NodeSpec node : dataflow.nodes()) {
             if (machineId.equals(placement.get(node.id()))) {
-                nodes.add(local(node));
+                nodes.add(Placement.placed(node));
             }
         }
         Map<String, Set<String>> received = new LinkedHashMap<>();
@@ -109,12 +109,6 @@ public record MachinePlan(String machineId, Dataflow part, List<Edge> outgoing, 
             edges.add(new Edge(runNumber * EDGES_PER_RUN + index++, k[0], k[1], k[2], k[3], policy, queueSize));
         }
         return edges;
-    }
-
-    private static NodeSpec local(NodeSpec node) {
-        return new NodeSpec(node.id(), node.path(), node.className(), node.operators(), node.args(), node.env(),
-                node.inputs(), node.outputs(), node.jvmOptions(), Optional.empty(), node.build(), node.location(),
-                node.outputTypes(), node.inputTypes(), node.sendStdoutAs(), node.bean());
     }
 
     private static NodeSpec receiver(NodeSpec remote, Set<String> outputs) {
