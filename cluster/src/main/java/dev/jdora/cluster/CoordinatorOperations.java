@@ -84,6 +84,21 @@ public final class CoordinatorOperations implements DataflowOperations {
                 .filter(r -> !r.state().equals("ended")).map(CoordinatorOperations::address).toList();
     }
 
+    /**
+     * As {@link DataflowOperations#resolve}, and also an ended run the coordinator remembers, by its exact name or id
+     * (the latest of that name): its logs stay readable on its machines.
+     */
+    @Override
+    public RunAddress resolve(String nameOrId) {
+        try {
+            return DataflowOperations.super.resolve(nameOrId);
+        } catch (OperationException notRunning) {
+            return call(() -> client.getList("/v1/runs", UserToCoordinator.RunView.class, CALL)).stream()
+                    .filter(r -> r.name().equals(nameOrId) || r.id().equals(nameOrId)).reduce((first, last) -> last)
+                    .map(CoordinatorOperations::address).orElseThrow(() -> notRunning);
+        }
+    }
+
     private static RunAddress address(UserToCoordinator.RunView run) {
         return new RunAddress(run.id(), run.name(), Path.of(run.dataflow()), NONE, NONE, NONE, -1,
                 Instant.ofEpochMilli(run.startedMillis()));

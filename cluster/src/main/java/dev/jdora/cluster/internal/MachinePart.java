@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class MachinePart {
 
     private static final Logger LOG = LoggerFactory.getLogger(MachinePart.class);
+    private static final Duration LINK_TIMEOUT = Duration.ofSeconds(10);
 
     private final String runId;
     private final MachinePlan plan;
@@ -100,6 +103,28 @@ public final class MachinePart {
 
     private void ready(Runnable open) {
         openBarrier = open;
+        Thread links = new Thread(this::reportReadyOnceLinked, "jdora-part-links-" + runId);
+        links.setDaemon(true);
+        links.start();
+    }
+
+    /**
+     * Tells the coordinator this part is ready once every Aeron stream to and from other machines is connected, so
+     * that nothing sent right after the barrier waits for a link to come up (at most {@link #LINK_TIMEOUT}; then it is
+     * ready anyway, and a forwarder waits for its link like for a slow reader).
+     */
+    private void reportReadyOnceLinked() {
+        long deadline = System.nanoTime() + LINK_TIMEOUT.toNanos();
+        IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+        while (!(publications.stream().allMatch(ExclusivePublication::isConnected)
+                && subscriptions.stream().allMatch(Subscription::isConnected))) {
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("run {}: a link to another machine is not connected after {}; starting anyway", runId,
+                        LINK_TIMEOUT);
+                break;
+            }
+            idle.idle();
+        }
         report.accept(new DaemonToCoordinator.Ready(runId));
         if (openRequested) {
             openBarrier();
