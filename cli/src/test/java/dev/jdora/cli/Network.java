@@ -83,7 +83,7 @@ final class Network implements AutoCloseable {
         tc("qdisc", "add", "dev", vethA, "root", "handle", "1:", "htb", "default", "1");
         tc("class", "add", "dev", vethA, "parent", "1:", "classid", "1:1", "htb", "rate", "100mbit");
         tc("qdisc", "add", "dev", vethA, "parent", "1:1", "handle", "10:", "pfifo", "limit", "5");
-        return "no netem here (" + netem + "): 20 Mbit/s with a 5-packet queue";
+        return "no netem here (" + netem + "): 100 Mbit/s with a 5-packet queue";
     }
 
     /** Packets the link from namespace A has dropped so far (every qdisc on it). */
