@@ -61,7 +61,7 @@ class ClusterCommandsTest {
                 + "    inputs: {tick: dora/timer/hz/50}\n    outputs: [count]\n"
                 + "  - id: sink\n    class: " + ProcessNodes.SequenceChecker.class.getName() + "\n"
                 + "    deploy: {machine: " + sinkMachine + "}\n"
-                + "    inputs: {count: counter/count}\n"
+                + "    inputs: {count: {source: counter/count, queue_policy: backpressure}}\n"
                 + "  - id: ticker\n    class: " + ProcessNodes.Ticker.class.getName() + "\n"
                 + "    deploy: {machine: b}\n    inputs: {count: counter/count}\n");
         return file;
@@ -104,7 +104,7 @@ class ClusterCommandsTest {
             CliOutcome logs = jdora(args("logs", remote, "across"));
             assertThat(logs.out()).as("every node's log, from both machines, after the end")
                     .containsPattern("sink: input count received [1-9]\\d* gaps 0 duplicates 0")
-                    .contains("sink: event").contains("Stop MANUAL");
+                    .contains("sink: event").contains(" Stop "); // MANUAL, or ALL_INPUTS_CLOSED once the counter stopped
             assertThat(jdora(args("list", remote)).out()).contains("no dataflow is running");
         }
     }
