@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,6 +29,9 @@ final class DownCommand implements Callable<Integer> {
             description = "how long nodes may take to stop after Stop (default: each run's own)")
     private Optional<Duration> grace = Optional.empty();
 
+    @Mixin
+    private ClusterOptions cluster = new ClusterOptions();
+
     @Spec
     private CommandSpec spec;
 
@@ -35,7 +39,7 @@ final class DownCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        DataflowOperations ops = RunTargets.operations();
+        DataflowOperations ops = cluster.operations();
         int exit = 0;
         try {
             List<RunAddress> runs = ops.runs();

@@ -12,18 +12,23 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code jdora list}: the running dataflows of this user, in the foreground or the background. */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"List the running dataflows of this user on this machine (started with jdora start, or "
-                + "jdora run in any terminal): name, id, state, nodes, uptime, failed nodes. A run that does not answer "
-                + "within a few seconds (stopped with Ctrl-Z, say) is shown as not-answering."})
+                + "jdora run in any terminal), or of a coordinator with --coordinator: name, id, state, nodes, "
+                + "uptime, failed nodes. A run that does not answer within a few seconds (stopped with Ctrl-Z, say) "
+                + "is shown as not-answering."})
 final class ListCommand implements Callable<Integer> {
 
     /** The state of a run that did not answer in time. */
     static final String NOT_ANSWERING = "not-answering";
+
+    @Mixin
+    private ClusterOptions cluster = new ClusterOptions();
 
     @Spec
     private CommandSpec spec;
@@ -31,7 +36,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        DataflowOperations ops = RunTargets.operations();
+        DataflowOperations ops = cluster.operations();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "ID", "STATE", "NODES", "UPTIME", "FAILED"});
         try {

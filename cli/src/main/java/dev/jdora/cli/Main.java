@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, BuildCommand.class, CheckCommand.class, GraphCommand.class, NewCommand.class,
             StartCommand.class, ListCommand.class, StopCommand.class, LogsCommand.class, TopicCommand.class,
             DownCommand.class, UpCommand.class, TopCommand.class, UiCommand.class, RecordCommand.class,
-            ReplayCommand.class, RecordingCommand.class, CommandLine.HelpCommand.class},
+            ReplayCommand.class, RecordingCommand.class, CoordinatorCommand.class, DaemonCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:a node or a build: command failed",
             "2:a user error (bad YAML, unknown file, bad option)"})
@@ -50,11 +51,14 @@ public final class Main implements Runnable {
 
     /**
      * The exit status of a command that threw instead of returning one: 2 for a user error that a command let through
-     * (an {@link OperationException} that says so), 1 for anything else — an I/O failure, a failed operation, a bug.
+     * (an {@link OperationException} that says so, or an {@link IllegalArgumentException}: a value the user gave that
+     * cannot be used, such as a bad secret or machine id), 1 for anything else — an I/O failure, a failed operation, a
+     * bug.
      * Commands catch what they expect and return their own status; this is the net under them.
      */
     static int exitStatus(Exception e) {
-        return e instanceof OperationException o && o.userError() ? USER_ERROR : RunTargets.FAILED;
+        return e instanceof OperationException o && o.userError() || e instanceof IllegalArgumentException
+                ? USER_ERROR : RunTargets.FAILED;
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * What the commands that operate running dataflows share: the operations they go through (the local runs of this
- * user; a coordinator later), the names of runs, and how a failed operation is reported (one line; exit status 2 for
+ * user, or a coordinator's with {@code --coordinator}), the names of runs, and how a failed operation is reported (one line; exit status 2 for
  * a user error such as an unknown dataflow or output, 1 otherwise).
  */
 final class RunTargets {
@@ -38,7 +38,12 @@ final class RunTargets {
      * {@code _}, {@code -} and {@code .}.
      */
     static Optional<String> newName(Optional<String> given, Path file, PrintWriter err) {
-        List<String> taken = operations().runs().stream().map(r -> r.name()).toList();
+        return newName(operations(), given, file, err);
+    }
+
+    /** As {@link #newName(Optional, Path, PrintWriter)}, among the runs of {@code ops}. */
+    static Optional<String> newName(DataflowOperations ops, Optional<String> given, Path file, PrintWriter err) {
+        List<String> taken = ops.runs().stream().map(r -> r.name()).toList();
         if (given.isPresent()) {
             String name = given.get();
             if (!name.matches("[A-Za-z0-9_.-]{1,63}")) {

@@ -1,5 +1,6 @@
 package dev.jdora.cli;
 
+import dev.jdora.cluster.CoordinatorOperations;
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.runtime.internal.RunDirectory;
 import dev.jdora.runtime.ops.DataflowOperations;
@@ -38,7 +39,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {"Run a dataflow in the background, as a jdora run of its own that outlives this command. "
                 + "Its nodes' logs go to <log dir>/<run id>/, its console to <log dir>/<name>.console.log.",
-            "Then: jdora list, jdora logs NAME, jdora topic echo NAME node/output, jdora stop NAME."})
+            "Then: jdora list, jdora logs NAME, jdora topic echo NAME node/output, jdora stop NAME.",
+            "With --coordinator HOST:PORT, the coordinator starts it on its machines instead (each node on the one "
+                    + "its deploy.machine names; the file at the same path on each)."})
 final class StartCommand implements Callable<Integer> {
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
@@ -72,6 +75,9 @@ final class StartCommand implements Callable<Integer> {
     @Mixin
     private ProgramOptions programs = new ProgramOptions();
 
+    @Mixin
+    private ClusterOptions cluster = new ClusterOptions();
+
     @Spec
     private CommandSpec spec;
 
@@ -87,6 +93,10 @@ final class StartCommand implements Callable<Integer> {
         Optional<Dataflow> dataflow = DataflowFiles.load(file, err);
         if (dataflow.isEmpty()) {
             return Main.USER_ERROR;
+        }
+        Optional<CoordinatorOperations> coordinator = cluster.coordinator();
+        if (coordinator.isPresent()) {
+            return startOn(coordinator.get(), spec.commandLine().getOut(), err);
         }
         Optional<String> runName = RunTargets.newName(name, file, err);
         if (runName.isEmpty()) {
@@ -150,6 +160,35 @@ final class StartCommand implements Callable<Integer> {
             process.waitFor(10, TimeUnit.SECONDS);
         }
         family.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * Starts the dataflow on a coordinator's machines: each node on the machine its {@code deploy.machine} names, the
+     * file at the same absolute path on each. The daemons' own options say where logs go and which class path nodes
+     * get, so this command's do not apply.
+     */
+    private int startOn(CoordinatorOperations coordinator, PrintWriter out, PrintWriter err) {
+        if (mode.attach || programs.inJvm || !programs.classpath.isEmpty()
+                || spec.commandLine().getParseResult().hasMatchedOption("--log-dir")) {
+            err.println("error: --attach, --in-jvm, --classpath and --log-dir do not apply with --coordinator: each "
+                    + "machine's jdora daemon has its own --classpath and --log-dir; follow the logs with jdora logs "
+                    + "--follow --coordinator " + cluster.coordinator + " NAME");
+            return Main.USER_ERROR;
+        }
+        try {
+            Optional<String> runName = RunTargets.newName(coordinator, name, file, err);
+            if (runName.isEmpty()) {
+                return Main.USER_ERROR;
+            }
+            RunAddress run = coordinator.start(file, runName.get(), grace);
+            out.println("started " + run.name() + " (" + run.id() + ") on " + String.join(", ",
+                    coordinator.placement(run)) + ": jdora logs --coordinator " + cluster.coordinator + " "
+                    + run.name() + ", jdora stop --coordinator " + cluster.coordinator + " " + run.name());
+            out.flush();
+            return 0;
+        } catch (OperationException e) {
+            return RunTargets.report(e, err);
+        }
     }
 
     /** Follows the logs until the run ends; Ctrl-C stops the run, a second one leaves it. */

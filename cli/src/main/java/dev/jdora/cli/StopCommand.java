@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,13 +28,16 @@ final class StopCommand implements Callable<Integer> {
                     + "started with another)")
     private Optional<Duration> grace = Optional.empty();
 
+    @Mixin
+    private ClusterOptions cluster = new ClusterOptions();
+
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        DataflowOperations ops = RunTargets.operations();
+        DataflowOperations ops = cluster.operations();
         try {
             RunAddress run = ops.resolve(target);
             return stop(ops, run, grace, spec.commandLine().getOut(), err);
@@ -53,7 +57,8 @@ final class StopCommand implements Callable<Integer> {
     static int awaitStopped(DataflowOperations ops, RunAddress run, Optional<Duration> grace, PrintWriter out,
                             PrintWriter err) throws InterruptedException {
         if (!ops.awaitEnd(run, patience(run, grace))) {
-            err.println("error: dataflow '" + run.name() + "' is still running (process " + run.pid() + ")");
+            err.println("error: dataflow '" + run.name() + "' is still running" + (run.pid() > 0 ? " (process "
+                    + run.pid() + ")" : ""));
             err.flush();
             return RunTargets.FAILED;
         }

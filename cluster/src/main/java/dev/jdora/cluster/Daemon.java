@@ -8,6 +8,8 @@ import dev.jdora.cluster.internal.MachinePlan;
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.DataflowException;
 import dev.jdora.runtime.RunOptions;
+import dev.jdora.runtime.internal.LogChunks;
+import dev.jdora.runtime.internal.UserDirectory;
 import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -67,6 +69,7 @@ public final class Daemon implements AutoCloseable {
     private final MediaDriver driver;
     private final Aeron aeron;
     private final Map<String, MachinePart> parts = new ConcurrentHashMap<>();
+    private final Map<String, Path> logDirs = new ConcurrentHashMap<>(); // run id -> its nodes' logs, kept after it
     private final Set<String> openRequested = ConcurrentHashMap.newKeySet();
     private final Map<String, Duration> stopRequested = new ConcurrentHashMap<>();
     private final ExecutorService starter;
@@ -79,6 +82,7 @@ public final class Daemon implements AutoCloseable {
         this.client = new CoordinatorClient(config.coordinator(), config.secret());
         this.dataEndpoint = config.dataEndpoint().orElse(defaultEndpoint(config.coordinator()));
         this.driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                .aeronDirectoryName(aeronDirectory(config.machineId()).toString())
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, 1_000, 1_000_000))
                 .dirDeleteOnStart(true).dirDeleteOnShutdown(true));
@@ -111,6 +115,14 @@ public final class Daemon implements AutoCloseable {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /**
+     * The media driver's directory: in this user's private directory ({@code <runtime dir>/aeron}, mode 0700) rather
+     * than Aeron's default under {@code /dev/shm}, which every user can list. Unique per process and machine id.
+     */
+    private static Path aeronDirectory(String machineId) throws IOException {
+        return UserDirectory.of("aeron").resolve("daemon-" + ProcessHandle.current().pid() + "-" + machineId);
     }
 
     /** Where other daemons send it data. */
@@ -186,6 +198,8 @@ public final class Daemon implements AutoCloseable {
         } else if (command instanceof CoordinatorToDaemon.StopPart stop) {
             stopRequested.put(runId, Duration.ofMillis(stop.graceMillis()));
             Optional.ofNullable(parts.get(runId)).ifPresent(p -> p.stop(Duration.ofMillis(stop.graceMillis())));
+        } else if (command instanceof CoordinatorToDaemon.ReadLog read) {
+            report(new DaemonToCoordinator.LogChunk(runId, read.requestId(), readLog(read)));
         } else if (command instanceof CoordinatorToDaemon.NodesLost lost) {
             Optional.ofNullable(parts.get(runId)).ifPresent(p -> p.lost(lost.machineId(), lost.nodeIds(),
                     lost.error()));
@@ -201,6 +215,7 @@ public final class Daemon implements AutoCloseable {
                     .withGrace(Duration.ofMillis(start.graceMillis())).withName(start.name() + "@" + config.machineId());
             MachinePart part = new MachinePart(start.runId(), plan, start.endpoints(), aeron, options, this::report);
             parts.put(start.runId(), part);
+            logDirs.put(start.runId(), part.logDir());
             LOG.info("run {}: started {} nodes of this machine", start.runId(), plan.part().nodes().size());
             if (openRequested.contains(start.runId())) {
                 part.openBarrier();
@@ -215,6 +230,20 @@ public final class Daemon implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("run {}: cannot start this machine's part", start.runId(), e);
             report(new DaemonToCoordinator.PartFailed(start.runId(), e.toString()));
+        }
+    }
+
+    /** Up to {@code maxBytes} of a node's log from {@code offset}; none if it has no log (yet) on this machine. */
+    private byte[] readLog(CoordinatorToDaemon.ReadLog read) {
+        Path dir = logDirs.get(read.runId());
+        if (dir == null || !read.nodeId().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
+            return new byte[0];
+        }
+        try {
+            return LogChunks.read(dir.resolve(read.nodeId() + ".log"), read.offset(), read.maxBytes());
+        } catch (IOException e) {
+            LOG.warn("run {}: cannot read the log of node '{}': {}", read.runId(), read.nodeId(), e.toString());
+            return new byte[0];
         }
     }
 

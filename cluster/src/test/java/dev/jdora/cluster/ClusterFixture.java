@@ -79,6 +79,9 @@ final class ClusterFixture implements AutoCloseable {
 
     /** The log of {@code node} of a run on {@code machine}. */
     String log(String machine, String node) throws IOException {
+        if (!Files.isDirectory(dir.resolve("out-" + machine))) {
+            return "";
+        }
         try (var runs = Files.list(dir.resolve("out-" + machine))) {
             for (Path run : runs.toList()) {
                 Path log = run.resolve(node + ".log");

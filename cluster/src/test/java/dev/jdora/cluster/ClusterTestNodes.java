@@ -10,7 +10,10 @@ public final class ClusterTestNodes {
     private ClusterTestNodes() {
     }
 
-    /** Sends the sequence numbers 0..COUNT-1 on {@code seq}, then ends. */
+    /**
+     * Sends the sequence numbers 0..COUNT-1 on {@code seq}, then ends — once the file {@code RELEASE} exists, if that
+     * variable is set.
+     */
     public static final class Source {
         public static void main(String[] args) throws Exception {
             long count = Long.parseLong(System.getenv().getOrDefault("COUNT", "1000"));
@@ -18,7 +21,16 @@ public final class ClusterTestNodes {
                 for (long i = 0; i < count; i++) {
                     node.sendLongs("seq", i);
                 }
+                awaitRelease();
             }
+        }
+    }
+
+    /** Waits until the file named by {@code RELEASE} exists, if that variable is set. */
+    static void awaitRelease() throws InterruptedException {
+        String release = System.getenv("RELEASE");
+        while (release != null && !java.nio.file.Files.exists(java.nio.file.Path.of(release))) {
+            Thread.sleep(10); // the test creates the file: nothing to be woken by
         }
     }
 
@@ -68,6 +80,31 @@ public final class ClusterTestNodes {
                 }
             }
             System.out.println("received " + expected + " in order");
+        }
+    }
+
+    /**
+     * Reads {@code in} slowly ({@code PAUSE_MICROS} per message); when the value {@code LAST} comes (the newest is
+     * never dropped), prints how many it received and waits until the file {@code RELEASE} exists, so that a test can
+     * read the counters of the run before it ends.
+     */
+    public static final class SlowCounter {
+        public static void main(String[] args) throws Exception {
+            long pauseNanos = Long.parseLong(System.getenv().getOrDefault("PAUSE_MICROS", "1000")) * 1000;
+            long last = Long.parseLong(System.getenv("LAST"));
+            long received = 0;
+            try (Node node = Node.fromEnv()) {
+                for (Event event : node) {
+                    if (event instanceof Event.Input in) {
+                        received++;
+                        java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos); // the reader's work
+                        if (Data.toLongs(in.data())[0] == last) {
+                            System.out.println("received " + received);
+                            awaitRelease();
+                        }
+                    }
+                }
+            }
         }
     }
 }

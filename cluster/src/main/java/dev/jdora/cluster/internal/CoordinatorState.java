@@ -2,13 +2,13 @@ package dev.jdora.cluster.internal;
 
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.DataflowException;
-import dev.jdora.core.dataflow.NodeSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class CoordinatorState {
 
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorState.class);
+    private static final int LOG_CHUNK = 1 << 20;
+    private static final Duration LOG_WAIT = Duration.ofSeconds(5);
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     /** An HTTP answer: status and a body to write as JSON. */
@@ -35,7 +37,9 @@ public final class CoordinatorState {
     private final long heartbeatNanos;
     private final Map<String, Machine> machines = new LinkedHashMap<>();
     private final Map<String, ClusterRun> runs = new LinkedHashMap<>();
+    private final Map<Long, byte[]> logChunks = new HashMap<>();
     private int runNumber;
+    private long logRequests;
     private boolean closed;
 
     /** One daemon: where it takes data, when it was last heard of, what it has not fetched yet. */
@@ -80,6 +84,9 @@ public final class CoordinatorState {
                 if (run == null) {
                     return refusal(404, "no run '" + parts[3] + "'");
                 }
+                if (parts.length == 6 && parts[4].equals("logs")) {
+                    return readLog(run, parts[5], query);
+                }
                 if (parts.length == 5 && parts[4].equals("stop") && method.equals("POST")) {
                     stop(run, Json.read(body, UserToCoordinator.StopRun.class).graceMillis());
                 }
@@ -89,6 +96,33 @@ public final class CoordinatorState {
             return refusal(400, "not a request jdora understands: " + e.getMessage());
         }
         return refusal(404, "no such request: " + method + " " + path);
+    }
+
+    /**
+     * Up to {@value #LOG_CHUNK} bytes of a node's log from {@code offset=N}: asked of the daemon of its machine, whose
+     * answer this request waits for (at most {@link #LOG_WAIT}).
+     */
+    private Answer readLog(ClusterRun run, String nodeId, @Nullable String query) throws InterruptedException {
+        String machineId = run.placement.get(nodeId);
+        if (machineId == null) {
+            return refusal(404, "dataflow '" + run.name + "' has no node '" + nodeId + "'");
+        }
+        Machine machine = machines.get(machineId);
+        if (machine == null || machine.lost) {
+            return refusal(503, "the log of node '" + nodeId + "' is on machine '" + machineId + "', which is lost");
+        }
+        long offset = query != null && query.startsWith("offset=") ? Long.parseLong(query.substring(7)) : 0;
+        long request = ++logRequests;
+        send(machineId, new CoordinatorToDaemon.ReadLog(run.id, request, nodeId, offset, LOG_CHUNK));
+        long until = System.nanoTime() + LOG_WAIT.toNanos();
+        while (!logChunks.containsKey(request) && !closed && !machine.lost && until - System.nanoTime() > 0) {
+            TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
+        }
+        byte[] chunk = logChunks.remove(request);
+        if (chunk == null) {
+            return refusal(504, "machine '" + machineId + "' did not send the log of node '" + nodeId + "'");
+        }
+        return new Answer(200, new DaemonToCoordinator.LogChunk(run.id, request, chunk));
     }
 
     private Answer daemonRequest(String method, String[] parts, @Nullable String query, byte[] body)
@@ -143,6 +177,9 @@ public final class CoordinatorState {
             runs.get(n.runId()).nodeEnded(n.nodeId(), n.failed(), n.error());
         } else if (event instanceof DaemonToCoordinator.PartEnded p && runs.get(p.runId()) != null) {
             partEnded(runs.get(p.runId()), machine.id);
+        } else if (event instanceof DaemonToCoordinator.LogChunk chunk) {
+            logChunks.put(chunk.requestId(), chunk.bytes());
+            notifyAll();
         } else if (event instanceof DaemonToCoordinator.PartFailed f && runs.get(f.runId()) != null) {
             ClusterRun run = runs.get(f.runId());
             LOG.warn("run {}: machine '{}' could not start its part:\n{}", run.id, machine.id, f.problems());
@@ -167,11 +204,11 @@ public final class CoordinatorState {
         } catch (DataflowException e) {
             return refusal(400, String.join("\n", e.problems().stream().map(Object::toString).toList()));
         }
-        List<String> problems = new ArrayList<>();
-        Map<String, String> placement = placement(dataflow, problems);
-        if (!problems.isEmpty()) {
-            return refusal(400, String.join("\n", problems));
+        Placement placed = Placement.of(dataflow, liveMachines());
+        if (!placed.problems().isEmpty()) {
+            return refusal(400, placed.describeProblems());
         }
+        Map<String, String> placement = placed.nodes();
         String id = LocalDateTime.now().format(RUN_ID) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         String name = request.name().isBlank() ? id : request.name();
@@ -190,33 +227,8 @@ public final class CoordinatorState {
         return new Answer(200, run.view());
     }
 
-    /**
-     * Node → machine: its {@code deploy.machine}, or the only registered machine when it has none. Every node must land
-     * on a registered, live machine.
-     */
-    private Map<String, String> placement(Dataflow dataflow, List<String> problems) {
-        List<String> live = machines.values().stream().filter(m -> !m.lost).map(m -> m.id).toList();
-        Map<String, String> placement = new LinkedHashMap<>();
-        for (NodeSpec node : dataflow.nodes()) {
-            String at = node.location() + ": node '" + node.id() + "': ";
-            if (node.id().startsWith(MachinePlan.FORWARDER)) {
-                problems.add(at + "ids starting with '" + MachinePlan.FORWARDER + "' are jdora's own; rename it");
-            }
-            if (node.deployMachine().isPresent()) {
-                String machine = node.deployMachine().get();
-                if (!live.contains(machine)) {
-                    problems.add(at + "deploy.machine: no daemon has registered machine '" + machine
-                            + "' (registered: " + (live.isEmpty() ? "none" : String.join(", ", live)) + ")");
-                }
-                placement.put(node.id(), machine);
-            } else if (live.size() == 1) {
-                placement.put(node.id(), live.get(0));
-            } else {
-                problems.add(at + "deploy.machine: missing, and " + live.size() + " machines are registered ("
-                        + String.join(", ", live) + "): say which one");
-            }
-        }
-        return placement;
+    private List<String> liveMachines() {
+        return machines.values().stream().filter(m -> !m.lost).map(m -> m.id).toList();
     }
 
     private void stop(ClusterRun run, long graceMillis) {

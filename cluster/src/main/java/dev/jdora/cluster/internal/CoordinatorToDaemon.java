@@ -11,7 +11,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = CoordinatorToDaemon.StartPart.class, name = "start"),
     @JsonSubTypes.Type(value = CoordinatorToDaemon.OpenBarrier.class, name = "open"),
     @JsonSubTypes.Type(value = CoordinatorToDaemon.StopPart.class, name = "stop"),
-    @JsonSubTypes.Type(value = CoordinatorToDaemon.NodesLost.class, name = "lost")})
+    @JsonSubTypes.Type(value = CoordinatorToDaemon.NodesLost.class, name = "lost"),
+    @JsonSubTypes.Type(value = CoordinatorToDaemon.ReadLog.class, name = "read-log")})
 public sealed interface CoordinatorToDaemon {
 
     /** The run this is about. */
@@ -40,6 +41,14 @@ public sealed interface CoordinatorToDaemon {
 
     /** These nodes are gone with their machine: readers here get {@code NodeFailed} with {@code error}. */
     record NodesLost(String runId, String machineId, List<String> nodeIds, String error)
+            implements CoordinatorToDaemon {
+    }
+
+    /**
+     * Send back (as {@link DaemonToCoordinator.LogChunk}) up to {@code maxBytes} of the log of node {@code nodeId} of
+     * this machine's part, from byte {@code offset}.
+     */
+    record ReadLog(String runId, long requestId, String nodeId, long offset, int maxBytes)
             implements CoordinatorToDaemon {
     }
 

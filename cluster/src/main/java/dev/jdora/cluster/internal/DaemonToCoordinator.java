@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = DaemonToCoordinator.Ready.class, name = "ready"),
     @JsonSubTypes.Type(value = DaemonToCoordinator.NodeEnded.class, name = "ended"),
     @JsonSubTypes.Type(value = DaemonToCoordinator.PartEnded.class, name = "part-ended"),
-    @JsonSubTypes.Type(value = DaemonToCoordinator.PartFailed.class, name = "part-failed")})
+    @JsonSubTypes.Type(value = DaemonToCoordinator.PartFailed.class, name = "part-failed"),
+    @JsonSubTypes.Type(value = DaemonToCoordinator.LogChunk.class, name = "log")})
 public sealed interface DaemonToCoordinator {
 
     /** The daemon of {@code machineId} is up; other daemons send it data at {@code dataEndpoint} (Aeron UDP). */
@@ -31,5 +32,9 @@ public sealed interface DaemonToCoordinator {
 
     /** The part could not start (a node's class missing on this machine, …): every problem, one per line. */
     record PartFailed(String runId, String problems) implements DaemonToCoordinator {
+    }
+
+    /** The answer to a {@link CoordinatorToDaemon.ReadLog}: the bytes read (none at the end of the log, or if none). */
+    record LogChunk(String runId, long requestId, byte[] bytes) implements DaemonToCoordinator {
     }
 }

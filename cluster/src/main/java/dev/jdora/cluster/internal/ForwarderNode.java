@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The program of a forwarder node: reads one output (its input {@code data}) and sends every message, then the end,
- * over Aeron to the one other machine that reads it ({@link MachinePlan}). Runs as a thread of the daemon; blocks
- * while Aeron holds it back, which holds the output's writer back through this input when it is
- * {@code backpressure}. Gives up when the other machine is gone.
+ * over Aeron to the one other machine that reads it ({@link MachinePlan}). Runs as a thread of the daemon; reads its
+ * input losslessly ({@code backpressure}): it never drops, the readers on the other machine drop for themselves. It
+ * blocks while Aeron holds it back, which holds the output's writer back. Gives up when the other machine is gone.
  */
 final class ForwarderNode implements NodeMain {
 

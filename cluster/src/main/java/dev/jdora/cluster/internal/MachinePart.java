@@ -9,6 +9,7 @@ import dev.jdora.runtime.internal.LocalRun;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class MachinePart {
 
     private static final Logger LOG = LoggerFactory.getLogger(MachinePart.class);
+    private static final Duration LINK_TIMEOUT = Duration.ofSeconds(10);
 
     private final String runId;
     private final MachinePlan plan;
@@ -43,6 +47,7 @@ public final class MachinePart {
     private volatile @Nullable Runnable openBarrier;
     private volatile boolean openRequested;
     private final LocalRun run;
+    private final Path logDir;
 
     /**
      * Creates the part's Aeron streams and starts its nodes; they wait at the barrier until {@link #openBarrier()}.
@@ -86,6 +91,7 @@ public final class MachinePart {
             closeStreams();
             throw e;
         }
+        this.logDir = options.logDir().resolve(run.id());
         Thread reporter = new Thread(this::reportUntilEnd, "jdora-part-" + runId);
         reporter.setDaemon(true);
         reporter.start();
@@ -97,6 +103,28 @@ public final class MachinePart {
 
     private void ready(Runnable open) {
         openBarrier = open;
+        Thread links = new Thread(this::reportReadyOnceLinked, "jdora-part-links-" + runId);
+        links.setDaemon(true);
+        links.start();
+    }
+
+    /**
+     * Tells the coordinator this part is ready once every Aeron stream to and from other machines is connected, so
+     * that nothing sent right after the barrier waits for a link to come up (at most {@link #LINK_TIMEOUT}; then it is
+     * ready anyway, and a forwarder waits for its link like for a slow reader).
+     */
+    private void reportReadyOnceLinked() {
+        long deadline = System.nanoTime() + LINK_TIMEOUT.toNanos();
+        IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+        while (!(publications.stream().allMatch(ExclusivePublication::isConnected)
+                && subscriptions.stream().allMatch(Subscription::isConnected))) {
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("run {}: a link to another machine is not connected after {}; starting anyway", runId,
+                        LINK_TIMEOUT);
+                break;
+            }
+            idle.idle();
+        }
         report.accept(new DaemonToCoordinator.Ready(runId));
         if (openRequested) {
             openBarrier();
@@ -161,6 +189,11 @@ public final class MachinePart {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Where the part's nodes write their logs ({@code <node>.log}). */
+    public Path logDir() {
+        return logDir;
     }
 
     /** The run id (the coordinator's). */

@@ -18,8 +18,10 @@ import java.util.Set;
  * the placement (pure; no I/O): the nodes placed here, plus
  * <ul>
  *   <li>a <em>forwarder</em> per output read on another machine, per such machine ({@code jdora-forward-N}, a thread
- *       of the daemon reading the output like any input — losslessly if a reader there is {@code backpressure} —
- *       and sending it over Aeron UDP): an output is sent once per machine, not once per reader;</li>
+ *       of the daemon reading the output like any input, always losslessly, and sending it over Aeron UDP): an output
+ *       is sent once per machine, not once per reader. Its readers' {@code drop_oldest} drops where they are, on the
+ *       receiving machine, counted there as on one machine; the sending side never drops. A link slower than the
+ *       output holds its writer back only once Aeron's window (a term of {@link Frames#TERM_LENGTH}) is full;</li>
  *   <li>a <em>receiver</em> per remote node read here, standing in for it under its own id: it writes what arrives
  *       into the local channels that local readers tail, and fails as that node fails, so they see {@code
  *       NodeFailed(node)} and then {@code InputClosed}.</li>
@@ -47,11 +49,10 @@ public record MachinePlan(String machineId, Dataflow part, List<Edge> outgoing, 
      * @param output      the output
      * @param from        the sending machine
      * @param to          the receiving machine
-     * @param policy      how the forwarder reads it: {@code BACKPRESSURE} if any reader on {@code to} is
-     * @param queueSize   the largest {@code queue_size} of its readers on {@code to}
+     * @param queueSize   the largest {@code queue_size} of its readers on {@code to}: how far the forwarder (a
+     *                    {@code backpressure} reader) may fall behind the output
      */
-    public record Edge(int streamId, String sourceNode, String output, String from, String to, QueuePolicy policy,
-                       int queueSize) {
+    public record Edge(int streamId, String sourceNode, String output, String from, String to, int queueSize) {
 
         /** The id of the forwarder node that sends it. */
         public String forwarderId() {
@@ -67,7 +68,7 @@ public record MachinePlan(String machineId, Dataflow part, List<Edge> outgoing, 
         List<NodeSpec> nodes = new ArrayList<>();
         for (NodeSpec node : dataflow.nodes()) {
             if (machineId.equals(placement.get(node.id()))) {
-                nodes.add(local(node));
+                nodes.add(Placement.placed(node));
             }
         }
         Map<String, Set<String>> received = new LinkedHashMap<>();
@@ -103,18 +104,10 @@ public record MachinePlan(String machineId, Dataflow part, List<Edge> outgoing, 
         for (Map.Entry<String, String[]> entry : keys.entrySet()) {
             String[] k = entry.getValue();
             List<InputSpec> inputs = readers.get(entry.getKey());
-            QueuePolicy policy = inputs.stream().anyMatch(i -> i.queuePolicy() == QueuePolicy.BACKPRESSURE)
-                    ? QueuePolicy.BACKPRESSURE : QueuePolicy.DROP_OLDEST;
             int queueSize = inputs.stream().mapToInt(InputSpec::queueSize).max().orElse(InputSpec.DEFAULT_QUEUE_SIZE);
-            edges.add(new Edge(runNumber * EDGES_PER_RUN + index++, k[0], k[1], k[2], k[3], policy, queueSize));
+            edges.add(new Edge(runNumber * EDGES_PER_RUN + index++, k[0], k[1], k[2], k[3], queueSize));
         }
         return edges;
-    }
-
-    private static NodeSpec local(NodeSpec node) {
-        return new NodeSpec(node.id(), node.path(), node.className(), node.operators(), node.args(), node.env(),
-                node.inputs(), node.outputs(), node.jvmOptions(), Optional.empty(), node.build(), node.location(),
-                node.outputTypes(), node.inputTypes(), node.sendStdoutAs(), node.bean());
     }
 
     private static NodeSpec receiver(NodeSpec remote, Set<String> outputs) {
@@ -123,7 +116,7 @@ public record MachinePlan(String machineId, Dataflow part, List<Edge> outgoing, 
 
     private static NodeSpec forwarder(NodeSpec source, Edge edge) {
         InputSpec input = new InputSpec("data", new InputSource.NodeOutput(edge.sourceNode(), edge.output()),
-                edge.queueSize(), edge.policy(), Optional.empty(), source.location());
+                edge.queueSize(), QueuePolicy.BACKPRESSURE, Optional.empty(), source.location());
         return bean(edge.forwarderId(), edge.forwarderId(), List.of(input), List.of(), source);
     }
 

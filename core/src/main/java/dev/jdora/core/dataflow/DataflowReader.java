@@ -17,7 +17,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 /**
  * Reads the top level of a dataflow file: {@code nodes:}, dora's {@code exit_when_nodes_finish:}, jdora's
  * {@code classpath:}, dora's {@code env:} (every node's environment, under its own {@code env:}) and
- * {@code type_rules:}; dora's {@code communication:}, {@code deploy:} / {@code _unstable_deploy:} and
+ * {@code type_rules:}; dora 1.0's {@code deploy:} (also {@code _unstable_deploy:}), whose {@code machine} is
+ * the default of every node's {@code deploy.machine}; dora's {@code communication:} and
  * {@code _unstable_debug:} are accepted and ignored, and so is {@code strict_types:} (jdora's type checks are always
  * strict: every type problem fails the load).
  */
@@ -58,6 +59,7 @@ final class DataflowReader {
             return new Dataflow(file, List.of(), List.of()); // its nodes are a module's, wired to '_mod'
         }
         map.get("env").ifPresent(n -> nodes.globalEnv(nodes.env(n, "")));
+        nodes.defaultDeploy(map);
         map.get("strict_types").filter(n -> !n.getTag().equals(Tag.BOOL)).ifPresent(n -> tree.report(n, "",
                 "'strict_types' must be true or false, not " + YamlTree.describe(n)));
         typeRules = map.get("type_rules").map(n -> new PortReader(tree).rules(n)).orElse(List.of());

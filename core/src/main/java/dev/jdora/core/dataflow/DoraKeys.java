@@ -33,8 +33,9 @@ final class DoraKeys {
 
     /** Keys of {@code deploy:} that jdora refuses. */
     static final Map<String, String> DEPLOY = Map.of(
-            "labels", "is not supported by jdora: it runs on one machine (multi-machine runs are planned)",
-            "distribute", "is not supported by jdora: it runs on one machine (multi-machine runs are planned)");
+            "labels", "is not supported by jdora: place the node with 'machine' (the --machine-id of a jdora daemon)",
+            "distribute", "is not supported by jdora: place the node with 'machine' (the --machine-id of a jdora "
+                    + "daemon)");
 
     /**
      * Keys that jdora accepts and ignores, because ignoring them changes nothing a node can observe:

@@ -36,6 +36,7 @@ final class NodeReader {
     private final SupervisionReader supervision;
     private final Set<String> foreignNodes = new HashSet<>();
     private Map<String, String> globalEnv = Map.of();
+    private Optional<String> defaultMachine = Optional.empty();
 
     NodeReader(YamlTree tree) {
         this.tree = tree;
@@ -60,6 +61,14 @@ final class NodeReader {
     /** The top-level {@code env:}, which every node read from now on gets under its own {@code env:}. */
     void globalEnv(Map<String, String> env) {
         this.globalEnv = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    }
+
+    /**
+     * The top-level {@code deploy:} (dora 1.0; also {@code _unstable_deploy:}): its {@code machine} is the machine of
+     * every node read from now on that has no {@code deploy.machine} of its own.
+     */
+    void defaultDeploy(YamlMap top) {
+        this.defaultMachine = deployMachine(top, "");
     }
 
     /**
@@ -100,7 +109,7 @@ final class NodeReader {
         checkOneStdoutOperator(ops, context);
         List<String> jvm = map.get("jvm_options")
                 .map(n -> tree.strings(n, context, "jvm_options", "strings")).orElse(List.of());
-        Optional<String> machine = deployMachine(map, context);
+        Optional<String> machine = deployMachine(map, context).or(() -> defaultMachine);
         List<BuildStep> build = map.get("build").map(n -> BuildStepReader.read(tree, n, context)).orElse(List.of());
         Supervision watch = supervision.read(map, context);
         return id.map(i -> new NodeSpec(i, path, className, ops, args, env, in, out, jvm, machine, build,
@@ -206,7 +215,7 @@ final class NodeReader {
         for (String field : List.of("deploy", "_unstable_deploy")) {
             Optional<YamlMap> deploy = map.get(field).flatMap(n -> tree.map(n, context, field, "key"));
             if (deploy.isPresent()) {
-                tree.checkKeys(deploy.get(), context + ": " + field, DEPLOY_KEYS, DoraKeys.DEPLOY);
+                tree.checkKeys(deploy.get(), context.isEmpty() ? field : context + ": " + field, DEPLOY_KEYS, DoraKeys.DEPLOY);
                 machine = deploy.get().get("machine").flatMap(n -> tree.string(n, context, field + ".machine"));
             }
         }

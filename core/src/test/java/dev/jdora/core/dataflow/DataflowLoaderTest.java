@@ -114,6 +114,7 @@ class DataflowLoaderTest {
         assertThat(detector.args()).containsExactly("--threshold", "0.5");
         assertThat(detector.jvmOptions()).containsExactly("-Xmx256m", "-XX:+UseZGC");
         assertThat(detector.deployMachine()).contains("gpu-box");
+        assertThat(camera.deployMachine()).as("the top-level deploy is the default").contains("a");
         assertThat(detector.inputs()).extracting(InputSpec::id).containsExactly("image", "slow", "fast");
         InputSpec image = detector.input("image").orElseThrow();
         assertThat(image.source()).isEqualTo(new InputSource.NodeOutput("camera", "image"));

@@ -422,6 +422,26 @@ class DataflowValidationTest {
     }
 
     @Test
+    void theTopLevelDeployIsTheDefaultMachineOfEveryNodeAndIsCheckedToo() throws Exception {
+        Dataflow flow = DataflowLoader.parse("""
+                deploy: {machine: edge}
+                nodes:
+                  - id: camera
+                    path: cam.py
+                    outputs: [image]
+                  - id: detector
+                    path: det.py
+                    deploy: {machine: gpu}
+                    inputs: {image: camera/image}
+                """, Path.of("df.yml"));
+
+        assertThat(flow.nodes()).extracting(n -> n.id() + "@" + n.deployMachine().orElse("-"))
+                .containsExactly("camera@edge", "detector@gpu");
+        assertThat(problems("_unstable_deploy: {machine: edge, labels: {gpu: x}}\n" + CAMERA)).containsExactly("df.yml:1:35: _unstable_deploy: 'labels' is not supported by "
+                + "jdora: place the node with 'machine' (the --machine-id of a jdora daemon)");
+    }
+
+    @Test
     void smallerNodeProblems() {
         String yaml = """
                 nodes:

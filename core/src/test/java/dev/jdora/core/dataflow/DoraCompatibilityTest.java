@@ -321,8 +321,8 @@ class DoraCompatibilityTest {
                         + " second or faster; set 'health_check_timeout' on the nodes that need it",
                 "df.yml:5:5: node 'a': 'cpu_affinity' is not supported by jdora: it does not pin nodes to CPUs (for"
                         + " a 'path:' program, run it under 'taskset')",
-                "df.yml:6:26: node 'a': deploy: 'labels' is not supported by jdora: it runs on one machine"
-                        + " (multi-machine runs are planned)",
+                "df.yml:6:26: node 'a': deploy: 'labels' is not supported by jdora: place the node with 'machine'"
+                        + " (the --machine-id of a jdora daemon)",
                 "df.yml:8:5: node 'bridge': 'ros2' is not supported by jdora: the ROS 2 bridge is dora's own binary"
                         + " and needs a ROS 2 installation (JVM nodes only)",
                 "df.yml:12:7: node 'rt': operator 'op': 'python' operators are not supported by jdora (JVM only):"

@@ -70,27 +70,6 @@ public final class LocalOperations implements DataflowOperations {
     }
 
     @Override
-    public RunAddress resolve(String nameOrId) {
-        List<RunAddress> runs = runs();
-        for (RunAddress run : runs) {
-            if (run.name().equals(nameOrId) || run.id().equals(nameOrId)) {
-                return run;
-            }
-        }
-        List<RunAddress> prefixed = runs.stream().filter(r -> r.id().startsWith(nameOrId)).toList();
-        if (prefixed.size() == 1 && !nameOrId.isEmpty()) {
-            return prefixed.get(0);
-        }
-        if (runs.isEmpty()) {
-            throw new OperationException("no dataflow '" + nameOrId + "': no dataflow is running", true);
-        }
-        List<String> names = runs.stream().map(RunAddress::name).toList();
-        String hint = Suggestions.didYouMean(nameOrId, names);
-        throw new OperationException("no dataflow '" + nameOrId + "'" + (hint.isEmpty() ? " (running: "
-                + String.join(", ", names) + ")" : hint), true);
-    }
-
-    @Override
     public RunStatus status(RunAddress run) {
         try (OpsConnection connection = OpsConnection.open(run, run.controlSocket())) {
             List<String> lines = new ArrayList<>();

@@ -105,8 +105,10 @@ final class ProgramResolver {
 
     private @Nullable NodeProgram resolve(NodeSpec node) {
         if (node.deployMachine().isPresent()) {
-            return problem(node, "deploy.machine: running on another machine is not supported yet; remove "
-                    + "'deploy' to run on this machine");
+            return problem(node, "deploy.machine: jdora run runs every node on this machine; run a dataflow across "
+                    + "machines with 'jdora coordinator', 'jdora daemon --machine-id " + node.deployMachine().get()
+                    + " --coordinator HOST:PORT' on each machine and 'jdora start --coordinator HOST:PORT', or remove "
+                    + "'deploy' to run here");
         }
         if (!node.operators().isEmpty()) {
             return resolveOperators(node);

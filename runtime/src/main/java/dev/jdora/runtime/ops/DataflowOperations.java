@@ -1,7 +1,13 @@
 package dev.jdora.runtime.ops;
 
 import dev.jdora.core.dataflow.QueuePolicy;
+import dev.jdora.core.internal.Suggestions;
 import dev.jdora.runtime.internal.LocalOperations;
+import dev.jdora.runtime.internal.LogChunks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +46,25 @@ public interface DataflowOperations {
      *
      * @throws OperationException (a user error) if there is none, with a "did you mean" or the names there are
      */
-    RunAddress resolve(String nameOrId);
+    default RunAddress resolve(String nameOrId) {
+        List<RunAddress> runs = runs();
+        for (RunAddress run : runs) {
+            if (run.name().equals(nameOrId) || run.id().equals(nameOrId)) {
+                return run;
+            }
+        }
+        List<RunAddress> prefixed = runs.stream().filter(r -> r.id().startsWith(nameOrId)).toList();
+        if (prefixed.size() == 1 && !nameOrId.isEmpty()) {
+            return prefixed.get(0);
+        }
+        if (runs.isEmpty()) {
+            throw new OperationException("no dataflow '" + nameOrId + "': no dataflow is running", true);
+        }
+        List<String> names = runs.stream().map(RunAddress::name).toList();
+        String hint = Suggestions.didYouMean(nameOrId, names);
+        throw new OperationException("no dataflow '" + nameOrId + "'" + (hint.isEmpty() ? " (running: "
+                + String.join(", ", names) + ")" : hint), true);
+    }
 
     /** What the run says about itself now. */
     RunStatus status(RunAddress run);
@@ -53,6 +77,28 @@ public interface DataflowOperations {
 
     /** Waits until the run has ended and its run directory is gone; false on timeout. */
     boolean awaitEnd(RunAddress run, Duration timeout) throws InterruptedException;
+
+    /**
+     * True once the run has ended. The default: its run directory is gone (see {@link #awaitEnd}).
+     */
+    default boolean hasEnded(RunAddress run) {
+        return !Files.exists(run.directory(), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Up to {@code maxBytes} of the log of node {@code nodeId} from byte {@code offset}: none if there is nothing more
+     * yet, or no log. The default reads {@code <logDir>/<node>.log} of the run.
+     *
+     * @throws OperationException if the log cannot be read
+     */
+    default byte[] readLog(RunAddress run, String nodeId, long offset, int maxBytes) {
+        Path log = run.logDir().resolve(nodeId + ".log");
+        try {
+            return LogChunks.read(log, offset, maxBytes);
+        } catch (IOException e) {
+            throw new OperationException("cannot read " + log + ": " + e.getMessage(), e);
+        }
+    }
 
     /**
      * Opens a {@code drop_oldest} tap on output {@code topic} ({@code node/output}): it never slows the dataflow.
