@@ -127,11 +127,17 @@ class ShmLentBufferTest {
         }
     }
 
+    /**
+     * Takes the next message, checks its marks, and finishes it as a node does when it asks for its next event
+     * ({@code release}): until then the reader keeps its claim on the message, which a restarted reader would read
+     * again, and so its room in the ring.
+     */
     private static void assertMarked(InputReader reader, ShmFixture f, int size, long mark) throws Exception {
         try (UInt1Vector v = (UInt1Vector) ShmFixture.take(reader, f.allocator)) {
             assertThat(v.getValueCount()).isEqualTo(size);
             assertThat(v.getDataBuffer().getLong(0)).isEqualTo(mark);
             assertThat(v.getDataBuffer().getLong(size - 8)).isEqualTo(mark);
         }
+        reader.release();
     }
 }
