@@ -1,5 +1,6 @@
 package dev.jdora.runtime.internal;
 
+import dev.jdora.core.internal.process.UserRuns;
 import dev.jdora.runtime.ops.RunAddress;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,8 +21,8 @@ import java.util.Properties;
  */
 final class RunRegistration {
 
-    static final String FILE = "run.properties";
-    static final String CONTROL_SOCKET = "control.sock";
+    static final String FILE = UserRuns.REGISTRATION;
+    static final String CONTROL_SOCKET = UserRuns.CONTROL_SOCKET;
     static final String DATAFLOW = "dataflow.yml";
 
     private RunRegistration() {
