@@ -218,6 +218,64 @@ class DynamicNodeTest {
         assertThat(text(logs.resolve("sink.log"))).contains("event NodeRestarted[nodeId=echo]", "unmarked repeats 0");
     }
 
+    /**
+     * Another Unix user ({@code nobody}) cannot attach to this user's run: its own runs are elsewhere, and this user's
+     * base is not theirs, so the run is not even found. Needs root and {@code runuser}; skipped otherwise.
+     */
+    @Test
+    void anotherUserCannotAttach() throws Exception {
+        boolean possible = Files.isExecutable(Path.of("/usr/sbin/runuser"))
+                && new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+        if (!possible) {
+            System.err.println("skipping the second-user check: it needs root and runuser to act as 'nobody'");
+            return;
+        }
+        DataflowRun run = start("");
+        Path copy = Files.createTempDirectory("jdora-attach",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        try {
+            List<String> command = new ArrayList<>(List.of("/usr/sbin/runuser", "-u", "nobody", "--",
+                    echoCommand().get(0), "-D" + RUNTIME_DIR + "=" + runtimeDir, "-cp", readableClasspath(copy),
+                    Main.class.getName(), "node", "attach", "dyn", "echo", "--print-env"));
+            Process p = new ProcessBuilder(command).directory(copy.toFile()).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(output).isEqualTo(Main.USER_ERROR);
+            assertThat(output).contains("error: no dataflow 'dyn'").doesNotContain("export ")
+                    .doesNotContain("\tat ");
+        } finally {
+            run.stop();
+            finish(run);
+            try (var files = Files.walk(copy)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** The CLI's class path, copied where {@code nobody} can read it (the test's own libraries left out). */
+    private static String readableClasspath(Path copy) throws IOException {
+        List<String> entries = new ArrayList<>();
+        int i = 0;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path from = Path.of(entry);
+            if (entry.isEmpty() || !Files.exists(from) || entry.contains("test-classes")
+                    || entry.matches(".*(junit|assertj|opentest4j|apiguardian|byte-buddy|mockito).*")) {
+                continue;
+            }
+            Path to = copy.resolve(i++ + "-" + from.getFileName());
+            try (var files = Files.walk(from)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path target = to.resolve(from.relativize(f).toString());
+                    Files.copy(f, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(
+                            Files.isDirectory(target) ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+            entries.add(to.toString());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
     /** The JVM options every jdora JVM needs, from the one place the build keeps them. */
     private static String jvmOptions() throws IOException {
         try (var in = DynamicNodeTest.class.getResourceAsStream("/jdora-jvm.options")) {
