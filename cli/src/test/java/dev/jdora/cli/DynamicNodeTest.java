@@ -218,6 +218,20 @@ class DynamicNodeTest {
         assertThat(text(logs.resolve("sink.log"))).contains("event NodeRestarted[nodeId=echo]", "unmarked repeats 0");
     }
 
+    @Test
+    void aDynamicNodeThatDoesNotJoinWithinItsStartupTimeoutFailsAndCannotJoinLater() throws Exception {
+        DataflowRun run = start("    startup_timeout: 0.5\n");
+        DataflowOperations ops = DataflowOperations.local();
+        assertThat(poll(() -> !ops.status(ops.resolve("dyn")).failed().isEmpty(), Duration.ofSeconds(30)))
+                .as("echo failed").isTrue();
+        refused(jdora("node", "attach", "dyn", "echo", "--print-env"), "node 'echo' has ended (a dynamic node may "
+                + "join again after its end only with a restart_policy that allows it)");
+        run.stop();
+        RunResult result = finish(run);
+        assertThat(node(result, "echo").error()).hasValue("did not join within its startup_timeout of 0.5 s");
+        assertThat(node(result, "counter").failed()).isFalse();
+    }
+
     /**
      * Another Unix user ({@code nobody}) cannot attach to this user's run: its own runs are elsewhere, and this user's
      * base is not theirs, so the run is not even found. Needs root and {@code runuser}; skipped otherwise.
