@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, BuildCommand.class, CheckCommand.class, GraphCommand.class, NewCommand.class,
             StartCommand.class, ListCommand.class, StopCommand.class, LogsCommand.class, TopicCommand.class,
             DownCommand.class, UpCommand.class, TopCommand.class, UiCommand.class, RecordCommand.class,
-            ReplayCommand.class, RecordingCommand.class, CoordinatorCommand.class, DaemonCommand.class,
-            CommandLine.HelpCommand.class},
+            ReplayCommand.class, RecordingCommand.class, NodeCommand.class, CoordinatorCommand.class,
+            DaemonCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:a node or a build: command failed",
             "2:a user error (bad YAML, unknown file, bad option)"})

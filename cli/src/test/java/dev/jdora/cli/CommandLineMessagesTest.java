@@ -21,7 +21,7 @@ class CommandLineMessagesTest {
         assertThat(o.exit()).isEqualTo(Main.USER_ERROR);
         assertThat(o.errLines()).containsExactly(
                 "error: unknown command 'frobnicate' (the commands are run, build, check, graph, new, start, list, stop, "
-                        + "logs, topic, down, up, top, ui, record, replay, recording, coordinator, daemon, help)",
+                        + "logs, topic, down, up, top, ui, record, replay, recording, node, coordinator, daemon, help)",
                 "try: jdora --help");
         o.assertNoStackTrace();
     }

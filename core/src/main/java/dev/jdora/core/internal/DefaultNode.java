@@ -228,6 +228,7 @@ final class DefaultNode implements Node, Wakeable, InputLender {
         context.markReading(); // it will never read: it must not hold the others at the start barrier
         releaseLastInput();
         stream.close();
+        context.markClosed();
     }
 
     @Override

@@ -41,6 +41,7 @@ public final class NodeContext {
     private volatile Runnable onTaken = () -> { };
     private volatile Runnable onReading = () -> { };
     private volatile Runnable onStopAll = () -> { };
+    private volatile Runnable onClosed = () -> { };
     private final @Nullable NodeContext parent;
     private final List<NodeContext> children = new CopyOnWriteArrayList<>();
     private final List<String> args;
@@ -133,6 +134,18 @@ public final class NodeContext {
      */
     public void whenReading(Runnable action) {
         this.onReading = action;
+    }
+
+    /** Runs {@code action} when the node closes its {@code Node} (a node process tells its daemon). */
+    public void whenClosed(Runnable action) {
+        this.onClosed = action;
+    }
+
+    /** The node closed its {@code Node}: tells whoever asked ({@link #whenClosed}). Only a root context tells. */
+    public void markClosed() {
+        if (parent == null) {
+            onClosed.run();
+        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.jdora.core.internal;
 
-import com.sun.security.auth.module.UnixSystem;
+import dev.jdora.core.internal.process.UserRuns;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -11,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -30,7 +29,6 @@ public final class OwnerOnly {
     private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY_MODE =
             PosixFilePermissions.asFileAttribute(DIRECTORY);
     private static final FileAttribute<Set<PosixFilePermission>> FILE_MODE = PosixFilePermissions.asFileAttribute(FILE);
-    private static final long UID = new UnixSystem().getUid();
 
     private OwnerOnly() {
     }
@@ -59,23 +57,7 @@ public final class OwnerOnly {
      * @throws FileSystemException naming {@code dir} and what is wrong with it
      */
     public static void check(Path dir) throws IOException {
-        PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS);
-        if (attributes.isSymbolicLink()) {
-            throw refused(dir, "it is a symbolic link (jdora does not follow it)");
-        }
-        if (!attributes.isDirectory()) {
-            throw refused(dir, "it is not a directory");
-        }
-        long owner = ((Number) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
-        if (owner != UID) {
-            throw refused(dir, "it is owned by " + attributes.owner().getName() + " (uid " + owner
-                    + "), not by this user (uid " + UID + "); another user may have created it");
-        }
-        if (!attributes.permissions().equals(DIRECTORY)) {
-            throw refused(dir, "its mode is " + PosixFilePermissions.toString(attributes.permissions())
-                    + ", not rwx------ (others could read or replace what jdora puts in it)");
-        }
+        UserRuns.checkOwnerOnly(dir);
     }
 
     /** Opens a new or truncated file for writing, created with mode 0600; does not follow a symbolic link. */
@@ -83,10 +65,5 @@ public final class OwnerOnly {
         return Channels.newOutputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.WRITE,
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS),
                 FILE_MODE));
-    }
-
-    private static FileSystemException refused(Path dir, String reason) {
-        return new FileSystemException(dir.toString(), null, "refusing to use it: " + reason
-                + "; remove it or fix it if you trust it");
     }
 }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon end of the control channel: a Unix domain socket (owner-only) in the run directory. Each node process
  * connects, says {@code HELLO <node> <secret>}, and later {@code SUBSCRIBED} and {@code READING} (it reads its events:
- * the start barrier counts it), perhaps {@code STOP_ALL}, and {@code FINISHED}; the daemon sends {@code START},
+ * the start barrier counts it), perhaps {@code STOP_ALL}, {@code CLOSED} and {@code FINISHED}; the daemon sends {@code START},
  * {@code STOP} and {@code RELOAD}. A node registers once: a hello without that node's secret ({@link NodeSecrets}), for
  * a node that is already connected, or a second one on a connection is refused, logged (naming the node, never the
  * secret) and its connection closed; the registered connection is kept. A connection whose first line starts with
@@ -50,6 +50,14 @@ final class ControlServer implements AutoCloseable {
 
         /** The node's program returned normally; its process is exiting. */
         void finished(String nodeId);
+
+        /** The node closed its {@code Node}. */
+        default void closed(String nodeId) {
+        }
+
+        /** The registered connection of the node ended: its process exited, or the run closed the connection. */
+        default void disconnected(String nodeId, Connection connection) {
+        }
     }
 
     /** One node's connection; {@link #send} is thread-safe and never blocks for long. */
@@ -178,6 +186,8 @@ final class ControlServer implements AutoCloseable {
                     listener.finished(nodeId);
                 } else if (nodeId != null && message instanceof ControlMessage.NodeToDaemon.Reading) {
                     listener.reading(nodeId);
+                } else if (nodeId != null && message instanceof ControlMessage.NodeToDaemon.Closed) {
+                    listener.closed(nodeId);
                 } else if (nodeId != null) {
                     listener.subscribed(nodeId);
                 }
@@ -187,11 +197,12 @@ final class ControlServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("control connection of '{}' dropped: bad message: {}", nodeId, e.toString());
         } finally {
-            if (nodeId != null) {
-                connections.remove(nodeId, connection);
-            }
             connection.close();
             open.remove(connection);
+            if (nodeId != null) {
+                connections.remove(nodeId, connection);
+                listener.disconnected(nodeId, connection);
+            }
         }
     }
 

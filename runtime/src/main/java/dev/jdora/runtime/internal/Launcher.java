@@ -113,7 +113,8 @@ public final class Launcher {
     }
 
     private static boolean runsOnJdoraClasspath(NodeProgram program) {
-        return !(program instanceof NodeProgram.PathProgram) && !(program instanceof NodeProgram.Bean);
+        return !(program instanceof NodeProgram.PathProgram) && !(program instanceof NodeProgram.Bean)
+                && !(program instanceof NodeProgram.Dynamic);
     }
 
     private static @Nullable TransportProvider findTransport(String name, Dataflow dataflow, List<Problem> problems) {

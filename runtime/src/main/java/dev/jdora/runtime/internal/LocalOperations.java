@@ -5,6 +5,8 @@ import dev.jdora.core.dataflow.DataflowException;
 import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.core.internal.OwnerOnly;
 import dev.jdora.core.internal.Suggestions;
+import dev.jdora.core.internal.process.DynamicJoin;
+import dev.jdora.core.internal.process.NodeConfig;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.InputOptions;
 import dev.jdora.runtime.ExternalInput;
@@ -22,7 +24,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -193,6 +197,33 @@ public final class LocalOperations implements DataflowOperations {
     private static ChannelId channel(String topic) {
         return OpsProtocol.channel(topic).orElseThrow();
     }
+
+    @Override
+    public Map<String, String> attach(RunAddress run, String nodeId) {
+        DynamicJoin.Grant grant;
+        try (OpsConnection connection = OpsConnection.open(run, run.controlSocket())) {
+            grant = DynamicJoin.parse(connection.request(DynamicJoin.request(nodeId)));
+        } catch (DynamicJoin.Refused e) {
+            throw new OperationException(e.getMessage(), true);
+        }
+        NodeConfig config;
+        try {
+            config = NodeConfig.read(grant.config());
+        } catch (IOException e) {
+            throw new OperationException("dataflow '" + run.name() + "': cannot read the configuration of node '"
+                    + nodeId + "': " + e.getMessage(), false);
+        }
+        Map<String, String> env = new LinkedHashMap<>(config.env());
+        env.put(NodeConfig.ENV, grant.config().toString());
+        env.put(NodeConfig.SECRET_ENV, grant.secret());
+        String access = String.join(" ", ProcessLauncher.jvmAccessOptions());
+        String given = System.getenv().getOrDefault(JDK_JAVA_OPTIONS, "");
+        env.put(JDK_JAVA_OPTIONS, given.isBlank() ? access : given + " " + access);
+        return env;
+    }
+
+    /** Options the {@code java} launcher adds to every JVM it starts (JDK 9+). */
+    private static final String JDK_JAVA_OPTIONS = "JDK_JAVA_OPTIONS";
 
     /** The names of the live runs (for choosing a new one). */
     public List<String> names() {

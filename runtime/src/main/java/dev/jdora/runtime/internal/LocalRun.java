@@ -12,6 +12,7 @@ import dev.jdora.core.internal.StartBarrier;
 import dev.jdora.core.internal.WakeSignal;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.Subscriber;
+import dev.jdora.core.internal.process.DynamicJoin;
 import dev.jdora.core.internal.process.NodeConfig;
 import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
@@ -82,7 +83,7 @@ public final class LocalRun implements DataflowRun {
             line -> LOG.warn("{}", line));
     private final StartBarrier barrier;
     private final Map<String, NodeHandle> nodes = new LinkedHashMap<>();
-    private final Map<String, ProcessNode> processNodes = new LinkedHashMap<>();
+    private final Map<String, ControlledNode> processNodes = new LinkedHashMap<>();
     private final Map<String, BufferAllocator> nodeAllocators = new LinkedHashMap<>();
     private final List<StdoutOutput> stdoutOutputs = new ArrayList<>();
     private final Map<String, NodeResult> results = new LinkedHashMap<>(); // in the order nodes ended
@@ -207,6 +208,11 @@ public final class LocalRun implements DataflowRun {
             }
             LocalRun.this.stop(grace.orElse(options.grace()));
         }
+
+        @Override
+        public DynamicJoin.Grant join(String nodeId) throws DynamicJoin.Refused {
+            return DynamicNode.join(dataflow, processNodes, options.name().orElse(runId), nodeId);
+        }
     }
 
     /**
@@ -318,11 +324,14 @@ public final class LocalRun implements DataflowRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the configuration of node '" + node.id() + "'", e);
         }
-        Map<String, String> environment = launcher.environment(node, configFile, secrets.issue(node.id()));
-        ProcessNode handle = new ProcessNode(config, launcher.command(node, program), environment,
-                dataflow.file().toAbsolutePath().getParent(), log, transport, this::nodeEnded,
-                new NodeSupervision(node.id(), node.supervision(), lifecycle, secrets, this::restarted,
-                        System::nanoTime, () -> sourcesEnded(node)));
+        NodeSupervision supervision = new NodeSupervision(node.id(), node.supervision(), lifecycle, secrets,
+                this::restarted, System::nanoTime, () -> sourcesEnded(node));
+        ControlledNode handle = program instanceof NodeProgram.Dynamic
+                ? new DynamicNode(config, configFile, options.name().orElse(runId), log, transport, secrets,
+                        supervision, this::nodeEnded)
+                : new ProcessNode(config, launcher.command(node, program),
+                        launcher.environment(node, configFile, secrets.issue(node.id())),
+                        dataflow.file().toAbsolutePath().getParent(), log, transport, this::nodeEnded, supervision);
         processNodes.put(node.id(), handle);
         return handle;
     }
@@ -365,17 +374,13 @@ public final class LocalRun implements DataflowRun {
     private final class ControlListener implements ControlServer.Listener {
         @Override
         public boolean connected(String nodeId, ControlServer.Connection connection) {
-            ProcessNode node = processNodes.get(nodeId);
-            if (node == null) {
-                return false;
-            }
-            node.connected(connection);
-            return true;
+            ControlledNode node = processNodes.get(nodeId);
+            return node != null && node.connected(connection);
         }
 
         @Override
         public void subscribed(String nodeId) {
-            ProcessNode node = processNodes.get(nodeId);
+            ControlledNode node = processNodes.get(nodeId);
             if (node != null) {
                 node.markSubscribed();
             }
@@ -383,7 +388,7 @@ public final class LocalRun implements DataflowRun {
 
         @Override
         public void reading(String nodeId) {
-            ProcessNode node = processNodes.get(nodeId);
+            ControlledNode node = processNodes.get(nodeId);
             if (node != null && node.markReading()) {
                 barrier.arrive();
             }
@@ -396,9 +401,25 @@ public final class LocalRun implements DataflowRun {
 
         @Override
         public void finished(String nodeId) {
-            ProcessNode node = processNodes.get(nodeId);
+            ControlledNode node = processNodes.get(nodeId);
             if (node != null) {
                 node.markFinished();
+            }
+        }
+
+        @Override
+        public void closed(String nodeId) {
+            ControlledNode node = processNodes.get(nodeId);
+            if (node != null) {
+                node.markClosed();
+            }
+        }
+
+        @Override
+        public void disconnected(String nodeId, ControlServer.Connection connection) {
+            ControlledNode node = processNodes.get(nodeId);
+            if (node != null) {
+                node.disconnected(connection);
             }
         }
     }
@@ -422,7 +443,7 @@ public final class LocalRun implements DataflowRun {
 
     private void startEvents() {
         try {
-            processNodes.values().forEach(ProcessNode::startEvents);
+            processNodes.values().forEach(ControlledNode::startEvents);
             timers.start();
             scheduleDropReports();
         } catch (RuntimeException e) {
@@ -508,7 +529,7 @@ public final class LocalRun implements DataflowRun {
 
     /** True once node {@code nodeId} said its program returned normally ({@code FINISHED}); its process may be exiting. */
     public boolean hasFinished(String nodeId) {
-        ProcessNode node = processNodes.get(nodeId);
+        ControlledNode node = processNodes.get(nodeId);
         return node != null && node.hasFinished();
     }
 
@@ -518,7 +539,7 @@ public final class LocalRun implements DataflowRun {
         stopping.set(true);
         nodes.values().forEach(NodeHandle::stop);
         for (NodeHandle node : nodes.values()) {
-            if (node.isAlive() && node instanceof ProcessNode) {
+            if (node.isAlive() && node instanceof ControlledNode) {
                 node.forceEnd("stopped at once (second Ctrl-C)");
             } else if (node.isAlive()) {
                 node.escalate("stopped at once (second Ctrl-C); interrupted");
@@ -531,7 +552,8 @@ public final class LocalRun implements DataflowRun {
         for (NodeHandle node : nodes.values()) {
             if (node.isAlive()) {
                 LOG.warn("node '{}' did not stop within the grace period of {}; {}", node.nodeId(), grace,
-                        node instanceof ProcessNode ? "sending SIGTERM" : "interrupting it");
+                        node instanceof ProcessNode ? "sending SIGTERM" : node instanceof DynamicNode
+                                ? "closing its control connection" : "interrupting it");
                 node.escalate("did not stop within the grace period of " + grace);
             }
         }
@@ -549,7 +571,7 @@ public final class LocalRun implements DataflowRun {
     private void nodeEnded(NodeResult ended) {
         NodeResult result = stats.ended(ended);
         NodeHandle handle = nodes.get(result.nodeId());
-        if (handle instanceof ProcessNode process && process.markReading()) {
+        if (handle instanceof ControlledNode process && process.markReading()) {
             barrier.arrive(); // it will never read: do not hold the others at the barrier
         }
         boolean last;
@@ -603,7 +625,7 @@ public final class LocalRun implements DataflowRun {
 
     /** The JVM is exiting with node processes still running: kill them and remove the run directory. */
     private void emergencyCleanup() {
-        for (ProcessNode node : processNodes.values()) {
+        for (ControlledNode node : processNodes.values()) {
             if (node.isAlive()) {
                 node.forceEnd("jdora run is exiting");
             }

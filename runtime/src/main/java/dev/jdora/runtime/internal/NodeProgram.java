@@ -72,6 +72,17 @@ sealed interface NodeProgram {
     }
 
     /**
+     * A {@code path: dynamic} node: started by hand, it joins the running dataflow ({@link DynamicNode}). Nothing for
+     * the runtime to run.
+     */
+    record Dynamic() implements NodeProgram {
+        @Override
+        public void run(NodeContext context) {
+            throw new UnsupportedOperationException("a dynamic node is started by hand, not by the runtime");
+        }
+    }
+
+    /**
      * A runtime node: hosts the operators of {@code node} (see {@link OperatorHost}).
      *
      * @param node   the node as written, with its {@code operators:}

@@ -19,6 +19,7 @@ import java.util.Optional;
  *  OPS TAP TOPIC SIZE [POLICY]
  *                     → OK SUBSCRIBER_ID (the tap lasts as long as the connection) | ERR WHY
  *                     ← ATTACHED (the tap reads from its slot now)
+ *  OPS JOIN NODE      → OK CONFIG_FILE SECRET | ERR WHY (a dynamic node joins: {@code DynamicJoin})
  * </pre>
  *
  * A tap's {@code POLICY} is {@code drop_oldest} (the default) or {@code backpressure}; once it has said

@@ -81,6 +81,14 @@ final class ProcessLauncher {
         }
     }
 
+    /**
+     * The module access every jdora JVM needs ({@code jdora.jvmOptions}), for a node JVM started by hand: only what
+     * every JDK from 17 on accepts, since that JVM's version is not this one's.
+     */
+    static List<String> jvmAccessOptions() {
+        return loadOptions("/jdora-jvm.options");
+    }
+
     /** The options every {@code class:} or runtime node JVM gets before its own: module access, then defaults. */
     static List<String> nodeJvmOptions() {
         List<String> options = new ArrayList<>(JVM_OPTIONS);

@@ -3,13 +3,11 @@ package dev.jdora.runtime.internal;
 import dev.jdora.core.StopCause;
 import dev.jdora.core.internal.process.ControlMessage;
 import dev.jdora.core.internal.process.NodeConfig;
-import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.Transport;
 import dev.jdora.runtime.NodeResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * (or the run stops meanwhile). {@code startup_timeout} kills a process that has not connected in time, and
  * {@code health_check_timeout} one that is stuck; both count as failures.
  */
-final class ProcessNode implements NodeHandle {
+final class ProcessNode implements ControlledNode {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessNode.class);
     private static final long PUMP_SILENCE_MILLIS = 1000;
@@ -52,6 +50,7 @@ final class ProcessNode implements NodeHandle {
     private final Path workingDirectory;
     private final NodeLog log;
     private final Transport transport;
+    private final NodeProcessChannels channels;
     private final Consumer<NodeResult> onEnd;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile @Nullable Process process;
@@ -77,6 +76,7 @@ final class ProcessNode implements NodeHandle {
         this.workingDirectory = workingDirectory;
         this.log = log;
         this.transport = transport;
+        this.channels = new NodeProcessChannels(config, transport);
         this.onEnd = onEnd;
     }
 
@@ -140,8 +140,8 @@ final class ProcessNode implements NodeHandle {
         return t;
     }
 
-    /** The node process connected to the control socket. */
-    void connected(ControlServer.Connection c) {
+    @Override
+    public boolean connected(ControlServer.Connection c) {
         connection = c;
         if (started) {
             c.send(new ControlMessage.DaemonToNode.Start());
@@ -149,20 +149,21 @@ final class ProcessNode implements NodeHandle {
         if (stopRequested) {
             c.send(new ControlMessage.DaemonToNode.Stop(StopCause.MANUAL));
         }
+        return true;
     }
 
-    /** The node said it has subscribed ({@code SUBSCRIBED}). */
-    void markSubscribed() {
+    @Override
+    public void markSubscribed() {
         subscribed = true;
     }
 
-    /** Counts the node at the start barrier: true the first time only (reading, or ending without it). */
-    boolean markReading() {
+    @Override
+    public boolean markReading() {
         return reading.compareAndSet(false, true);
     }
 
-    /** The start barrier opened: sends {@code START} now if connected, else as soon as the node connects. */
-    void startEvents() {
+    @Override
+    public void startEvents() {
         started = true;
         ControlServer.Connection c = connection;
         if (c != null) {
@@ -217,11 +218,13 @@ final class ProcessNode implements NodeHandle {
      * The node said its program returned normally ({@code FINISHED}): from now on a signal of ours ends a process that
      * is exiting, not a running node, and does not make the node a failure.
      */
-    void markFinished() {
+    @Override
+    public void markFinished() {
         finished = true;
     }
 
-    boolean hasFinished() {
+    @Override
+    public boolean hasFinished() {
         return finished;
     }
 
@@ -287,8 +290,8 @@ final class ProcessNode implements NodeHandle {
                 error = error.map(e -> e + "; not restarted again " + supervision.exhausted());
             }
         }
-        endChannels(error); // first: downstream must learn at once, before the log is drained
-        forgetSubscriptions(); // and upstream writers must stop waiting for this reader
+        channels.endOutputs(error); // first: downstream must learn at once, before the log is drained
+        channels.forgetReaders(); // and upstream writers must stop waiting for this reader
         drainPumps();
         finish(error);
     }
@@ -322,9 +325,7 @@ final class ProcessNode implements NodeHandle {
             restarting = true;
             lastError = error;
         }
-        for (NodeConfig.Input input : config.inputs()) {
-            transport.subscriberRestarting(input.channel(), config.subscriberId(input));
-        }
+        channels.keepReaderPlaces();
         ControlServer.Connection c = connection;
         connection = null;
         if (c != null) {
@@ -426,32 +427,13 @@ final class ProcessNode implements NodeHandle {
         return "exited with code " + exitCode;
     }
 
-    private void endChannels(Optional<String> error) {
-        for (String output : config.outputs()) {
-            transport.endChannel(new ChannelId(nodeId(), output),
-                    error.map(e -> "node '" + nodeId() + "' failed: " + e));
-        }
-    }
-
-    private void forgetSubscriptions() {
-        for (NodeConfig.Input input : config.inputs()) {
-            transport.subscriberGone(input.channel(), config.subscriberId(input));
-        }
-    }
-
     private void finish(Optional<String> error) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        endChannels(error);
-        Map<String, Long> dropped = new LinkedHashMap<>();
-        for (NodeConfig.Input input : config.inputs()) {
-            long n = transport.droppedCount(input.channel(), config.subscriberId(input));
-            if (n > 0) {
-                dropped.put(input.id(), n);
-            }
-        }
-        forgetSubscriptions();
+        channels.endOutputs(error);
+        Map<String, Long> dropped = channels.dropped();
+        channels.forgetReaders();
         log.close(error);
         ControlServer.Connection c = connection;
         if (c != null) {

@@ -117,8 +117,12 @@ final class ProgramResolver {
             return resolveClass(node, node.className().get(), classLoader, "class");
         }
         if (node.dynamic()) {
-            return problem(node, "'path: dynamic' (a node started by hand) is not supported by 'jdora run' yet: start"
-                    + " the node from the dataflow with 'path:' or 'class:'");
+            if (node.sendStdoutAs().isPresent()) {
+                return problem(node, "send_stdout_as: a dynamic node prints to the terminal it was started in, not "
+                        + "to the run; send its lines as an output from its code instead");
+            }
+            return processes ? new NodeProgram.Dynamic() : problem(node, "'path: dynamic' (a node started by hand, "
+                    + "which joins the run) needs nodes as processes: run with the shared-memory transport");
         }
         if (node.path().isPresent()) {
             return resolvePath(node, node.path().get());

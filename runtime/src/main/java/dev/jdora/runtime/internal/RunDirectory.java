@@ -1,6 +1,7 @@
 package dev.jdora.runtime.internal;
 
 import dev.jdora.core.internal.OwnerOnly;
+import dev.jdora.core.internal.process.UserRuns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -14,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +31,7 @@ public final class RunDirectory implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
     static final String OWNER_FILE = "daemon";
-    static final String XDG_RUNTIME_DIR = "XDG_RUNTIME_DIR";
+    static final String XDG_RUNTIME_DIR = UserRuns.XDG_RUNTIME_DIR;
 
     private final Path base;
     private final Path path;
@@ -45,38 +45,19 @@ public final class RunDirectory implements AutoCloseable {
      * The system property that stands for {@code $XDG_RUNTIME_DIR} when set (same checks): for tests and tools that
      * keep their runs apart from the user's.
      */
-    public static final String RUNTIME_DIR_PROPERTY = "jdora.runtimeDir";
+    public static final String RUNTIME_DIR_PROPERTY = UserRuns.RUNTIME_DIR_PROPERTY;
 
     /**
      * The directory holding every run directory of this user, chosen from the process environment (or {@value
      * #RUNTIME_DIR_PROPERTY}).
      */
     static Path base() {
-        String override = System.getProperty(RUNTIME_DIR_PROPERTY);
-        if (override == null) {
-            return base(System.getenv());
-        }
-        Map<String, String> env = new java.util.HashMap<>(System.getenv());
-        env.put(XDG_RUNTIME_DIR, override);
-        return base(env);
+        return UserRuns.base();
     }
 
     /** The base for environment {@code env}: {@code $XDG_RUNTIME_DIR/jdora} if that directory is ours and 0700. */
     static Path base(Map<String, String> env) {
-        @Nullable String xdg = env.get(XDG_RUNTIME_DIR);
-        if (xdg != null && !xdg.isBlank()) {
-            Path runtimeDir = Path.of(xdg);
-            try {
-                OwnerOnly.check(runtimeDir);
-                return runtimeDir.resolve("jdora");
-            } catch (IOException e) {
-                LOG.warn("not using {} for run directories ({}); using the shared-memory directory instead",
-                        XDG_RUNTIME_DIR, e.getMessage());
-            }
-        }
-        Path shm = Path.of("/dev/shm");
-        Path root = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        return root.resolve("jdora-" + System.getProperty("user.name", "user"));
+        return UserRuns.base(env);
     }
 
     /** Creates the directory of run {@code runId} in this user's base, after removing stale runs. */

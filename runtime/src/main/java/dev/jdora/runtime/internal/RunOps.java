@@ -5,6 +5,7 @@ import dev.jdora.core.dataflow.InputSource;
 import dev.jdora.core.dataflow.InputSpec;
 import dev.jdora.core.dataflow.NodeSpec;
 import dev.jdora.core.dataflow.QueuePolicy;
+import dev.jdora.core.internal.process.DynamicJoin;
 import dev.jdora.core.transport.ChannelId;
 import dev.jdora.core.transport.Transport;
 import dev.jdora.runtime.ExternalInput;
@@ -23,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The run's side of {@link OpsProtocol}: answers status, stop and tap requests that come on the control socket (only
+ * The run's side of {@link OpsProtocol}: answers status, stop, tap and join ({@link DynamicJoin}) requests that come on the control socket (only
  * from this user: {@link ControlServer} checks the peer first). A tap gets a subscriber id of its own
  * ({@code ~tap-N}; no node input can be named so) and reads the output through the transport in its own process, with
  * the queue size and policy it asked for; when its connection ends — closed, or its process killed — the run tells
@@ -44,6 +45,11 @@ final class RunOps {
 
         /** Stop, with this grace period instead of the run's own if given. */
         void stop(Optional<Duration> grace);
+
+        /** Lets a process started by hand join as dynamic node {@code nodeId} ({@link DynamicJoin}), or says why not. */
+        default DynamicJoin.Grant join(String nodeId) throws DynamicJoin.Refused {
+            throw new DynamicJoin.Refused("this run takes no dynamic nodes");
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RunOps.class);
@@ -80,7 +86,21 @@ final class RunOps {
                 connection.sendLine(OpsProtocol.OK);
             }
             case OpsProtocol.TAP -> tap(words, connection);
+            case DynamicJoin.JOIN -> join(words, connection);
             default -> connection.sendLine(OpsProtocol.ERR + " unknown request '" + words[0] + "'");
+        }
+    }
+
+    private void join(String[] words, ControlServer.Connection connection) throws IOException {
+        try {
+            if (words.length != 2) {
+                throw new DynamicJoin.Refused("bad join: name one node");
+            }
+            DynamicJoin.Grant grant = run.join(words[1]);
+            connection.sendLine(DynamicJoin.granted(grant.config(), grant.secret()));
+        } catch (DynamicJoin.Refused e) {
+            LOG.warn("refused a dynamic node: {}", e.getMessage());
+            connection.sendLine(OpsProtocol.ERR + " " + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jdora.runtime.internal;
 
 import dev.jdora.core.internal.OwnerOnly;
 import dev.jdora.runtime.RunOptions;
+import dev.jdora.core.internal.process.UserRuns;
 import dev.jdora.runtime.ops.RunAddress;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,8 +24,8 @@ import java.util.Properties;
  */
 final class RunRegistration {
 
-    static final String FILE = "run.properties";
-    static final String CONTROL_SOCKET = "control.sock";
+    static final String FILE = UserRuns.REGISTRATION;
+    static final String CONTROL_SOCKET = UserRuns.CONTROL_SOCKET;
     static final String DATAFLOW = "dataflow.yml";
     /** The grace of a registration that does not say (written before runs recorded theirs). */
     private static final String DEFAULT_GRACE_MILLIS = Long.toString(RunOptions.DEFAULT_GRACE.toMillis());

@@ -10,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -138,4 +139,18 @@ public interface DataflowOperations {
      *                            value that cannot be sent
      */
     void publish(RunAddress run, String topic, String json);
+
+    /**
+     * Lets a process started by hand join {@code run} as its dynamic node {@code nodeId} ({@code path: dynamic}):
+     * returns the environment to start that process with — the node's {@code env:}, its configuration file, its
+     * secret (give it to that process only), and {@code JDK_JAVA_OPTIONS} with the module access every jdora JVM needs
+     * — after which {@code Node.fromEnv()} in that process is the node. The grant is good for one connection: ask
+     * again to start the node again.
+     *
+     * @throws OperationException (a user error) for an unknown node, one that is not dynamic, one that has joined
+     *                            already or has ended, or a run that is not this user's
+     */
+    default Map<String, String> attach(RunAddress run, String nodeId) {
+        throw new OperationException("dataflow '" + run.name() + "' cannot be joined from here", true);
+    }
 }

@@ -54,6 +54,11 @@ public final class ControlClient {
         tell(new ControlMessage.NodeToDaemon.Reading());
     }
 
+    /** Tells the daemon this node closed its {@code Node} (see {@link ControlMessage.NodeToDaemon.Closed}). */
+    public void closed() {
+        tell(new ControlMessage.NodeToDaemon.Closed());
+    }
+
     /** Asks the daemon to stop the whole dataflow ({@code Node.stopAll()}, an operator's {@code STOP_ALL}). */
     public void stopAll() {
         tell(new ControlMessage.NodeToDaemon.StopAll());

@@ -49,6 +49,14 @@ public final class ControlMessage {
          */
         record Finished() implements NodeToDaemon {
         }
+
+        /**
+         * The node closed its {@code Node}: it reads and sends nothing more. A dynamic node (started by hand, so the
+         * daemon never sees its exit status) whose connection ends after this ended cleanly; one whose connection ends
+         * before it was killed or crashed.
+         */
+        record Closed() implements NodeToDaemon {
+        }
     }
 
     /** Messages the daemon sends to a node process. */
@@ -84,6 +92,9 @@ public final class ControlMessage {
         if (message instanceof NodeToDaemon.Reading) {
             return "READING";
         }
+        if (message instanceof NodeToDaemon.Closed) {
+            return "CLOSED";
+        }
         return "SUBSCRIBED";
     }
 
@@ -117,6 +128,9 @@ public final class ControlMessage {
         }
         if (line.equals("FINISHED")) {
             return new NodeToDaemon.Finished();
+        }
+        if (line.equals("CLOSED")) {
+            return new NodeToDaemon.Closed();
         }
         throw new IllegalArgumentException("unknown control message from a node: '" + line + "'");
     }

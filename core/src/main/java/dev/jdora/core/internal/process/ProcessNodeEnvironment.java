@@ -49,9 +49,12 @@ public final class ProcessNodeEnvironment {
     private ProcessNodeEnvironment() {
     }
 
-    /** True if this process was started as a node process. */
+    /**
+     * True if this process was started as a node process: by the daemon, by {@code jdora node attach}, or by hand as a
+     * dynamic node ({@link DynamicJoin#requested()}).
+     */
     public static boolean isNodeProcess() {
-        return System.getenv(NodeConfig.ENV) != null;
+        return System.getenv(NodeConfig.ENV) != null || DynamicJoin.requested();
     }
 
     /** The context of this node process, built on first use, for one consumer thread (see {@link #context(boolean)}). */
@@ -70,16 +73,32 @@ public final class ProcessNodeEnvironment {
     public static synchronized NodeContext context(boolean oneConsumer) {
         if (context == null) {
             String file = System.getenv(NodeConfig.ENV);
+            String secret = System.getenv().getOrDefault(NodeConfig.SECRET_ENV, "");
+            if (file == null && DynamicJoin.requested()) {
+                DynamicJoin.Grant grant = joinByHand();
+                file = grant.config().toString();
+                secret = grant.secret();
+            }
             if (file == null) {
                 throw new IllegalStateException("not a jdora node process: " + NodeConfig.ENV + " is not set");
             }
             try {
-                context = build(NodeConfig.read(Path.of(file)), oneConsumer);
+                context = build(NodeConfig.read(Path.of(file)), oneConsumer, secret);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the node configuration " + file, e);
             }
         }
         return context;
+    }
+
+    /** A node started by hand joins its dataflow ({@link DynamicJoin}); a refusal is a sentence, not a trace. */
+    private static DynamicJoin.Grant joinByHand() {
+        try {
+            return DynamicJoin.joinFromEnv();
+        } catch (DynamicJoin.Refused e) {
+            throw new IllegalStateException("node '" + System.getenv(DynamicJoin.NODE_ID_ENV)
+                    + "' cannot join dataflow '" + System.getenv(DynamicJoin.DATAFLOW_ENV) + "': " + e.getMessage());
+        }
     }
 
     /**
@@ -92,7 +111,7 @@ public final class ProcessNodeEnvironment {
         }
     }
 
-    private static NodeContext build(NodeConfig config, boolean oneConsumer) throws IOException {
+    private static NodeContext build(NodeConfig config, boolean oneConsumer, String secret) throws IOException {
         ParentWatch.startIfNodeProcess();
         BufferAllocator root = new RootAllocator();
         Transport transport = find(config.transport()).attach(new TransportContext(
@@ -127,11 +146,11 @@ public final class ProcessNodeEnvironment {
         NodeContext ctx = new NodeContext(config.nodeId(), inputs, outputs,
                 root.newChildAllocator("node-" + config.nodeId(), 0, Long.MAX_VALUE), new StartBarrier(2), signal,
                 config.args(), config.env());
-        String secret = System.getenv().getOrDefault(NodeConfig.SECRET_ENV, "");
         ControlClient client = ControlClient.connect(config.controlSocket(), ctx, secret);
         ctx.whenTaken(client::subscribed);
         ctx.whenReading(client::reading);
         ctx.whenStopAll(client::stopAll);
+        ctx.whenClosed(client::closed);
         control = client;
         return ctx;
     }
