@@ -34,10 +34,11 @@ final class RunStats {
     private final MappedRunStatistics view;
 
     /**
+     * @param runId        the run's id
      * @param dataflow     the flattened dataflow (operators' inputs and outputs on their node)
      * @param runDirectory where the files go; null for statistics in memory
      */
-    RunStats(Dataflow dataflow, @Nullable Path runDirectory) {
+    RunStats(String runId, Dataflow dataflow, @Nullable Path runDirectory) {
         String name = name(dataflow);
         try {
             if (runDirectory != null) {
@@ -52,7 +53,7 @@ final class RunStats {
             throw new UncheckedIOException("cannot create the statistics of the run in " + runDirectory + ": "
                     + e.getMessage(), e);
         }
-        this.view = new MappedRunStatistics(name, nodes);
+        this.view = new MappedRunStatistics(runId, name, nodes);
     }
 
     /** The dataflow's file name without its {@code .yml}/{@code .yaml}. */
