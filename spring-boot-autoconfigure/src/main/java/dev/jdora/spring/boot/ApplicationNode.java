@@ -23,16 +23,17 @@ final class ApplicationNode implements ReactiveNodeMain {
 
     private final String nodeId;
     private final Set<String> inputIds;
-    private final ReceiveFanOut received = new ReceiveFanOut();
+    private final ReceiveFanOut received;
     private final Sinks.Many<Pending> toSend = Sinks.many().unicast().onBackpressureBuffer();
 
     /** A publisher given to {@link #send}, and the completion of the {@code Mono} its caller got. */
     private record Pending(Flux<Output> outputs, Sinks.Empty<Void> sent) {
     }
 
-    ApplicationNode(String nodeId, Set<String> inputIds) {
+    ApplicationNode(String nodeId, Set<String> inputIds, InputObserver observer) {
         this.nodeId = nodeId;
         this.inputIds = Set.copyOf(inputIds);
+        this.received = new ReceiveFanOut(nodeId, observer);
     }
 
     @Override

@@ -34,7 +34,7 @@ final class ContextNodeBeans implements NodeBeans {
             NodeSpec node = dataflow.node(nodeId).orElseThrow();
             Set<String> inputs = new LinkedHashSet<>();
             node.inputs().stream().map(InputSpec::id).forEach(inputs::add);
-            ApplicationNode program = new ApplicationNode(nodeId, inputs);
+            ApplicationNode program = new ApplicationNode(nodeId, inputs, InputObserver.of(beans));
             application.set(program);
             return program;
         }
@@ -47,7 +47,7 @@ final class ContextNodeBeans implements NodeBeans {
             if (bean instanceof NodeMain main) {
                 return main;
             }
-            return new FunctionBeans(beans).part(beanName).map(part -> (NodeMain) new FunctionNode(List.of(part)))
+            return new FunctionBeans(beans).part(beanName).map(part -> (NodeMain) new FunctionNode(List.of(part), InputObserver.of(beans)))
                     .orElseThrow(() -> new IllegalArgumentException("bean '" + beanName + "' is a "
                             + bean.getClass().getName() + ", not a NodeMain or a " + FunctionBeans.SHAPES));
         } catch (BeansException e) { // reported with the node's location, as the dataflow's other problems

@@ -30,12 +30,20 @@ import reactor.core.publisher.Sinks;
  */
 final class ReceiveFanOut {
 
+    private final String nodeId;
+    private final InputObserver observer;
     private final Set<Receiver<?>> receivers = ConcurrentHashMap.newKeySet();
     /** An event has been requested from the node and not yet handled. */
     private final AtomicBoolean requested = new AtomicBoolean();
     private volatile @Nullable Subscription events;
     private volatile boolean draining;
     private volatile boolean ended;
+
+    /** @param observer runs the hand-over of each input (to every subscriber) */
+    ReceiveFanOut(String nodeId, InputObserver observer) {
+        this.nodeId = nodeId;
+        this.observer = observer;
+    }
 
     /** Reads {@code events} until they end, handing each input to the subscribers; completes with them. */
     Mono<Void> readFrom(Flux<Event> events) {
@@ -107,9 +115,7 @@ final class ReceiveFanOut {
         @Override
         protected void hookOnNext(Event event) {
             if (event instanceof Event.Input in) {
-                for (Receiver<?> receiver : receivers) {
-                    receiver.offer(in);
-                }
+                observer.observe(nodeId, in, () -> receivers.forEach(receiver -> receiver.offer(in)));
             }
             requested.set(false); // after the hand-over: a request made meanwhile is re-checked just below
             requestIfReady();
