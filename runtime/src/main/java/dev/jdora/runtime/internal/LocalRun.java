@@ -136,7 +136,7 @@ public final class LocalRun implements DataflowRun {
         pool.setRemoveOnCancelPolicy(true);
         this.lifecycle = pool;
         try {
-            this.stats = new RunStats(dataflow, runDirectory == null ? null : runDirectory.path());
+            this.stats = new RunStats(runId, dataflow, runDirectory == null ? null : runDirectory.path());
             wire(programs, classSharing);
         } catch (RuntimeException e) {
             release();

@@ -32,12 +32,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MappedRunStatistics implements RunStatistics {
 
+    private final String runId;
     private final String dataflow;
     private final Map<String, NodeStats> nodes;
     private final List<String> order;
 
     /** @param nodes in the order {@link #nodeIds()} gives */
-    MappedRunStatistics(String dataflow, Map<String, NodeStats> nodes) {
+    MappedRunStatistics(String runId, String dataflow, Map<String, NodeStats> nodes) {
+        this.runId = runId;
         this.dataflow = dataflow;
         this.nodes = Map.copyOf(nodes);
         this.order = List.copyOf(nodes.keySet());
@@ -60,8 +62,13 @@ public final class MappedRunStatistics implements RunStatistics {
         if (nodes.isEmpty()) {
             throw new IOException(dir + ": no statistics in this run directory");
         }
-        return new MappedRunStatistics(nodes.values().iterator().next().description().dataflow(),
+        return new MappedRunStatistics(String.valueOf(runDirectory.getFileName()), nodes.values().iterator().next().description().dataflow(),
                 new LinkedHashMap<>(nodes));
+    }
+
+    @Override
+    public String runId() {
+        return runId;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.jdora.runtime.internal;
 
+import dev.jdora.core.ReportedFailure;
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.DataflowException;
 import dev.jdora.core.dataflow.NodeSpec;
@@ -10,12 +11,14 @@ import dev.jdora.core.internal.process.ProcessNodeEnvironment;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code main} of a node process started for a {@code class:} node: first watches its daemon and connects to
  * it (so that it cannot be orphaned, even while the class initializes), then runs the class (its {@code main}, or a
  * {@code NodeMain}) as the thread mode does. Exits with 0 when it returns, 1 when it throws, 2 when the class cannot
- * be run (a one-line message, no stack trace). The daemon ends the node's outputs when the process has exited.
+ * be run (a one-line message, no stack trace). A failure already reported in full (a {@link ReportedFailure} in the
+ * cause chain, such as a Spring application's start-up report) is repeated in one line, without a stack trace. The daemon ends the node's outputs when the process has exited.
  */
 public final class NodeProcessMain {
 
@@ -65,7 +68,13 @@ public final class NodeProcessMain {
             ProcessNodeEnvironment.finished();
             return 0;
         } catch (Throwable t) {
-            t.printStackTrace();
+            Optional<ReportedFailure> reported = ReportedFailure.in(t);
+            if (reported.isPresent()) { // its full report is above: one line for the run's summary, no stack trace
+                System.err.println("jdora: node '" + context.nodeId() + "' failed: "
+                        + ReportedFailure.reason(reported.get()));
+            } else {
+                t.printStackTrace();
+            }
             return 1;
         }
     }

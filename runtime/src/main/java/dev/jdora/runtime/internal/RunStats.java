@@ -35,10 +35,11 @@ final class RunStats {
     private final MappedRunStatistics view;
 
     /**
+     * @param runId        the run's id
      * @param dataflow     the flattened dataflow (operators' inputs and outputs on their node)
      * @param runDirectory where the files go; null for statistics in memory
      */
-    RunStats(Dataflow dataflow, @Nullable Path runDirectory) {
+    RunStats(String runId, Dataflow dataflow, @Nullable Path runDirectory) {
         String name = dataflow.stem();
         try {
             if (runDirectory != null) {
@@ -53,7 +54,7 @@ final class RunStats {
             throw new UncheckedIOException("cannot create the statistics of the run in " + runDirectory + ": "
                     + e.getMessage(), e);
         }
-        this.view = new MappedRunStatistics(name, nodes);
+        this.view = new MappedRunStatistics(runId, name, nodes);
     }
 
     private static StatsDescription describe(String dataflow, NodeSpec node) {

@@ -34,6 +34,12 @@ public interface RunStatistics {
         return MappedRunStatistics.open(runDirectory);
     }
 
+    /**
+     * The run's id ({@code DataflowRun.id()}; for {@link #open}, the run directory's name): two runs of one dataflow
+     * have the same {@link #dataflow()} and different ids.
+     */
+    String runId();
+
     /** The dataflow's name (its file name without {@code .yml}/{@code .yaml}). */
     String dataflow();
 

@@ -36,8 +36,12 @@ final class ApplicationDataflow implements ReactiveDataflowRun {
     private final ResourceLoader resources;
     private final ConfigurableListableBeanFactory beans;
     private final ApplicationNode.Holder application = new ApplicationNode.Holder();
-    private volatile @Nullable DataflowRun run;
-    private volatile int nodeCount;
+    /** Written once, with everything about the run: readers never see a run without its node count. */
+    private volatile @Nullable Started started;
+
+    /** The run and how many nodes it has. */
+    record Started(DataflowRun run, int nodeCount) {
+    }
 
     ApplicationDataflow(JdoraProperties properties, ResourceLoader resources, ConfigurableListableBeanFactory beans) {
         this.properties = properties;
@@ -51,7 +55,7 @@ final class ApplicationDataflow implements ReactiveDataflowRun {
      * @throws JdoraStartException with every problem, each as {@code file:line:column: message}
      */
     synchronized void startRun() {
-        if (run != null) {
+        if (started != null) {
             return;
         }
         Dataflow dataflow;
@@ -64,11 +68,11 @@ final class ApplicationDataflow implements ReactiveDataflowRun {
                 .withTransport(properties.getTransport()).withLogDir(Path.of(properties.getLogDir()))
                 .withConsole(properties.isConsole());
         try {
-            run = DataflowRunner.start(dataflow, options, new ContextNodeBeans(beans, dataflow, application));
+            started = new Started(DataflowRunner.start(dataflow, options,
+                    new ContextNodeBeans(beans, dataflow, application)), dataflow.nodes().size());
         } catch (DataflowException e) {
             throw cannotRun(e);
         }
-        nodeCount = dataflow.nodes().size();
     }
 
     /** The dataflow file: the resource itself when it is a file, else a private copy (relative paths then fail). */
@@ -98,20 +102,21 @@ final class ApplicationDataflow implements ReactiveDataflowRun {
 
     /** The run, once started. */
     Optional<DataflowRun> current() {
-        return Optional.ofNullable(run);
+        return Optional.ofNullable(started).map(Started::run);
     }
 
-    int nodeCount() {
-        return nodeCount;
+    /** The run and how many nodes it has, once started. */
+    Optional<Started> startedRun() {
+        return Optional.ofNullable(started);
     }
 
     private DataflowRun started() {
-        DataflowRun r = run;
-        if (r == null) {
+        Started s = started;
+        if (s == null) {
             throw new IllegalStateException("the dataflow " + properties.getDataflow()
                     + " starts with the application context; it has not started yet");
         }
-        return r;
+        return s.run();
     }
 
     private Optional<ApplicationNode> applicationNode() {
@@ -140,9 +145,12 @@ final class ApplicationDataflow implements ReactiveDataflowRun {
         return started().id();
     }
 
+    /** Stops the run; the application's node then reads what its inputs hold without waiting for subscribers. */
     @Override
     public void stop() {
-        started().stop();
+        DataflowRun run = started();
+        applicationNode().ifPresent(ApplicationNode::stopping);
+        run.stop();
     }
 
     @Override

@@ -13,38 +13,44 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * The program of the application's own node ({@code bean: application}): multicasts what the node receives to
- * {@link ReactiveDataflowRun#receive} subscribers, and sends, one publisher after the other, what
- * {@link ReactiveDataflowRun#send} is given. Thread-safe.
+ * The program of the application's own node ({@code bean: application}): hands what the node receives to the
+ * {@link ReactiveDataflowRun#receive} subscribers at the pace of the slowest ({@link ReceiveFanOut}), and sends, one
+ * publisher after the other, what {@link ReactiveDataflowRun#send} is given. The node ends after its {@code Stop}:
+ * sending is cut there too (a publisher still sending is cancelled and its caller's {@code Mono} fails, as do the
+ * callers of publishers still queued), so an endless publisher does not keep the node alive. Thread-safe.
  */
 final class ApplicationNode implements ReactiveNodeMain {
 
     private final String nodeId;
     private final Set<String> inputIds;
-    private final Sinks.Many<Event.Input> received = Sinks.many().multicast().directBestEffort();
-    private final Sinks.Many<Flux<Output>> toSend = Sinks.many().unicast().onBackpressureBuffer();
+    private final ReceiveFanOut received;
+    private final Sinks.Many<Pending> toSend = Sinks.many().unicast().onBackpressureBuffer();
 
-    ApplicationNode(String nodeId, Set<String> inputIds) {
+    /** A publisher given to {@link #send}, and the completion of the {@code Mono} its caller got. */
+    private record Pending(Flux<Output> outputs, Sinks.Empty<Void> sent) {
+    }
+
+    ApplicationNode(String nodeId, Set<String> inputIds, InputObserver observer) {
         this.nodeId = nodeId;
         this.inputIds = Set.copyOf(inputIds);
+        this.received = new ReceiveFanOut(nodeId, observer);
     }
 
     @Override
     public Publisher<?> run(ReactorNode node) {
-        Mono<Void> reading = node.events()
-                .doOnNext(event -> {
-                    if (event instanceof Event.Input in) {
-                        received.tryEmitNext(in); // nobody subscribed (or no demand): nobody wanted it
-                    }
-                })
+        Sinks.Empty<Void> eventsEnded = Sinks.empty();
+        Mono<Void> reading = received.readFrom(node.events())
                 .doFinally(signal -> {
-                    received.tryEmitComplete();
+                    eventsEnded.tryEmitEmpty();
                     synchronized (toSend) {
                         toSend.tryEmitComplete();
                     }
-                })
-                .then();
-        return Mono.when(reading, node.sendAll(toSend.asFlux().concatMap(Function.identity())));
+                });
+        Flux<Output> sending = toSend.asFlux()
+                .concatMap(Pending::outputs)
+                .takeUntilOther(eventsEnded.asMono().thenReturn(true))
+                .doOnDiscard(Pending.class, pending -> pending.sent().tryEmitError(stopped()));
+        return Mono.when(reading, node.sendAll(sending));
     }
 
     <T> Flux<T> receive(String inputId, Function<Event.Input, T> decode) {
@@ -52,7 +58,12 @@ final class ApplicationNode implements ReactiveNodeMain {
             return Flux.error(new IllegalArgumentException("node '" + nodeId + "' (bean: application) has no input '"
                     + inputId + "'; its inputs: " + inputIds));
         }
-        return received.asFlux().filter(in -> in.id().equals(inputId)).map(decode);
+        return received.receive(inputId, decode);
+    }
+
+    /** The dataflow is stopping: the node reads what its inputs still hold without waiting for subscribers. */
+    void stopping() {
+        received.drain();
     }
 
     Mono<Void> send(Publisher<Output> outputs) {
@@ -60,17 +71,21 @@ final class ApplicationNode implements ReactiveNodeMain {
             Sinks.Empty<Void> sent = Sinks.empty();
             Flux<Output> queued = Flux.from(outputs)
                     .doOnComplete(sent::tryEmitEmpty)
+                    .doOnCancel(() -> sent.tryEmitError(stopped()))
                     .onErrorResume(e -> {
                         sent.tryEmitError(e);
                         return Flux.empty();
                     });
             Sinks.EmitResult result;
             synchronized (toSend) {
-                result = toSend.tryEmitNext(queued);
+                result = toSend.tryEmitNext(new Pending(queued, sent));
             }
-            return result.isSuccess() ? sent.asMono()
-                    : Mono.error(new IllegalStateException("node '" + nodeId + "' has stopped: nothing more is sent"));
+            return result.isSuccess() ? sent.asMono() : Mono.error(stopped());
         });
+    }
+
+    private IllegalStateException stopped() {
+        return new IllegalStateException("node '" + nodeId + "' has stopped: nothing more is sent");
     }
 
     /** The application node of a run, if its dataflow has one. */

@@ -8,6 +8,7 @@ import dev.jdora.runtime.NodeBeans;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 /**
@@ -33,7 +34,7 @@ final class ContextNodeBeans implements NodeBeans {
             NodeSpec node = dataflow.node(nodeId).orElseThrow();
             Set<String> inputs = new LinkedHashSet<>();
             node.inputs().stream().map(InputSpec::id).forEach(inputs::add);
-            ApplicationNode program = new ApplicationNode(nodeId, inputs);
+            ApplicationNode program = new ApplicationNode(nodeId, inputs, InputObserver.of(beans));
             application.set(program);
             return program;
         }
@@ -41,13 +42,19 @@ final class ContextNodeBeans implements NodeBeans {
             throw new IllegalArgumentException("no bean named '" + beanName + "' in the application; beans that can "
                     + "be nodes: " + nodeCandidates());
         }
-        Object bean = beans.getBean(beanName);
-        if (bean instanceof NodeMain main) {
-            return main;
+        try {
+            Object bean = beans.getBean(beanName);
+            if (bean instanceof NodeMain main) {
+                return main;
+            }
+            return new FunctionBeans(beans).part(beanName).map(part -> (NodeMain) new FunctionNode(List.of(part), InputObserver.of(beans)))
+                    .orElseThrow(() -> new IllegalArgumentException("bean '" + beanName + "' is a "
+                            + bean.getClass().getName() + ", not a NodeMain or a " + FunctionBeans.SHAPES));
+        } catch (BeansException e) { // reported with the node's location, as the dataflow's other problems
+            Throwable cause = e.getMostSpecificCause();
+            throw new IllegalArgumentException("cannot create bean '" + beanName + "': " + (cause.getMessage() == null
+                    ? cause.getClass().getName() : cause.getMessage()), e);
         }
-        return new FunctionBeans(beans).part(beanName).map(part -> (NodeMain) new FunctionNode(List.of(part)))
-                .orElseThrow(() -> new IllegalArgumentException("bean '" + beanName + "' is a "
-                        + bean.getClass().getName() + ", not a NodeMain or a " + FunctionBeans.SHAPES));
     }
 
     private List<String> nodeCandidates() {

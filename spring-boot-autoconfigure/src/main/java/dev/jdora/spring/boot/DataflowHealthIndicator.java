@@ -22,13 +22,13 @@ final class DataflowHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        Optional<DataflowRun> current = dataflow.current();
-        if (current.isEmpty()) {
+        Optional<ApplicationDataflow.Started> started = dataflow.startedRun();
+        if (started.isEmpty()) {
             return Health.unknown().withDetail("dataflow", "not started").build();
         }
-        DataflowRun run = current.get();
+        DataflowRun run = started.get().run();
         List<NodeResult> ended = run.endedNodes();
-        int running = dataflow.nodeCount() - ended.size();
+        int running = started.get().nodeCount() - ended.size();
         Optional<NodeResult> failed = ended.stream().filter(NodeResult::failed).findFirst();
         Health.Builder health = failed.isPresent() ? Health.down()
                 : running == 0 ? Health.outOfService() : Health.up();

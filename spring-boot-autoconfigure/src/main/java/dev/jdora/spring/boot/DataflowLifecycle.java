@@ -45,7 +45,7 @@ final class DataflowLifecycle implements SmartLifecycle {
             callback.run();
             return;
         }
-        run.get().stop();
+        dataflow.stop();
         Thread waiter = new Thread(() -> {
             try {
                 run.get().await();

@@ -53,8 +53,11 @@ final class FunctionNode implements ReactiveNodeMain {
     }
 
     private final List<Part> parts;
+    private final InputObserver observer;
 
-    FunctionNode(List<Part> parts) {
+    /** @param observer runs the handling of each input (by the parts, synchronously on the event thread) */
+    FunctionNode(List<Part> parts, InputObserver observer) {
+        this.observer = observer;
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("a function node needs at least one function");
         }
@@ -68,7 +71,7 @@ final class FunctionNode implements ReactiveNodeMain {
     @Override
     public Publisher<?> run(ReactorNode node) {
         Sinks.Empty<Void> eventsEnded = Sinks.empty();
-        Flux<Event> events = node.events().doFinally(signal -> eventsEnded.tryEmitEmpty());
+        Flux<Event> events = observed(node).doFinally(signal -> eventsEnded.tryEmitEmpty());
         int readers = (int) parts.stream().filter(p -> !(p instanceof OutputSupplier)).count();
         Flux<Event> shared = readers <= 1 ? events : events.publish().autoConnect(readers);
         Mono<Boolean> endOfEvents = eventsEnded.asMono().thenReturn(true);
@@ -89,5 +92,19 @@ final class FunctionNode implements ReactiveNodeMain {
             }
         }
         return Mono.when(running);
+    }
+
+    /** The node's events, each input handed on within the observer's observation. */
+    private Flux<Event> observed(ReactorNode node) {
+        if (observer == InputObserver.NONE) {
+            return node.events();
+        }
+        return node.events().handle((event, sink) -> {
+            if (event instanceof Event.Input in) {
+                observer.observe(node.id(), in, () -> sink.next(in));
+            } else {
+                sink.next(event);
+            }
+        });
     }
 }

@@ -10,14 +10,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * A dataflow inside the application: with {@code jdora.dataflow=classpath:pipeline.yml} the dataflow starts with the
  * application context and stops with it ({@link DataflowLifecycle}). Its nodes are processes and classes as with
  * {@code jdora run}, or beans of this application ({@code bean: name}, each a thread of it); the node written
  * {@code bean: application} is the application itself, which reads and sends through the {@link ReactiveDataflowRun}
- * bean. A {@code ReactiveDataflowRun} bean of the application's own replaces the run and its lifecycle.
+ * bean. A {@code ReactiveDataflowRun} bean of the application's own replaces the run and its lifecycle. Its meters:
+ * {@link JdoraMetricsAutoConfiguration}.
  */
 @AutoConfiguration
 @ConditionalOnClass({DataflowRunner.class, ReactorNode.class})
@@ -35,16 +35,5 @@ public class JdoraDataflowAutoConfiguration {
     @ConditionalOnBean(ApplicationDataflow.class)
     DataflowLifecycle jdoraDataflowLifecycle(ApplicationDataflow run) {
         return new DataflowLifecycle(run);
-    }
-
-    /**
-     * Metrics of the run. RESERVED: the place where jdora-micrometer's {@code MeterBinder} for the run is registered
-     * as a bean when that module (and Micrometer) is on the class path; empty until that module exists.
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
-    static class MetricsConfiguration {
-        // TODO(jdora-micrometer): @Bean @ConditionalOnClass(jdora-micrometer's binder) MeterBinder jdoraMeterBinder(
-        //     ApplicationDataflow run) — binding the run's statistics once it has started.
     }
 }

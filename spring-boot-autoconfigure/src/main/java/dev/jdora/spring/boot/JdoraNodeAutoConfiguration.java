@@ -62,7 +62,8 @@ public class JdoraNodeAutoConfiguration {
                                      ConfigurableApplicationContext context) {
             List<FunctionNode.Part> parts = new FunctionBeans(context.getBeanFactory())
                     .forNode(properties.getNode().getFunctions());
-            return new NodeBinding(node, parts.isEmpty() ? Optional.empty() : Optional.of(new FunctionNode(parts)),
+            return new NodeBinding(node, parts.isEmpty() ? Optional.empty() : Optional.of(new FunctionNode(parts,
+                    InputObserver.of(context.getBeanFactory()))),
                     context);
         }
     }

@@ -8,6 +8,8 @@ import dev.jdora.reactor.Output;
 import dev.jdora.reactor.ReactorNode;
 import dev.jdora.testkit.NodeOutcome;
 import dev.jdora.testkit.NodeTestHarness;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -122,6 +125,24 @@ class JdoraAutoConfigurationTest {
                 });
         assertThat(run.get().await(Duration.ofSeconds(30))).as("the run ended with the context")
                 .hasValueSatisfying(result -> assertThat(result.succeeded()).isTrue());
+    }
+
+    @Test
+    void metersAndObservationsComeWithMicrometerAndBackOffWithoutIt() {
+        ApplicationContextRunner dataflow = runner
+                .withConfiguration(AutoConfigurations.of(JdoraMetricsAutoConfiguration.class))
+                .withPropertyValues("jdora.dataflow=classpath:flows/in-jvm.yml", "jdora.transport=injvm",
+                        "jdora.console=false", "jdora.log-dir=target/jdora-test-out")
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new);
+        dataflow.run(context -> {
+            assertThat(context).hasNotFailed().hasBean("jdoraMeters").hasSingleBean(InputObserver.class)
+                    .doesNotHaveBean("jdoraNodeMeters");
+            String runId = context.getBean(ReactiveDataflowRun.class).id();
+            assertThat(context.getBean(MeterRegistry.class).find("jdora.input.received").tag("run", runId)
+                    .tag("node", "web").functionCounter()).as("bound once the run started").isNotNull();
+        });
+        dataflow.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(context -> assertThat(context)
+                .hasNotFailed().doesNotHaveBean("jdoraMeters").doesNotHaveBean(InputObserver.class));
     }
 
     @Test

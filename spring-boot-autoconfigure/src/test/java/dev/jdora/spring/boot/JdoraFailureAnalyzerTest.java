@@ -3,6 +3,7 @@ package dev.jdora.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jdora.core.NodeMain;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -14,6 +15,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * A dataflow that cannot start fails the application's start-up with Spring Boot's report: jdora's located message as
@@ -26,6 +29,12 @@ class JdoraFailureAnalyzerTest {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class App {
+        /** A node bean that cannot be created (lazy, so only the dataflow's start asks for it). */
+        @Bean
+        @Lazy
+        NodeMain broken() {
+            throw new IllegalStateException("no camera attached");
+        }
     }
 
     @Test
@@ -44,6 +53,15 @@ class JdoraFailureAnalyzerTest {
 
         assertThat(output).contains("APPLICATION FAILED TO START", "unknown-bean.yml:2:5: node 'worker': bean: ",
                         "no bean named 'noSuchBean'", "Action:")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aBeanThatCannotBeCreatedIsReportedAtItsNodeWithoutAStackTrace(CapturedOutput output) {
+        assertFailsToStart("classpath:flows/broken-bean.yml");
+
+        assertThat(output).contains("APPLICATION FAILED TO START", "broken-bean.yml:3:5: node 'worker': bean: "
+                        + "cannot create bean 'broken': no camera attached", "Action:")
                 .doesNotContain("\tat ");
     }
 

@@ -96,6 +96,34 @@ class SpringApplicationNodeTest {
         assertThat(LocalRun.runDirectoryBase().resolve(run.id())).as("run directory removed").doesNotExist();
     }
 
+    @Test
+    void aNodeApplicationThatCannotStartFailsWithItsReportAndNoStackTrace() throws Exception {
+        Path flow = Files.writeString(dir.resolve("flow.yml"), """
+                nodes:
+                  - id: numbers
+                    class: dev.jdora.spring.boot.NumbersNode
+                    inputs: {tick: dora/timer/millis/50}
+                    outputs: [n]
+                  - id: app
+                    class: %s
+                    inputs: {n: numbers/n}
+                    outputs: [out]
+                """.formatted(NodeApp.class.getName())); // two function beans and no JDORA_NODE_FUNCTIONS
+        DataflowRun run = DataflowRunner.start(Dataflow.load(flow), RunOptions.defaults().withTransport("shm")
+                .withGrace(Duration.ofSeconds(5)).withLogDir(dir.resolve("out")).withConsole(false));
+        try {
+            assertThat(pollUntil(() -> ended(run, "app").isPresent())).as("the application failed to start").isTrue();
+            assertThat(ended(run, "app").orElseThrow().error()).hasValue("exited with code 1");
+            String log = Files.readString(logDir(run).resolve("app.log"));
+            assertThat(log).contains("APPLICATION FAILED TO START", "Action:",
+                            "jdora: node 'app' failed: jdora: 2 beans could be this node's function: ")
+                    .doesNotContain("\tat ");
+        } finally {
+            run.stop();
+            run.await(Duration.ofSeconds(30));
+        }
+    }
+
     /** The node logs of the test so far, for failure messages. */
     private String logs() throws IOException {
         StringBuilder text = new StringBuilder();

@@ -41,5 +41,11 @@ class CameraAppTest {
                 .isGreaterThan(((Number) detections.get(0).get("frame")).longValue()));
         web.get().uri("/actuator/health").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.components.jdora.status").isEqualTo("UP");
+        String prometheus = web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(prometheus).as("jdora's meters, tagged").containsPattern(
+                "jdora_input_received\\w*_total\\{[^}]*dataflow=\"camera-app\"[^}]*input=\"detection\"[^}]*"
+                        + "node=\"web\"[^}]*run=\"[^\"]+\"[^}]*} [1-9]")
+                .contains("jdora_input_dropped", "jdora_output_sent", "node=\"detector\"");
     }
 }
