@@ -90,7 +90,8 @@ class ClusterCommandsTest {
             assertThat(started.out()).startsWith("started across (").contains("on counter@a, sink@b, ticker@b");
 
             CliOutcome listed = jdora(args("list", remote));
-            assertThat(listed.out()).containsPattern("across +\\S+ +(starting|running) +3/3");
+            assertThat(listed.out()).as("exit %d, error output: %s", listed.exit(), listed.err())
+                    .containsPattern("across +\\S+ +(starting|running) +3/3");
             assertThat(jdora("list").out()).as("this machine's runs are another list").doesNotContain("across");
             assertThat(ProcessModeTest.poll(() -> jdora(args("logs", remote, "across", "ticker")).out()
                     .contains("started"), Duration.ofSeconds(60))).as("data came to b; its log read there").isTrue();

@@ -47,13 +47,16 @@ final class RestartNodes {
         public void run(Node node) {
             long count = env(node, "COUNT", 100);
             long pause = env(node, "PAUSE_MICROS", 0);
+            String stopFile = node.env().get("STOP_FILE"); // ends early once it exists (the chaos test's end)
+            long sent = 0;
             try (var value = Data.longs(node.allocator(), 0)) {
-                for (long i = 0; i < count; i++) {
-                    value.set(0, i);
+                for (; sent < count && (stopFile == null || !java.nio.file.Files.exists(Path.of(stopFile))); sent++) {
+                    value.set(0, sent);
                     node.send("out", value);
                     LockSupport.parkNanos(pause * 1000);
                 }
             }
+            System.out.println("sent " + sent);
         }
     }
 
