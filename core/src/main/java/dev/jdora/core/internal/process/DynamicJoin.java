@@ -1,10 +1,9 @@
 package dev.jdora.core.internal.process;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * Stateless; any thread; {@link #join} blocks on local I/O.
  */
 public final class DynamicJoin {
+
+    /** How long a run may take to answer a join before it counts as not answering. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
     /** The name or id of the running dataflow a dynamic node started by hand joins. */
     public static final String DATAFLOW_ENV = "JDORA_DATAFLOW";
@@ -92,15 +94,15 @@ public final class DynamicJoin {
         }
         @Nullable String unreachable = null;
         for (Path socket : sockets) {
-            try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                channel.connect(UnixDomainSocketAddress.of(socket));
-                LineChannel lines = new LineChannel(channel);
+            try (LineChannel lines = LineChannel.connect(socket, ANSWER_TIMEOUT)) { // a stopped run must not hang us
                 lines.send(request(nodeId));
                 @Nullable String answer = lines.readLine();
                 if (answer == null) {
                     throw new Refused("dataflow '" + dataflow + "' ended while node '" + nodeId + "' joined it");
                 }
                 return parse(answer);
+            } catch (SocketTimeoutException e) {
+                unreachable = "it does not answer (stopped with Ctrl-Z or SIGSTOP?)";
             } catch (IOException e) {
                 unreachable = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("permission denied")
                         ? "permission denied" : "it has ended";
