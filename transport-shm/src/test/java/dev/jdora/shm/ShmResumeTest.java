@@ -8,19 +8,28 @@ import dev.jdora.core.transport.InputOptions;
 import dev.jdora.core.transport.InputReader;
 import dev.jdora.core.transport.OutputWriter;
 import dev.jdora.core.transport.Received;
+import dev.jdora.core.transport.Subscriber;
 import dev.jdora.core.transport.Transport;
+import dev.jdora.shm.internal.DeadWriters;
 import dev.jdora.shm.internal.ShmReader;
+import dev.jdora.shm.internal.ShmSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.arrow.vector.BigIntVector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * A restarted reader resumes at the first message its dead predecessor had not finished (marked
- * {@code redelivered}); a restarted writer continues the sequence on the same queue.
+ * {@code redelivered}), also when the predecessor closed its reader before it died, and its writer keeps what it had
+ * not read meanwhile; a restarted writer continues the sequence on the same queue, after a message its predecessor
+ * wrote but did not publish.
  */
 @Timeout(30)
 class ShmResumeTest {
@@ -28,11 +37,38 @@ class ShmResumeTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String SUBSCRIBER = "sink/in";
     private static final InputOptions LOSSLESS = new InputOptions(4, QueuePolicy.BACKPRESSURE);
+    /** The input of a node with a restart policy, as the daemon declares it. */
+    private static final Subscriber RESTARTABLE = new Subscriber(SUBSCRIBER, LOSSLESS, true);
+    /** Bodies of this size go to the payload ring (the in-place threshold is 4 KiB). */
+    private static final int RING_BODY_LONGS = 1024;
 
     private static void send(OutputWriter writer, ShmFixture f, long value) throws InterruptedException {
         try (var v = Data.longs(f.allocator, value)) {
             writer.send(v, ShmFixture.metadata(value));
         }
+    }
+
+    /** Sends {@code value} in a body of 8 KiB, which goes to the payload ring. */
+    private static void sendLarge(OutputWriter writer, ShmFixture f, long value) throws InterruptedException {
+        try (var v = new BigIntVector("v", f.allocator)) {
+            v.allocateNew(RING_BODY_LONGS);
+            for (int i = 0; i < RING_BODY_LONGS; i++) {
+                v.set(i, value);
+            }
+            v.setValueCount(RING_BODY_LONGS);
+            writer.send(v, ShmFixture.metadata(value));
+        }
+    }
+
+    private static boolean poll(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
     }
 
     private static String read(InputReader reader, ShmFixture f) {
@@ -46,7 +82,7 @@ class ShmResumeTest {
     void aRestartedReaderGetsTheMessageItWasHandlingAgainThenTheRest() throws Exception {
         List<String> seen = new ArrayList<>();
         try (ShmFixture f = new ShmFixture()) {
-            f.daemon.declare(ShmFixture.CHANNEL, List.of(ShmFixture.subscriber(SUBSCRIBER, 4, QueuePolicy.BACKPRESSURE)));
+            f.daemon.declare(ShmFixture.CHANNEL, List.of(RESTARTABLE));
             Transport producer = f.attach();
             OutputWriter writer = producer.createOutput(ShmFixture.CHANNEL);
             Transport dead = f.attach(); // never closed: a killed process closes nothing
@@ -78,10 +114,10 @@ class ShmResumeTest {
     }
 
     @Test
-    void aReaderThatClosedBeforeDyingResumesWhereItHadReadWithoutCountingTheRestAsDropped() throws Exception {
+    void aReaderThatClosedBeforeDyingGetsItsUnfinishedMessageAgainWithoutCountingTheRestAsDropped() throws Exception {
         List<String> seen = new ArrayList<>();
         try (ShmFixture f = new ShmFixture()) {
-            f.daemon.declare(ShmFixture.CHANNEL, List.of(ShmFixture.subscriber(SUBSCRIBER, 4, QueuePolicy.BACKPRESSURE)));
+            f.daemon.declare(ShmFixture.CHANNEL, List.of(RESTARTABLE));
             Transport producer = f.attach();
             OutputWriter writer = producer.createOutput(ShmFixture.CHANNEL);
             Transport failed = f.attach();
@@ -89,12 +125,42 @@ class ShmResumeTest {
             for (long i = 0; i < 4; i++) {
                 send(writer, f, i);
             }
-            seen.add(read(first, f));
-            failed.close(); // a node that threw closes its inputs on the way out: 1..3 skipped
+            seen.add(read(first, f)); // the node throws while it handles 0
+            failed.close(); // and closes its inputs on the way out: 0 stays unfinished, 1..3 skipped
             assertThat(f.daemon.droppedCount(ShmFixture.CHANNEL, SUBSCRIBER)).isEqualTo(3);
 
             f.daemon.subscriberRestarting(ShmFixture.CHANNEL, SUBSCRIBER);
             assertThat(f.daemon.droppedCount(ShmFixture.CHANNEL, SUBSCRIBER)).isZero();
+            Transport restarted = f.attach();
+            InputReader second = restarted.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
+            while (seen.size() < 5) {
+                seen.add(read(second, f));
+            }
+            writer.close();
+            restarted.close();
+            producer.close();
+        }
+        assertThat(seen).containsExactly("0", "0R", "1", "2", "3");
+    }
+
+    @Test
+    void aReaderThatFinishedItsLastMessageBeforeClosingGetsNothingAgain() throws Exception {
+        List<String> seen = new ArrayList<>();
+        try (ShmFixture f = new ShmFixture()) {
+            f.daemon.declare(ShmFixture.CHANNEL, List.of(RESTARTABLE));
+            Transport producer = f.attach();
+            OutputWriter writer = producer.createOutput(ShmFixture.CHANNEL);
+            Transport ended = f.attach();
+            InputReader first = ended.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
+            for (long i = 0; i < 4; i++) {
+                send(writer, f, i);
+            }
+            seen.add(read(first, f));
+            seen.add(read(first, f));
+            first.release(); // the node asked for its next event (and got Stop): 1 is finished
+            ended.close();
+
+            f.daemon.subscriberRestarting(ShmFixture.CHANNEL, SUBSCRIBER); // restart_policy: always
             Transport restarted = f.attach();
             InputReader second = restarted.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
             while (seen.size() < 4) {
@@ -105,6 +171,82 @@ class ShmResumeTest {
             producer.close();
         }
         assertThat(seen).containsExactly("0", "1", "2", "3");
+    }
+
+    /**
+     * A node that closes its inputs (it threw) before its process exits: until the daemon prepares its restart, its
+     * writer keeps what it had not read — no ring space reused, no queue file deleted under it — and waits for it
+     * ({@code backpressure}). Bodies go to a small payload ring, files hold 16 messages: five rings' and two files'
+     * worth pass through after the restart.
+     */
+    @Test
+    void aRestartableReaderThatClosedHoldsItsWriterUntilItsRestart() throws Exception {
+        List<String> seen = new ArrayList<>();
+        long total = 40;
+        try (ShmFixture f = new ShmFixture(Map.of(ShmSettings.RING_BYTES, "65536",
+                ShmSettings.MAX_RING_BYTES_KEY, "65536", ShmSettings.MESSAGES_PER_CYCLE, "16"))) {
+            f.daemon.declare(ShmFixture.CHANNEL, List.of(RESTARTABLE));
+            Transport producer = f.attach();
+            OutputWriter writer = producer.createOutput(ShmFixture.CHANNEL);
+            Transport failed = f.attach();
+            InputReader first = failed.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
+            sendLarge(writer, f, 0);
+            sendLarge(writer, f, 1);
+            seen.add(read(first, f));
+            seen.add(read(first, f)); // 1 is being handled when the node throws
+            failed.close();
+
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                try {
+                    for (long i = 2; i < total; i++) {
+                        sendLarge(writer, f, i);
+                    }
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long held = 2 + LOSSLESS.queueSize(); // closed at 2: room for queueSize messages from there
+            assertThat(poll(() -> f.daemon.messagesSent(ShmFixture.CHANNEL) >= held)).isTrue();
+            assertThat(f.daemon.messagesSent(ShmFixture.CHANNEL)).as("the writer waits for the closed reader")
+                    .isEqualTo(held);
+
+            f.daemon.subscriberRestarting(ShmFixture.CHANNEL, SUBSCRIBER);
+            Transport restarted = f.attach();
+            InputReader second = restarted.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
+            while (seen.size() < total + 1) {
+                seen.add(read(second, f));
+            }
+            second.release();
+            sending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            writer.close();
+            restarted.close();
+            producer.close();
+        }
+        List<String> expected = new ArrayList<>(List.of("0", "1", "1R"));
+        for (long i = 2; i < total; i++) {
+            expected.add(Long.toString(i));
+        }
+        assertThat(seen).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aReaderOfANodeWithoutRestartPolicyNoLongerHoldsItsWriterOnceClosed() throws Exception {
+        try (ShmFixture f = new ShmFixture()) {
+            f.daemon.declare(ShmFixture.CHANNEL, List.of(ShmFixture.subscriber(SUBSCRIBER, 4, QueuePolicy.BACKPRESSURE)));
+            Transport producer = f.attach();
+            OutputWriter writer = producer.createOutput(ShmFixture.CHANNEL);
+            Transport consumer = f.attach();
+            InputReader reader = consumer.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
+            sendLarge(writer, f, 0);
+            read(reader, f);
+            consumer.close(); // 0 unfinished, but nobody will resume it
+            for (long i = 1; i < 40; i++) {
+                sendLarge(writer, f, i); // would wait forever (the test's timeout) if the closed reader held it
+            }
+            assertThat(f.daemon.messagesSent(ShmFixture.CHANNEL)).isEqualTo(40);
+            writer.close();
+            producer.close();
+        }
     }
 
     @Test
@@ -126,6 +268,37 @@ class ShmResumeTest {
             }
             assertThat(f.daemon.messagesSent(ShmFixture.CHANNEL)).isEqualTo(3);
             assertThat(reader.state()).isInstanceOf(InputReader.State.Open.class);
+            second.close();
+            assertThat(Optional.ofNullable(ShmFixture.next(reader, f.allocator, WAIT))).isEmpty();
+            restarted.close();
+            reading.close();
+            dead.close();
+        }
+        assertThat(seen).containsExactly("10", "11", "12");
+    }
+
+    @Test
+    void aRestartedWriterPublishesTheMessageItsKilledPredecessorWroteButDidNotPublish() throws Exception {
+        List<String> seen = new ArrayList<>();
+        try (ShmFixture f = new ShmFixture()) {
+            f.daemon.declare(ShmFixture.CHANNEL, List.of(ShmFixture.subscriber(SUBSCRIBER, 4, QueuePolicy.BACKPRESSURE)));
+            Transport reading = f.attach();
+            InputReader reader = reading.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
+            Transport dead = f.attach();
+            OutputWriter first = dead.createOutput(ShmFixture.CHANNEL);
+            send(first, f, 10);
+            try (var v = Data.longs(f.allocator, 11)) {
+                // killed after its excerpt was complete, before it published committed
+                assertThat(DeadWriters.appendWithoutPublishing(f.runDirectory, ShmFixture.CHANNEL, v)).isEqualTo(1);
+            }
+            assertThat(f.daemon.messagesSent(ShmFixture.CHANNEL)).isEqualTo(1);
+            Transport restarted = f.attach();
+            OutputWriter second = restarted.createOutput(ShmFixture.CHANNEL);
+            assertThat(f.daemon.messagesSent(ShmFixture.CHANNEL)).as("the orphan published").isEqualTo(2);
+            send(second, f, 12);
+            for (int i = 0; i < 3; i++) {
+                seen.add(read(reader, f));
+            }
             second.close();
             assertThat(Optional.ofNullable(ShmFixture.next(reader, f.allocator, WAIT))).isEmpty();
             restarted.close();
