@@ -145,14 +145,20 @@ class RestartTest {
                 "received 50 gaps 0 duplicates 0 unmarked 0");
     }
 
-    @Test
-    void aNodeThatThrowsGetsTheMessageItWasHandlingAgainAfterItsRestart() throws Exception {
-        RunResult result = finish(start("nodes:\n"
+    /** {@code src} sends 0..19 to {@code x} ({@link RestartNodes.ThrowsOnce}, with {@code keys}), which relays to a sink. */
+    private RunResult throwsOnceChain(String... keys) throws Exception {
+        List<String> lines = new ArrayList<>(List.of(keys));
+        lines.addAll(List.of("outputs: [out]", "inputs:", "  in: {source: src/out, queue_policy: backpressure}"));
+        return finish(start("nodes:\n"
                 + node("src", RestartNodes.Source.class, "outputs: [out]", "env: {COUNT: 20}")
-                + node("x", RestartNodes.ThrowsOnce.class, "outputs: [out]", "restart_policy: on-failure",
-                        "env: {THROW_AT: 5}", "inputs:", "  in: {source: src/out, queue_policy: backpressure}")
+                + node("x", RestartNodes.ThrowsOnce.class, lines.toArray(String[]::new))
                 + node("sink", RestartNodes.Sink.class,
                         "inputs:", "  in: {source: x/out, queue_policy: backpressure}")));
+    }
+
+    @Test
+    void aNodeThatThrowsGetsTheMessageItWasHandlingAgainAfterItsRestart() throws Exception {
+        RunResult result = throwsOnceChain("restart_policy: on-failure", "env: {THROW_AT: 5}");
         assertThat(result.succeeded()).as(result.toString()).isTrue();
         assertThat(node(result, "x").restarts()).isEqualTo(1);
         assertThat(log(result, "x")).containsSubsequence("start 0", "start 1", "redelivered 5")
@@ -162,13 +168,8 @@ class RestartTest {
 
     @Test
     void aRestartedNodeIsNotTakenForStuckBeforeItReads() throws Exception {
-        RunResult result = finish(start("nodes:\n"
-                + node("src", RestartNodes.Source.class, "outputs: [out]", "env: {COUNT: 20}")
-                + node("x", RestartNodes.ThrowsOnce.class, "outputs: [out]", "restart_policy: on-failure",
-                        "max_restarts: 2", "health_check_timeout: 1", "env: {THROW_AT: 5, SLOW_START_MILLIS: 3000}",
-                        "inputs:", "  in: {source: src/out, queue_policy: backpressure}")
-                + node("sink", RestartNodes.Sink.class,
-                        "inputs:", "  in: {source: x/out, queue_policy: backpressure}")));
+        RunResult result = throwsOnceChain("restart_policy: on-failure", "max_restarts: 2", "health_check_timeout: 1",
+                "env: {THROW_AT: 5, SLOW_START_MILLIS: 3000}");
         assertThat(result.succeeded()).as(result.toString()).isTrue();
         assertThat(node(result, "x").restarts()).isEqualTo(1);
         assertThat(log(result, "sink")).contains("received 20 gaps 0 duplicates 0 unmarked 0");

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.arrow.vector.BigIntVector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,17 +57,6 @@ class ShmResumeTest {
             v.setValueCount(RING_BODY_LONGS);
             writer.send(v, ShmFixture.metadata(value));
         }
-    }
-
-    private static boolean poll(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(1);
-        }
-        return true;
     }
 
     private static String read(InputReader reader, ShmFixture f) {
@@ -113,64 +101,64 @@ class ShmResumeTest {
         assertThat(seen).containsExactly("0", "1", "1R", "2", "3", "4", "5", "6", "7");
     }
 
+    /** What the first process of a restarted node does with its reader before it ends. */
+    @FunctionalInterface
+    private interface FirstProcess {
+        void run(Transport process, InputReader reader, List<String> seen);
+    }
+
+    /**
+     * Declares a restartable input, sends it 0..3, lets its first process read ({@code first}), which then ends
+     * (closing its inputs, if {@code first} did not), has the daemon restart it, and reads with the restarted process
+     * until {@code count} messages were seen in all.
+     */
+    private static List<String> acrossARestart(ShmFixture f, int count, FirstProcess first) throws Exception {
+        List<String> seen = new ArrayList<>();
+        f.daemon.declare(ShmFixture.CHANNEL, List.of(RESTARTABLE));
+        Transport producer = f.attach();
+        OutputWriter writer = producer.createOutput(ShmFixture.CHANNEL);
+        Transport process = f.attach();
+        InputReader reader = process.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
+        for (long i = 0; i < 4; i++) {
+            send(writer, f, i);
+        }
+        first.run(process, reader, seen);
+        process.close();
+        f.daemon.subscriberRestarting(ShmFixture.CHANNEL, SUBSCRIBER);
+        Transport restarted = f.attach();
+        InputReader second = restarted.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
+        while (seen.size() < count) {
+            seen.add(read(second, f));
+        }
+        writer.close();
+        restarted.close();
+        producer.close();
+        return seen;
+    }
+
     @Test
     void aReaderThatClosedBeforeDyingGetsItsUnfinishedMessageAgainWithoutCountingTheRestAsDropped() throws Exception {
-        List<String> seen = new ArrayList<>();
         try (ShmFixture f = new ShmFixture()) {
-            f.daemon.declare(ShmFixture.CHANNEL, List.of(RESTARTABLE));
-            Transport producer = f.attach();
-            OutputWriter writer = producer.createOutput(ShmFixture.CHANNEL);
-            Transport failed = f.attach();
-            InputReader first = failed.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
-            for (long i = 0; i < 4; i++) {
-                send(writer, f, i);
-            }
-            seen.add(read(first, f)); // the node throws while it handles 0
-            failed.close(); // and closes its inputs on the way out: 0 stays unfinished, 1..3 skipped
-            assertThat(f.daemon.droppedCount(ShmFixture.CHANNEL, SUBSCRIBER)).isEqualTo(3);
-
-            f.daemon.subscriberRestarting(ShmFixture.CHANNEL, SUBSCRIBER);
+            List<String> seen = acrossARestart(f, 5, (process, reader, got) -> {
+                got.add(read(reader, f)); // the node throws while it handles 0
+                process.close(); // and closes its inputs on the way out: 0 stays unfinished, 1..3 skipped
+                assertThat(f.daemon.droppedCount(ShmFixture.CHANNEL, SUBSCRIBER)).isEqualTo(3);
+            });
             assertThat(f.daemon.droppedCount(ShmFixture.CHANNEL, SUBSCRIBER)).isZero();
-            Transport restarted = f.attach();
-            InputReader second = restarted.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
-            while (seen.size() < 5) {
-                seen.add(read(second, f));
-            }
-            writer.close();
-            restarted.close();
-            producer.close();
+            assertThat(seen).containsExactly("0", "0R", "1", "2", "3");
         }
-        assertThat(seen).containsExactly("0", "0R", "1", "2", "3");
     }
 
     @Test
     void aReaderThatFinishedItsLastMessageBeforeClosingGetsNothingAgain() throws Exception {
-        List<String> seen = new ArrayList<>();
         try (ShmFixture f = new ShmFixture()) {
-            f.daemon.declare(ShmFixture.CHANNEL, List.of(RESTARTABLE));
-            Transport producer = f.attach();
-            OutputWriter writer = producer.createOutput(ShmFixture.CHANNEL);
-            Transport ended = f.attach();
-            InputReader first = ended.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
-            for (long i = 0; i < 4; i++) {
-                send(writer, f, i);
-            }
-            seen.add(read(first, f));
-            seen.add(read(first, f));
-            first.release(); // the node asked for its next event (and got Stop): 1 is finished
-            ended.close();
-
-            f.daemon.subscriberRestarting(ShmFixture.CHANNEL, SUBSCRIBER); // restart_policy: always
-            Transport restarted = f.attach();
-            InputReader second = restarted.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
-            while (seen.size() < 4) {
-                seen.add(read(second, f));
-            }
-            writer.close();
-            restarted.close();
-            producer.close();
+            List<String> seen = acrossARestart(f, 4, (process, reader, got) -> {
+                got.add(read(reader, f));
+                got.add(read(reader, f));
+                reader.release(); // the node asked for its next event (and got Stop): 1 is finished
+            }); // restart_policy: always restarts a node that ended cleanly
+            assertThat(seen).containsExactly("0", "1", "2", "3");
         }
-        assertThat(seen).containsExactly("0", "1", "2", "3");
     }
 
     /**
@@ -206,7 +194,11 @@ class ShmResumeTest {
                 }
             });
             long held = 2 + LOSSLESS.queueSize(); // closed at 2: room for queueSize messages from there
-            assertThat(poll(() -> f.daemon.messagesSent(ShmFixture.CHANNEL) >= held)).isTrue();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (f.daemon.messagesSent(ShmFixture.CHANNEL) < held) {
+                assertThat(System.nanoTime() - deadline).as("the writer sends until it is held").isNegative();
+                Thread.sleep(1);
+            }
             assertThat(f.daemon.messagesSent(ShmFixture.CHANNEL)).as("the writer waits for the closed reader")
                     .isEqualTo(held);
 
@@ -249,62 +241,60 @@ class ShmResumeTest {
         }
     }
 
+    /** How the first writer's process sends its last message (11) before it is killed. */
+    @FunctionalInterface
+    private interface LastSend {
+        void send(OutputWriter first) throws Exception;
+    }
+
+    /**
+     * The first writer sends 10, then 11 as {@code last} says, and is killed (it closes nothing); a restarted writer
+     * sends 12 and ends the channel. Returns what the reader read.
+     */
+    private static List<String> acrossAWriterRestart(ShmFixture f, LastSend last) throws Exception {
+        List<String> seen = new ArrayList<>();
+        f.daemon.declare(ShmFixture.CHANNEL, List.of(ShmFixture.subscriber(SUBSCRIBER, 4, QueuePolicy.BACKPRESSURE)));
+        Transport reading = f.attach();
+        InputReader reader = reading.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
+        Transport dead = f.attach();
+        OutputWriter first = dead.createOutput(ShmFixture.CHANNEL);
+        send(first, f, 10);
+        last.send(first);
+        Transport restarted = f.attach();
+        OutputWriter second = restarted.createOutput(ShmFixture.CHANNEL);
+        assertThat(f.daemon.messagesSent(ShmFixture.CHANNEL)).as("sent before the restart").isEqualTo(2);
+        send(second, f, 12);
+        for (int i = 0; i < 3; i++) {
+            seen.add(read(reader, f));
+        }
+        assertThat(f.daemon.messagesSent(ShmFixture.CHANNEL)).isEqualTo(3);
+        assertThat(reader.state()).isInstanceOf(InputReader.State.Open.class);
+        second.close();
+        assertThat(Optional.ofNullable(ShmFixture.next(reader, f.allocator, WAIT))).isEmpty();
+        restarted.close();
+        reading.close();
+        dead.close();
+        return seen;
+    }
+
     @Test
     void aRestartedWriterContinuesTheSequenceOnTheSameQueue() throws Exception {
-        List<String> seen = new ArrayList<>();
         try (ShmFixture f = new ShmFixture()) {
-            f.daemon.declare(ShmFixture.CHANNEL, List.of(ShmFixture.subscriber(SUBSCRIBER, 4, QueuePolicy.BACKPRESSURE)));
-            Transport reading = f.attach();
-            InputReader reader = reading.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
-            Transport dead = f.attach(); // the first writer's process: killed, closes nothing
-            OutputWriter first = dead.createOutput(ShmFixture.CHANNEL);
-            send(first, f, 10);
-            send(first, f, 11);
-            Transport restarted = f.attach();
-            OutputWriter second = restarted.createOutput(ShmFixture.CHANNEL);
-            send(second, f, 12);
-            for (int i = 0; i < 3; i++) {
-                seen.add(read(reader, f));
-            }
-            assertThat(f.daemon.messagesSent(ShmFixture.CHANNEL)).isEqualTo(3);
-            assertThat(reader.state()).isInstanceOf(InputReader.State.Open.class);
-            second.close();
-            assertThat(Optional.ofNullable(ShmFixture.next(reader, f.allocator, WAIT))).isEmpty();
-            restarted.close();
-            reading.close();
-            dead.close();
+            assertThat(acrossAWriterRestart(f, first -> send(first, f, 11))).containsExactly("10", "11", "12");
         }
-        assertThat(seen).containsExactly("10", "11", "12");
     }
 
     @Test
     void aRestartedWriterPublishesTheMessageItsKilledPredecessorWroteButDidNotPublish() throws Exception {
-        List<String> seen = new ArrayList<>();
         try (ShmFixture f = new ShmFixture()) {
-            f.daemon.declare(ShmFixture.CHANNEL, List.of(ShmFixture.subscriber(SUBSCRIBER, 4, QueuePolicy.BACKPRESSURE)));
-            Transport reading = f.attach();
-            InputReader reader = reading.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
-            Transport dead = f.attach();
-            OutputWriter first = dead.createOutput(ShmFixture.CHANNEL);
-            send(first, f, 10);
-            try (var v = Data.longs(f.allocator, 11)) {
-                // killed after its excerpt was complete, before it published committed
-                assertThat(DeadWriters.appendWithoutPublishing(f.runDirectory, ShmFixture.CHANNEL, v)).isEqualTo(1);
-            }
-            assertThat(f.daemon.messagesSent(ShmFixture.CHANNEL)).isEqualTo(1);
-            Transport restarted = f.attach();
-            OutputWriter second = restarted.createOutput(ShmFixture.CHANNEL);
-            assertThat(f.daemon.messagesSent(ShmFixture.CHANNEL)).as("the orphan published").isEqualTo(2);
-            send(second, f, 12);
-            for (int i = 0; i < 3; i++) {
-                seen.add(read(reader, f));
-            }
-            second.close();
-            assertThat(Optional.ofNullable(ShmFixture.next(reader, f.allocator, WAIT))).isEmpty();
-            restarted.close();
-            reading.close();
-            dead.close();
+            assertThat(acrossAWriterRestart(f, first -> {
+                try (var v = Data.longs(f.allocator, 11)) {
+                    // killed after its excerpt was complete, before it published committed
+                    assertThat(DeadWriters.appendWithoutPublishing(f.runDirectory, ShmFixture.CHANNEL, v))
+                            .isEqualTo(1);
+                }
+                assertThat(f.daemon.messagesSent(ShmFixture.CHANNEL)).isEqualTo(1);
+            })).containsExactly("10", "11", "12");
         }
-        assertThat(seen).containsExactly("10", "11", "12");
     }
 }
