@@ -164,22 +164,22 @@ class ShmResumeTest {
     /**
      * A node that closes its inputs (it threw) before its process exits: until the daemon prepares its restart, its
      * writer keeps what it had not read — no ring space reused, no queue file deleted under it — and waits for it
-     * ({@code backpressure}). Bodies go to a small payload ring, files hold 16 messages: five rings' and two files'
-     * worth pass through after the restart.
+     * ({@code backpressure}). The bodies sent after the close go to a small payload ring, files hold 16 messages: more
+     * than two rings' and two files' worth pass through after the restart.
      */
     @Test
     void aRestartableReaderThatClosedHoldsItsWriterUntilItsRestart() throws Exception {
         List<String> seen = new ArrayList<>();
         long total = 40;
-        try (ShmFixture f = new ShmFixture(Map.of(ShmSettings.RING_BYTES, "65536",
-                ShmSettings.MAX_RING_BYTES_KEY, "65536", ShmSettings.MESSAGES_PER_CYCLE, "16"))) {
+        try (ShmFixture f = new ShmFixture(Map.of(ShmSettings.RING_BYTES, "262144",
+                ShmSettings.MAX_RING_BYTES_KEY, "262144", ShmSettings.MESSAGES_PER_CYCLE, "16"))) {
             f.daemon.declare(ShmFixture.CHANNEL, List.of(RESTARTABLE));
             Transport producer = f.attach();
             OutputWriter writer = producer.createOutput(ShmFixture.CHANNEL);
             Transport failed = f.attach();
             InputReader first = failed.subscribe(ShmFixture.CHANNEL, SUBSCRIBER, LOSSLESS, () -> { });
-            sendLarge(writer, f, 0);
-            sendLarge(writer, f, 1);
+            send(writer, f, 0);
+            send(writer, f, 1); // small: the ring's room (bodies are placed in order) is not the writer's limit here
             seen.add(read(first, f));
             seen.add(read(first, f)); // 1 is being handled when the node throws
             failed.close();
