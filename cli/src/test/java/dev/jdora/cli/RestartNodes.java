@@ -134,4 +134,34 @@ final class RestartNodes {
             }
         }
     }
+
+    /**
+     * Relays like {@link Relay}, printing each message it gets again ({@code redelivered <n>}). Its first process
+     * throws while it handles message {@code THROW_AT}; a later process first spends {@code SLOW_START_MILLIS}
+     * connected but not reading (a slow start), if set.
+     */
+    public static final class ThrowsOnce implements NodeMain {
+        @Override
+        public void run(Node node) {
+            System.out.println("start " + restarts());
+            long throwAt = env(node, "THROW_AT", -1);
+            long slowStart = env(node, "SLOW_START_MILLIS", 0);
+            if (restarts() > 0 && slowStart > 0) {
+                LockSupport.parkNanos(slowStart * 1_000_000); // the node's own start-up, not a wait for a condition
+            }
+            for (Event event : node) {
+                if (event instanceof Event.Input in) {
+                    long value = Data.toLongs(in.data())[0];
+                    boolean again = in.metadata().parameter("redelivered", Boolean.class).orElse(false);
+                    if (again) {
+                        System.out.println("redelivered " + value);
+                    }
+                    if (value == throwAt && restarts() == 0) {
+                        throw new IllegalStateException("cannot handle " + value);
+                    }
+                    node.send("out", in.data(), again ? Map.of("redelivered", true) : Map.of());
+                }
+            }
+        }
+    }
 }

@@ -226,7 +226,10 @@ final class DefaultNode implements Node, Wakeable, InputLender {
         }
         closed = true;
         context.markReading(); // it will never read: it must not hold the others at the start barrier
-        releaseLastInput();
+        // not releaseLastInput(): that would mark the message finished. Closing the readers releases its data and
+        // leaves it unfinished, so a node that throws while handling it gets it again when restarted; a node that
+        // ended cleanly asked for its next event first, which finished it
+        lastInput = null;
         stream.close();
         context.markClosed();
     }

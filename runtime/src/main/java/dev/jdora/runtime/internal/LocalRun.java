@@ -149,7 +149,7 @@ public final class LocalRun implements DataflowRun {
     }
 
     private void wire(Map<String, NodeProgram> programs, NodeClassSharing classSharing) {
-        declareChannels();
+        declareChannels(programs);
         if (processes) {
             control = new ControlServer(runDirectory.path().resolve(RunRegistration.CONTROL_SOCKET), secrets,
                     new ControlListener(), new RunOps(dataflow, transport, new OpsView()));
@@ -160,11 +160,15 @@ public final class LocalRun implements DataflowRun {
         for (NodeSpec node : dataflow.nodes()) {
             NodeLog log = openLog(node.id(), index++);
             node.sendStdoutAs().ifPresent(output -> log.sendLinesTo(stdoutOutput(node.id(), output)));
-            NodeHandle handle = processes && !(programs.get(node.id()) instanceof NodeProgram.Bean)
+            NodeHandle handle = runsAsProcess(node, programs)
                     ? processNode(node, programs.get(node.id()), log, launcher)
                     : threadNode(node, programs.get(node.id()), log);
             nodes.put(node.id(), handle);
         }
+    }
+
+    private boolean runsAsProcess(NodeSpec node, Map<String, NodeProgram> programs) {
+        return processes && !(programs.get(node.id()) instanceof NodeProgram.Bean);
     }
 
     /** Makes this run known to {@code jdora list/stop/topic} (see {@link LocalOperations}). */
@@ -218,9 +222,11 @@ public final class LocalRun implements DataflowRun {
     /**
      * Declares every channel with the inputs that read it, before any node starts, and creates the writers of the
      * timers. Every timer input gets a timer of its own, so that one slow {@code backpressure} subscriber cannot hold
-     * back the ticks of another node reading the same timer spec.
+     * back the ticks of another node reading the same timer spec. The inputs of a node that runs as a process with a
+     * restart policy are declared restartable: the transport keeps their place when they close, until the node is
+     * restarted or gone.
      */
-    private void declareChannels() {
+    private void declareChannels(Map<String, NodeProgram> programs) {
         Map<ChannelId, List<Subscriber>> plan = new LinkedHashMap<>();
         for (NodeSpec node : dataflow.nodes()) {
             for (String output : node.outputs()) {
@@ -230,7 +236,8 @@ public final class LocalRun implements DataflowRun {
         for (NodeSpec node : dataflow.nodes()) {
             for (InputSpec input : node.inputs()) {
                 plan.computeIfAbsent(channelOf(node.id(), input), c -> new ArrayList<>())
-                        .add(new Subscriber(node.id() + "/" + input.id(), options(input)));
+                        .add(new Subscriber(node.id() + "/" + input.id(), options(input),
+                                node.supervision().restarts() && runsAsProcess(node, programs)));
             }
         }
         plan.forEach(transport::declare);

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * continue where they were — and after the policy's delay a new process is started with a new secret; the nodes
  * downstream get {@code NodeRestarted}. The node is reported ended only when its process ends and no restart follows
  * (or the run stops meanwhile). {@code startup_timeout} kills a process that has not connected in time, and
- * {@code health_check_timeout} one that is stuck; both count as failures.
+ * {@code health_check_timeout} one that is stuck (once that process has begun to read its events); both count as
+ * failures. A stop that comes while a restart is pending cancels it, also when it races with the process's exit.
  */
 final class ProcessNode implements ControlledNode {
 
@@ -57,6 +58,11 @@ final class ProcessNode implements ControlledNode {
     private volatile ControlServer.@Nullable Connection connection;
     private volatile boolean subscribed;
     private final AtomicBoolean reading = new AtomicBoolean();
+    /**
+     * The current process said {@code READING} (reset at each launch): until then {@code health_check_timeout} does
+     * not apply, as a restarted process may take its time to start before it reads.
+     */
+    private volatile boolean processReading;
     private volatile boolean started;
     private volatile boolean stopRequested;
     private volatile boolean finished;
@@ -95,6 +101,7 @@ final class ProcessNode implements ControlledNode {
 
     private void launch() {
         int generation = ++incarnation;
+        processReading = false;
         supervision.spec().startupTimeout().ifPresent(timeout -> supervision.schedule(
                 () -> checkConnected(generation, timeout), timeout));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
@@ -159,6 +166,7 @@ final class ProcessNode implements ControlledNode {
 
     @Override
     public boolean markReading() {
+        processReading = true;
         return reading.compareAndSet(false, true);
     }
 
@@ -325,6 +333,13 @@ final class ProcessNode implements ControlledNode {
             restarting = true;
             lastError = error;
         }
+        if (stopRequested) {
+            // stop() ran after exited() read stopRequested, maybe before restarting was set: no restart (unless the
+            // stop cancelled it already, this ends the node as its process did)
+            drainPumps();
+            cancelRestart();
+            return;
+        }
         channels.keepReaderPlaces();
         ControlServer.Connection c = connection;
         connection = null;
@@ -339,15 +354,27 @@ final class ProcessNode implements ControlledNode {
     }
 
     private void relaunch() {
+        Optional<String> error;
+        boolean stopped;
         synchronized (this) {
             if (!restarting) {
                 return; // stopped meanwhile
             }
             restarting = false;
-            finished = false;
-            signalled = false;
-            failureReason = null;
-            supervision.renew(environment);
+            error = lastError;
+            stopped = stopRequested;
+            if (!stopped) {
+                finished = false;
+                signalled = false;
+                failureReason = null;
+                supervision.renew(environment);
+            }
+        }
+        if (stopped) {
+            // a stop() between exited() reading stopRequested and restartLater() setting restarting found no restart
+            // to cancel: it is cancelled here, and the node ends as its last process did
+            finish(error);
+            return;
         }
         supervision.restarted();
         launch();
@@ -388,7 +415,7 @@ final class ProcessNode implements ControlledNode {
 
     /** {@code health_check_timeout}: kills the process if it read nothing for that long while messages waited. */
     private void checkHealth() {
-        if (!started || connection == null || !reading.get() || ended.get() || stopRequested || signalled) {
+        if (!started || connection == null || !processReading || ended.get() || stopRequested || signalled) {
             return;
         }
         long progress = 0;

@@ -38,7 +38,8 @@ import java.util.Set;
  *  512    arrival[arrivalCount]: System.nanoTime() of the send of seq, at       writer, before committed
  *         arrival[seq % arrivalCount]
  *  S+256i slot i:
- *         +0   state (FREE, DECLARED, ATTACHED, CLOSED, GONE) | policy | queueSize | idLength
+ *         +0   state (FREE, DECLARED, ATTACHED, CLOSED, GONE) | policy | queueSize | idLength | flags
+ *              (RESTARTABLE: the node may be restarted and resume here; written at declare)
  *         +64  position: next seq to read                                      reader, release
  *         +72  dropped: messages skipped by drop_oldest                        reader
  *         +80  held: lowest seq whose data the reader holds or is reading;     reader, volatile
@@ -48,7 +49,10 @@ import java.util.Set;
  *         +104 unfinished: the seq the reader lent last and the node has not   reader, release
  *              finished yet (asked for its next event); Long.MAX_VALUE if none
  *         +112 closedAt: the position when the reader closed, before it        reader at close, daemon resets
- *              skipped what it had not read; Long.MAX_VALUE while open
+ *              skipped what it had not read; Long.MAX_VALUE while open. A
+ *              RESTARTABLE slot holds the writer there while CLOSED (see
+ *              resumeFrom) until the daemon declares the reader gone or
+ *              prepares its resume
  *         +128 id UTF-8 (node/input)
  * </pre>
  *
@@ -58,7 +62,7 @@ import java.util.Set;
 public final class ChannelHeader {
 
     static final int MAGIC = 0x4853444a;
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     static final int ARRIVALS = 4096;
     static final int SPARE_SLOTS = 8;
     static final int MAX_ID_BYTES = 128;
@@ -82,6 +86,9 @@ public final class ChannelHeader {
     static final int DROP_OLDEST = 0;
     static final int BACKPRESSURE = 1;
 
+    /** Slot flag: the subscriber's node has a restart policy, so a closed reader may come back and resume. */
+    static final int RESTARTABLE = 1;
+
     private static final int COMMITTED = 64;
     private static final int WRITER_ASLEEP = 72;
     private static final int WRITER_BELL = 80;
@@ -97,6 +104,7 @@ public final class ChannelHeader {
     private static final int S_POLICY = 4;
     private static final int S_QUEUE_SIZE = 8;
     private static final int S_ID_LENGTH = 12;
+    private static final int S_FLAGS = 16;
     private static final int S_POSITION = 64;
     private static final int S_DROPPED = 72;
     private static final int S_HELD = 80;
@@ -138,6 +146,7 @@ public final class ChannelHeader {
             for (int i = 0; i < subscribers.size(); i++) {
                 Subscriber s = subscribers.get(i);
                 writeSlot(buffer, i, s.subscriberId(), s.options(), 0);
+                buffer.putInt(slotOffset(i) + S_FLAGS, s.restartable() ? RESTARTABLE : 0);
                 INTS.setRelease(buffer, slotOffset(i) + S_STATE, DECLARED);
             }
             INTS.setRelease(buffer, 0, MAGIC);
@@ -166,6 +175,7 @@ public final class ChannelHeader {
         buffer.putInt(base + S_POLICY, options.queuePolicy() == QueuePolicy.BACKPRESSURE ? BACKPRESSURE : DROP_OLDEST);
         buffer.putInt(base + S_QUEUE_SIZE, options.queueSize());
         buffer.putInt(base + S_ID_LENGTH, bytes.length);
+        buffer.putInt(base + S_FLAGS, 0);
         buffer.put(base + S_ID, bytes);
         buffer.putLong(base + S_DROPPED, 0);
         buffer.putInt(base + S_ASLEEP, 0);
@@ -328,6 +338,29 @@ public final class ChannelHeader {
         return buffer.getInt(slotOffset(slot) + S_POLICY) == BACKPRESSURE;
     }
 
+    /** Whether the slot's node may be restarted and resume reading here (fixed at declare). */
+    boolean restartable(int slot) {
+        return (buffer.getInt(slotOffset(slot) + S_FLAGS) & RESTARTABLE) != 0;
+    }
+
+    /**
+     * Where the writer must keep messages for the reader of {@code slot}, whose state is {@code state}: its position
+     * while it is counted ({@code DECLARED}, {@code ATTACHED}); for a {@link #RESTARTABLE} slot that is
+     * {@code CLOSED}, where it closed ({@code closedAt}): its process may still die and be restarted, and the
+     * daemon has not decided yet ({@link #prepareResume} or gone), so what it had not read must stay. Otherwise
+     * {@code -1}: the slot holds nothing back (besides what it holds, {@link #held}).
+     */
+    long resumeFrom(int slot, int state) {
+        if (state == DECLARED || state == ATTACHED) {
+            return position(slot);
+        }
+        if (state == CLOSED && restartable(slot)) {
+            long closed = closedAt(slot);
+            return closed == Long.MAX_VALUE ? position(slot) : closed;
+        }
+        return -1;
+    }
+
     int queueSize(int slot) {
         return buffer.getInt(slotOffset(slot) + S_QUEUE_SIZE);
     }
@@ -424,11 +457,13 @@ public final class ChannelHeader {
         if (unfinished < position) {
             position = unfinished;
         }
-        setClosedAt(slot, Long.MAX_VALUE);
+        // closedAt is cleared last: until the state is DECLARED, a writer holds a closed slot at closedAt, which is
+        // at or below the position set here
+        setHeld(slot, unfinished < Long.MAX_VALUE ? unfinished : Long.MAX_VALUE);
         setPosition(slot, position);
         setAsleep(slot, false);
-        setHeld(slot, unfinished < Long.MAX_VALUE ? unfinished : Long.MAX_VALUE);
         setSlotState(slot, DECLARED);
+        setClosedAt(slot, Long.MAX_VALUE);
         return true;
     }
 

@@ -31,10 +31,13 @@ import org.jspecify.annotations.Nullable;
  * when the reader has read every message it knew of, so a backlog is read without touching the writer's cache line.
  *
  * <p><b>Resuming.</b> The slot records the message this reader lent last until it is finished — until the next
- * {@code poll}, {@code release} or {@code close}, which the event stream calls when the node asks for its next event —
- * and, at {@code close}, where it had read to. A reader that subscribes to a slot the daemon prepared for a restarted
- * process ({@code ChannelHeader#prepareResume}) starts at the first message its predecessor had not finished; that
- * message, if any, gets the parameter {@value #REDELIVERED} = {@code true}.
+ * {@code poll} or {@code release}, which the event stream calls when the node asks for its next event; {@code close}
+ * releases its data but leaves it unfinished (a node that throws closes its inputs on the way out, and must get the
+ * message it was handling again) — and, at {@code close}, where it had read to. A reader that subscribes to a slot the
+ * daemon prepared for a restarted process ({@code ChannelHeader#prepareResume}) starts at the first message its
+ * predecessor had not finished; that message, if any, gets the parameter {@value #REDELIVERED} = {@code true}. The
+ * slot of a restartable node ({@code Subscriber#restartable}) keeps its claim on that message after {@code close},
+ * and the writer keeps what it had not read ({@code ChannelHeader#resumeFrom}) until the daemon decides.
  *
  * <p><b>Threads.</b> {@code poll}, {@code release}, {@code oldestArrivalNanos} and {@code state} from the consuming
  * thread, {@link #close()} from any thread (all are serialized on this object; none blocks). What {@code poll} lends
@@ -53,6 +56,8 @@ public final class ShmReader implements InputReader {
     private final int slot;
     private final boolean lossless;
     private final int queueSize;
+    /** The slot's node may be restarted: a close keeps the claim on an unfinished message (see the class comment). */
+    private final boolean restartable;
     private final HeldSequences held;
     private final MessageDecoder decoder;
     private final ChannelQueue queue;
@@ -83,6 +88,7 @@ public final class ShmReader implements InputReader {
         this.slot = slot;
         this.lossless = header.lossless(slot);
         this.queueSize = header.queueSize(slot);
+        this.restartable = header.restartable(slot);
         this.position = header.position(slot);
         this.dropped = header.dropped(slot);
         long unfinished = header.unfinished(slot);
@@ -307,9 +313,10 @@ public final class ShmReader implements InputReader {
     }
 
     /**
-     * Unsubscribes: the writer stops waiting for this reader; what was committed and not read yet is counted as
-     * dropped (in the header too, where the daemon reads it); in-place data the application still holds stays pinned
-     * until closed. Idempotent.
+     * Unsubscribes: the writer stops waiting for this reader (unless its node is restartable: then until the daemon
+     * decides, see the class comment); what was committed and not read yet is counted as dropped (in the header too,
+     * where the daemon reads it); in-place data the application still holds stays pinned until closed. The message lent
+     * last is released but not finished: a restarted reader gets it again. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -319,7 +326,9 @@ public final class ShmReader implements InputReader {
         closed = true;
         bell.unregister(onAvailable);
         header.setAsleep(slot, false);
-        finishLent();
+        if (lending && !restartable) {
+            held.unclaim(); // nobody will resume here: the message stays unfinished, but need not stay in memory
+        }
         header.setClosedAt(slot, position);
         header.casSlotState(slot, ChannelHeader.ATTACHED, ChannelHeader.CLOSED);
         writer.wakeWriterIfAsleep(); // it no longer waits for this reader

@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.apache.arrow.memory.BufferAllocator;
@@ -77,6 +78,8 @@ public final class ShmWriter implements OutputWriter {
     /** The header's slot changes at that scan. */
     private int roomChanges;
     private int oldestCycle = 1;
+    /** Set once the first message this writer appended was found at its expected queue index. */
+    private boolean indexVerified;
     /** Set (under the lock) once released. */
     private boolean closed;
     /** Set before {@link #end} or {@link #release} takes the lock, so that a send waiting for readers stops waiting. */
@@ -95,6 +98,47 @@ public final class ShmWriter implements OutputWriter {
                 new CycleFiles());
         this.appender = queue.chronicle().createAppender();
         this.appender.singleThreadedCheckDisabled(true); // confined by the lock instead, see the class comment
+        publishOrphan();
+    }
+
+    /**
+     * Takes over what a writer of this channel that was killed left behind (a restarted node), so that message
+     * {@code seq} stays excerpt {@code seq} of the queue ({@link ChannelQueue#indexOf}):
+     * <ul>
+     *   <li>a <b>complete</b> excerpt at {@code committed}: the predecessor appended the whole message and died before
+     *       it published {@code committed}. It is a whole message (its ring body, if any, is in the predecessor's
+     *       ring, which stays), so it is published as sent; the new writer continues after it. Logged.</li>
+     *   <li>an <b>incomplete</b> excerpt (killed while appending): not readable, so not published. At the first
+     *       send Chronicle's appender finds the queue's write lock still held by the dead process: it waits up to the
+     *       queue's timeout (Chronicle's default, 10 s), then takes the lock over because its holder is dead, logging
+     *       a warning (were the holder alive, the send would fail instead); the half-written excerpt is not indexed,
+     *       so the message takes its index. The first send of every writer checks that (see {@link #write}): if
+     *       Chronicle had put the message anywhere else, the send fails naming the indexes rather than let readers
+     *       read the wrong message. Either way the send does not wait forever.</li>
+     * </ul>
+     * Runs once, in the constructor, before this writer sends anything.
+     */
+    private void publishOrphan() {
+        try (ExcerptTailer tailer = queue.chronicle().createTailer()) {
+            while (tailer.moveToIndex(queue.indexOf(next))) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return; // incomplete: see above
+                    }
+                    long found = MessageDecoder.peekSeq(dc.wire().bytes());
+                    if (found != next) {
+                        throw new IllegalStateException("channel " + id + ": the queue holds message " + found
+                                + " where message " + next + " belongs");
+                    }
+                }
+                LOG.warn("channel {}: message {} was written completely by a writer that died before publishing it;"
+                        + " publishing it now", id, next);
+                header.setArrival(next, System.nanoTime());
+                next++;
+                header.publishCommitted(next);
+                sleepers.ringSleepers();
+            }
+        }
     }
 
     @Override
@@ -220,12 +264,16 @@ public final class ShmWriter implements OutputWriter {
                 encoder.writeRingReference(out, ring().ring().generation(), ringOffset);
             }
         }
+        boolean firstOfCycle = (seq & (1L << header.cycleShift()) - 1) == 0;
+        if (firstOfCycle || !indexVerified) {
+            verifyIndex(seq); // before publishing: a new file, or what a killed predecessor left (see publishOrphan)
+            indexVerified = true;
+        }
         header.setArrival(seq, now);
         next = seq + 1;
         header.publishCommitted(next);
         sleepers.ringSleepers();
-        if ((seq & (1L << header.cycleShift()) - 1) == 0 && seq > 0) {
-            verifyIndex(seq);
+        if (firstOfCycle && seq > 0) {
             deletePassedCycles(floor(next));
         }
     }
@@ -263,7 +311,8 @@ public final class ShmWriter implements OutputWriter {
     }
 
     /**
-     * Whether some {@code backpressure} reader has no room for message {@code committed}. The answer of the last
+     * Whether some {@code backpressure} reader has no room for message {@code committed} (a restartable reader that
+     * closed counts from where it closed, see {@link ChannelHeader#resumeFrom}). The answer of the last
      * scan of the slots is kept as the first sequence number some reader may lack room for, and trusted while no
      * slot has changed state since: positions only grow and queue sizes are fixed while a slot is counted, so a
      * writer with readers well ahead reads one header word per message instead of every slot. A reader that starts
@@ -278,8 +327,9 @@ public final class ShmWriter implements OutputWriter {
         long until = Long.MAX_VALUE;
         for (int i = 0, n = header.slotCount(); i < n; i++) {
             int state = header.slotState(i);
-            if ((state == ChannelHeader.DECLARED || state == ChannelHeader.ATTACHED) && header.lossless(i)) {
-                long limit = header.position(i) + header.queueSize(i);
+            long from = header.lossless(i) ? header.resumeFrom(i, state) : -1;
+            if (from >= 0) {
+                long limit = from + header.queueSize(i);
                 if (committed >= limit) {
                     return true;
                 }
@@ -334,7 +384,8 @@ public final class ShmWriter implements OutputWriter {
     /**
      * The lowest sequence any live reader may still read or hold, given {@code committed} messages: a lossless reader
      * needs everything from its position, a drop_oldest reader only its newest {@code queueSize}, a closed reader only
-     * what it still holds; a gone reader nothing. Publishes it as the header's floor, then re-reads what readers hold
+     * what it still holds — unless its node may be restarted and the daemon has not decided yet: then it counts as if
+     * open where it closed ({@link ChannelHeader#resumeFrom}); a gone reader nothing. Publishes it as the header's floor, then re-reads what readers hold
      * (a reader claims a message, then checks the floor; the writer publishes the floor, then checks the claims: one
      * of the two sees the other), and returns the lower value: memory below it is free to reuse.
      */
@@ -347,10 +398,10 @@ public final class ShmWriter implements OutputWriter {
                 continue;
             }
             floor = Math.min(floor, header.held(i));
-            if (state == ChannelHeader.CLOSED) {
-                continue;
+            long position = header.resumeFrom(i, state);
+            if (position < 0) {
+                continue; // closed for good: only what it still holds counts
             }
-            long position = header.position(i);
             floor = Math.min(floor,
                     header.lossless(i) ? position : Math.max(position, committed - header.queueSize(i)));
         }
