@@ -24,7 +24,10 @@ final class Network implements AutoCloseable {
     final String vethA;
     final String addressA;
     final String addressB;
+    private static final String LOSS_TABLE = "jdora_loss";
+
     private final List<String> namespaces = new ArrayList<>();
+    private boolean netem;
     private final Thread hook = new Thread(this::removeAll, "network-namespaces-cleanup");
 
     private Network() {
@@ -47,11 +50,26 @@ final class Network implements AutoCloseable {
         network.namespaces.add(network.nsA);
         try {
             network.build();
-        } catch (IOException | RuntimeException e) {
+            network.probeLoss();
+        } catch (IOException | RuntimeException e) { // a skip (TestAbortedException) too
             network.close();
             throw e;
         }
         return network;
+    }
+
+    /** Finds how this host drops packets on the link ({@link #loss}), or skips the test, saying why. */
+    private void probeLoss() throws IOException, InterruptedException {
+        String netemProbe = run("ip", "netns", "exec", nsA, "tc", "qdisc", "add", "dev", vethA, "root", "netem",
+                "loss", "0%");
+        netem = netemProbe.isEmpty();
+        if (netem) {
+            tc("qdisc", "del", "dev", vethA, "root");
+            return;
+        }
+        String nftProbe = run("ip", "netns", "exec", nsA, "nft", "list", "ruleset");
+        assumeTrue(nftProbe.isEmpty(), "skipped: cannot drop packets between the namespaces: no tc netem in this "
+                + "kernel (" + netemProbe + ") and no nftables (" + nftProbe + "); install nftables");
     }
 
     private void build() throws IOException, InterruptedException {
@@ -70,29 +88,28 @@ final class Network implements AutoCloseable {
     }
 
     /**
-     * Makes the link from namespace A drop packets: {@code tc netem loss PERCENT%} where the kernel has netem, else (a
-     * kernel without it, as in some containers) a 100 Mbit/s rate limit with a five-packet queue, which drops what
-     * overflows it. Returns what it did.
+     * Makes the link from namespace A drop {@code percent}% of its packets at random: {@code tc netem loss} where the
+     * kernel has netem, else an nftables rule ({@code numgen random mod 100 < percent drop}) on that link's output in
+     * namespace A — the same random loss without netem. Returns what it did.
      */
     String loss(int percent) throws IOException, InterruptedException {
-        String netem = run("ip", "netns", "exec", nsA, "tc", "qdisc", "add", "dev", vethA, "root", "netem", "loss",
-                percent + "%");
-        if (netem.isEmpty()) {
-            return "netem loss " + percent + "%";
+        if (netem) {
+            tc("qdisc", "add", "dev", vethA, "root", "netem", "loss", percent + "%");
+            return "tc netem loss " + percent + "%";
         }
-        tc("qdisc", "add", "dev", vethA, "root", "handle", "1:", "htb", "default", "1");
-        tc("class", "add", "dev", vethA, "parent", "1:", "classid", "1:1", "htb", "rate", "100mbit");
-        tc("qdisc", "add", "dev", vethA, "parent", "1:1", "handle", "10:", "pfifo", "limit", "5");
-        return "no netem here (" + netem + "): 100 Mbit/s with a 5-packet queue";
+        nft("add table inet " + LOSS_TABLE + " { chain out { type filter hook output priority 0; policy accept; "
+                + "oifname \"" + vethA + "\" numgen random mod 100 < " + percent + " counter drop; }; }");
+        return "nftables: " + percent + "% of the packets out of the link dropped at random";
     }
 
-    /** Packets the link from namespace A has dropped so far (every qdisc on it). */
+    /** Packets the link from namespace A has dropped so far. */
     long dropped() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("ip", "netns", "exec", nsA, "tc", "-s", "qdisc", "show", "dev", vethA)
-                .redirectErrorStream(true).start();
+        List<String> command = netem ? List.of("ip", "netns", "exec", nsA, "tc", "-s", "qdisc", "show", "dev", vethA)
+                : List.of("ip", "netns", "exec", nsA, "nft", "list", "table", "inet", LOSS_TABLE);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String stats = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(10, TimeUnit.SECONDS);
-        Matcher m = Pattern.compile("dropped (\\d+)").matcher(stats);
+        Matcher m = Pattern.compile(netem ? "dropped (\\d+)" : "counter packets (\\d+)").matcher(stats);
         long dropped = 0;
         while (m.find()) {
             dropped += Long.parseLong(m.group(1));
@@ -102,7 +119,15 @@ final class Network implements AutoCloseable {
 
     /** Ends the packet loss. */
     void noLoss() throws IOException, InterruptedException {
-        tc("qdisc", "del", "dev", vethA, "root");
+        if (netem) {
+            tc("qdisc", "del", "dev", vethA, "root");
+        } else {
+            nft("delete table inet " + LOSS_TABLE);
+        }
+    }
+
+    private void nft(String script) throws IOException, InterruptedException {
+        must("ip", "netns", "exec", nsA, "nft", script);
     }
 
     private void tc(String... args) throws IOException, InterruptedException {
