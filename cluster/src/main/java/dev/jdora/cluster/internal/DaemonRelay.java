@@ -6,9 +6,11 @@ import dev.jdora.runtime.ops.RunProbe;
 import dev.jdora.runtime.ops.RunSnapshot;
 import dev.jdora.runtime.ops.RunStatus;
 import dev.jdora.runtime.ops.Tap;
+import dev.jdora.runtime.stats.ProcessUsage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,7 +111,7 @@ public final class DaemonRelay implements AutoCloseable {
             topics.add(new RunStatus.TopicStatus(topic.name(), isLink.test(nodeOf(topic.name())) ? -1 : topic.sent(),
                     readers, topic.external()));
         }
-        Map<String, dev.jdora.runtime.stats.ProcessUsage> usage = new java.util.HashMap<>(snapshot.usage());
+        Map<String, ProcessUsage> usage = new HashMap<>(snapshot.usage());
         usage.keySet().removeIf(isLink);
         return new RunSnapshot(new RunStatus(status.state(), status.nodes().stream()
                 .filter(n -> !isLink.test(n.id())).toList(), topics),
