@@ -56,6 +56,9 @@ final class TopCommand implements Callable<Integer> {
             description = "time between refreshes, and the window of the rates (default: 1s)")
     private Duration interval = Duration.ofSeconds(1);
 
+    @CommandLine.Mixin
+    private ClusterOptions cluster = new ClusterOptions();
+
     @Spec
     private CommandSpec spec;
 
@@ -65,9 +68,9 @@ final class TopCommand implements Callable<Integer> {
         if (interval.toMillis() < 100) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be at least 100ms");
         }
-        DataflowOperations ops = RunTargets.operations();
         TopSession session;
         try {
+            DataflowOperations ops = cluster.operations();
             List<RunAddress> runs = new ArrayList<>();
             for (String target : targets) {
                 runs.add(ops.resolve(target));

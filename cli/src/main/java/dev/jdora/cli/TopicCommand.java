@@ -47,12 +47,17 @@ final class TopicCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        final DataflowOperations ops = RunTargets.operations();
+        @CommandLine.Mixin
+        ClusterOptions cluster = new ClusterOptions();
+
+        /** This machine's runs, or the coordinator's with {@code --coordinator}; set when the command runs. */
+        DataflowOperations ops = DataflowOperations.local();
 
         @Override
         public final Integer call() throws InterruptedException {
             try {
                 validate();
+                ops = cluster.operations();
                 return call(ops.resolve(target), spec.commandLine().getOut());
             } catch (OperationException e) {
                 return RunTargets.report(e, spec.commandLine().getErr());

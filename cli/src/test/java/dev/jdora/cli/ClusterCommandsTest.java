@@ -98,6 +98,18 @@ class ClusterCommandsTest {
                     .doesNotContainPattern("(?m)^across ");
             assertThat(ProcessModeTest.poll(() -> jdora(args("logs", remote, "across", "ticker")).out()
                     .contains("started"), Duration.ofSeconds(60))).as("data came to b; its log read there").isTrue();
+            CliOutcome top = jdora(args("top", remote, "--once", "--interval", "300ms", "across"));
+            assertThat(top.exit()).as(top.err()).isZero();
+            assertThat(top.out()).as("the nodes of both machines").containsPattern("(?m)^across +counter +running")
+                    .containsPattern("(?m)^across +sink +running").containsPattern("(?m)^across +ticker +running");
+            CliOutcome echo = jdora("topic", "echo", "--coordinator", at, "--token-file", token.toString(), "across",
+                    "counter/count", "-n", "3");
+            assertThat(echo.exit()).as(echo.err()).isZero();
+            assertThat(echo.out().lines()).as("three messages sent on machine a").hasSize(3)
+                    .allMatch(line -> line.startsWith("counter/count"));
+            CliOutcome topics = jdora("topic", "list", "--coordinator", at, "--token-file", token.toString(),
+                    "--window", "100ms", "across");
+            assertThat(topics.out()).containsPattern("counter/count +[1-9]\\d* .*sink/count, ticker/count");
             CliOutcome typo = jdora(args("logs", remote, "acros"));
             assertThat(typo.exit()).isEqualTo(Main.USER_ERROR);
             assertThat(typo.err()).contains("no dataflow 'acros' (did you mean 'across'?)");

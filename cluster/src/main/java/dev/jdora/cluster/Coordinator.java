@@ -2,6 +2,7 @@ package dev.jdora.cluster;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.jdora.cluster.internal.CoordinatorRelay;
 import dev.jdora.cluster.internal.CoordinatorState;
 import dev.jdora.cluster.internal.Json;
 import dev.jdora.cluster.internal.UserToCoordinator;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,21 +45,33 @@ public final class Coordinator implements AutoCloseable {
      * @param secret           what every request must carry
      * @param heartbeatTimeout how long a daemon may go unheard before it is lost (its poll comes every
      *                         {@code heartbeatTimeout / 4})
+     * @param tapIdleTimeout   how long a tap ({@code jdora topic echo/hz}) may go unpolled by its client before it is
+     *                         closed, here and on the daemon of its machine
      */
-    public record Config(InetSocketAddress bind, ClusterSecret secret, Duration heartbeatTimeout) {
+    public record Config(InetSocketAddress bind, ClusterSecret secret, Duration heartbeatTimeout,
+                         Duration tapIdleTimeout) {
         /** The default heartbeat timeout: 1 s (so a lost daemon's readers hear of it within 2 s). */
         public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(1);
+        /** The default tap idle timeout: 10 s. */
+        public static final Duration TAP_IDLE_TIMEOUT = Duration.ofSeconds(10);
+
+        /** With the default tap idle timeout. */
+        public Config(InetSocketAddress bind, ClusterSecret secret, Duration heartbeatTimeout) {
+            this(bind, secret, heartbeatTimeout, TAP_IDLE_TIMEOUT);
+        }
     }
 
     private final HttpServer server;
     private final ExecutorService handlers;
     private final ScheduledExecutorService watchdog;
     private final CoordinatorState state;
+    private final CoordinatorRelay relay;
     private final ClusterSecret secret;
 
     private Coordinator(Config config) throws IOException {
         this.secret = config.secret();
         this.state = new CoordinatorState(config.heartbeatTimeout());
+        this.relay = new CoordinatorRelay(state, config.tapIdleTimeout());
         AtomicInteger threads = new AtomicInteger();
         this.handlers = Executors.newCachedThreadPool(r -> daemonThread(r, "jdora-coordinator-" + threads.incrementAndGet()));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "jdora-coordinator-watchdog"));
@@ -81,6 +95,11 @@ public final class Coordinator implements AutoCloseable {
         return t;
     }
 
+    /** The taps ({@code jdora topic echo/hz} through this coordinator) open now. */
+    public int openTaps() {
+        return relay.openTaps();
+    }
+
     /** Where it listens (the port chosen when 0 was asked). */
     public InetSocketAddress address() {
         return server.getAddress();
@@ -95,8 +114,12 @@ public final class Coordinator implements AutoCloseable {
                 return;
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
-            CoordinatorState.Answer answer = state.handle(exchange.getRequestMethod(),
-                    exchange.getRequestURI().getPath(), exchange.getRequestURI().getQuery(), body);
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            String query = exchange.getRequestURI().getQuery();
+            Optional<CoordinatorState.Answer> relayed = relay.handle(method, path, query, body);
+            CoordinatorState.Answer answer = relayed.isPresent() ? relayed.get()
+                    : state.handle(method, path, query, body);
             reply(exchange, answer.status(), answer.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -117,6 +140,7 @@ public final class Coordinator implements AutoCloseable {
     @Override
     public void close() {
         watchdog.shutdownNow();
+        relay.close();
         state.close();
         server.stop(0);
         handlers.shutdownNow();

@@ -1,6 +1,8 @@
 package dev.jdora.cluster;
 
+import dev.jdora.cluster.internal.ClusterSnapshots;
 import dev.jdora.cluster.internal.CoordinatorClient;
+import dev.jdora.cluster.internal.CoordinatorTap;
 import dev.jdora.cluster.internal.DaemonToCoordinator;
 import dev.jdora.cluster.internal.Placement;
 import dev.jdora.cluster.internal.UserToCoordinator;
@@ -10,6 +12,7 @@ import dev.jdora.runtime.RunOptions;
 import dev.jdora.runtime.ops.DataflowOperations;
 import dev.jdora.runtime.ops.OperationException;
 import dev.jdora.runtime.ops.RunAddress;
+import dev.jdora.runtime.ops.RunProbe;
 import dev.jdora.runtime.ops.RunStatus;
 import dev.jdora.runtime.ops.Tap;
 import java.io.IOException;
@@ -27,8 +30,12 @@ import java.util.concurrent.TimeUnit;
  * {@link DataflowOperations} on the runs of a coordinator, for nodes on any machine: what {@code jdora
  * start/list/stop/logs --coordinator HOST:PORT} go through. Every call is one HTTP request carrying the cluster secret.
  * A run of a coordinator has no directory, socket or process on this machine: its {@link RunAddress} holds empty
- * paths there and pid -1, and its logs are read from the daemons through the coordinator. Taps and publishing
- * ({@code jdora topic echo/hz/pub}) are not offered across machines; {@link RunStatus#topics()} is empty.
+ * paths there and pid -1, and its logs are read from the daemons through the coordinator. {@link #probe} and
+ * {@link #status} ({@code jdora top}, {@code jdora topic list}) ask every machine of the run through the coordinator,
+ * which waits a bounded time for them (the nodes of a machine that does not answer in time are "not answering");
+ * {@link #tap} ({@code jdora topic echo/hz}) opens a {@code drop_oldest} tap on the daemon of the output's machine,
+ * read through the coordinator. A lossless tap ({@code jdora record --attach}) and publishing ({@code jdora topic pub})
+ * work on the runs of one machine only.
  *
  * <pre>{@code
  * DataflowOperations ops = new CoordinatorOperations("10.0.0.1:6012", ClusterSecret.load(Optional.empty(), env));
@@ -107,11 +114,27 @@ public final class CoordinatorOperations implements DataflowOperations {
                 Instant.ofEpochMilli(run.startedMillis()), RunOptions.DEFAULT_GRACE);
     }
 
+    /**
+     * The nodes as the coordinator knows them, and the topics as the machines of the run count them now (one request;
+     * at most a few seconds when a machine does not answer).
+     */
     @Override
     public RunStatus status(RunAddress run) {
-        UserToCoordinator.RunView view = view(run);
+        UserToCoordinator.RunSample sample = sample(run);
+        UserToCoordinator.RunView view = sample.run();
         return new RunStatus(view.state().equals("ended") ? "stopping" : view.state(), view.nodes().stream()
-                .map(n -> new RunStatus.NodeStatus(n.id(), n.state(), n.error())).toList(), List.of());
+                .map(n -> new RunStatus.NodeStatus(n.id(), n.state(), n.error())).toList(),
+                ClusterSnapshots.join(sample).status().topics());
+    }
+
+    /** Each sample is one request: the coordinator asks every machine of the run and waits a bounded time. */
+    @Override
+    public RunProbe probe(RunAddress run) {
+        return () -> ClusterSnapshots.join(sample(run));
+    }
+
+    private UserToCoordinator.RunSample sample(RunAddress run) {
+        return call(() -> client.get("/v1/runs/" + run.id() + "/sample", UserToCoordinator.RunSample.class, CALL));
     }
 
     private UserToCoordinator.RunView view(RunAddress run) {
@@ -147,9 +170,16 @@ public final class CoordinatorOperations implements DataflowOperations {
                 StandardCharsets.UTF_8) + "?offset=" + offset, DaemonToCoordinator.LogChunk.class, CALL)).bytes();
     }
 
+    /**
+     * A {@code drop_oldest} tap run by the daemon of the output's machine, read through the coordinator (see {@link
+     * CoordinatorTap}); a lossless ({@code backpressure}) one is refused.
+     */
     @Override
     public Tap tap(RunAddress run, String topic, int queueSize, QueuePolicy policy) {
-        throw acrossMachines("jdora topic echo/hz and jdora record --attach");
+        if (policy == QueuePolicy.BACKPRESSURE) {
+            throw acrossMachines("a lossless tap (jdora record --attach)");
+        }
+        return call(() -> CoordinatorTap.open(client, run.id(), topic, queueSize));
     }
 
     /** The dataflow file as it is now: the coordinator runs the file at the same path on every machine. */

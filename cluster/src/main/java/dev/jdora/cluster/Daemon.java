@@ -2,6 +2,7 @@ package dev.jdora.cluster;
 
 import dev.jdora.cluster.internal.CoordinatorClient;
 import dev.jdora.cluster.internal.CoordinatorToDaemon;
+import dev.jdora.cluster.internal.DaemonRelay;
 import dev.jdora.cluster.internal.DaemonToCoordinator;
 import dev.jdora.cluster.internal.MachinePart;
 import dev.jdora.cluster.internal.MachinePlan;
@@ -74,6 +75,7 @@ public final class Daemon implements AutoCloseable {
     private final Map<String, Duration> stopRequested = new ConcurrentHashMap<>();
     private final ExecutorService starter;
     private final ExecutorService reporter;
+    private final DaemonRelay relay;
     private final Thread poller;
     private volatile boolean closed;
 
@@ -89,6 +91,7 @@ public final class Daemon implements AutoCloseable {
         this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
         this.starter = Executors.newCachedThreadPool(r -> thread(r, "jdora-daemon-start"));
         this.reporter = Executors.newSingleThreadExecutor(r -> thread(r, "jdora-daemon-report"));
+        this.relay = new DaemonRelay(config.machineId(), client, config.coordinatorTimeout(), parts::get);
         try {
             register();
         } catch (IOException | RuntimeException e) {
@@ -200,6 +203,10 @@ public final class Daemon implements AutoCloseable {
             Optional.ofNullable(parts.get(runId)).ifPresent(p -> p.stop(Duration.ofMillis(stop.graceMillis())));
         } else if (command instanceof CoordinatorToDaemon.ReadLog read) {
             report(new DaemonToCoordinator.LogChunk(runId, read.requestId(), readLog(read)));
+        } else if (command instanceof CoordinatorToDaemon.SampleRun sample) {
+            relay.sample(sample);
+        } else if (command instanceof CoordinatorToDaemon.OpenTap tap) {
+            relay.openTap(tap);
         } else if (command instanceof CoordinatorToDaemon.NodesLost lost) {
             Optional.ofNullable(parts.get(runId)).ifPresent(p -> p.lost(lost.machineId(), lost.nodeIds(),
                     lost.error()));
@@ -272,11 +279,17 @@ public final class Daemon implements AutoCloseable {
         return Set.copyOf(parts.keySet());
     }
 
+    /** The taps ({@code jdora topic echo/hz} through the coordinator) open on this machine now. */
+    public int openTaps() {
+        return relay.openTaps();
+    }
+
     /** Stops every node (grace 2 s), waits for them (at most 10 s), and releases Aeron. */
     @Override
     public void close() {
         closed = true;
         poller.interrupt();
+        relay.close();
         parts.values().forEach(p -> p.stop(Duration.ofSeconds(2)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (parts.values().stream().anyMatch(p -> !p.ended()) && System.nanoTime() - deadline < 0) {

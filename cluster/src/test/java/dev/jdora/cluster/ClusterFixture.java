@@ -23,9 +23,14 @@ final class ClusterFixture implements AutoCloseable {
     private final Path dir;
 
     ClusterFixture(Path dir) throws IOException {
+        this(dir, Coordinator.Config.TAP_IDLE_TIMEOUT);
+    }
+
+    /** With a coordinator that closes a tap not polled for {@code tapIdle}. */
+    ClusterFixture(Path dir, Duration tapIdle) throws IOException {
         this.dir = dir;
         this.coordinator = Coordinator.start(new Coordinator.Config(new InetSocketAddress("127.0.0.1", 0), SECRET,
-                Coordinator.Config.HEARTBEAT_TIMEOUT));
+                Coordinator.Config.HEARTBEAT_TIMEOUT, tapIdle));
         this.client = new CoordinatorClient(hostPort(), SECRET);
     }
 

@@ -4,6 +4,7 @@ import dev.jdora.runtime.ops.RunStatus;
 import dev.jdora.runtime.stats.InputStatistics;
 import dev.jdora.runtime.stats.NodeStatistics;
 import dev.jdora.runtime.stats.OutputStatistics;
+import dev.jdora.runtime.stats.ProcessUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -97,8 +98,8 @@ record NodeRow(String dataflow, String node, String state, long pid, double cpuP
                         .findFirst()).map(OutputStatistics::sent).orElse(out.sent());
                 outputs.add(new OutputRow(out.outputId(), rate(out.sent() - sent0, seconds), out.sent(), out.bytes()));
             }
-            ProcessUsage usage = after.usage().get(now.pid());
-            ProcessUsage usage0 = before.usage().get(now.pid());
+            ProcessUsage usage = after.usage().get(now.nodeId());
+            ProcessUsage usage0 = before.usage().get(now.nodeId());
             double cpu = usage == null || usage0 == null ? Double.NaN : usage.cpuPercentSince(usage0, seconds);
             rows.add(new NodeRow(after.run().name(), now.nodeId(), state(after, now), now.pid(), cpu,
                     usage == null ? -1 : usage.rssBytes(),

@@ -1,7 +1,9 @@
 package dev.jdora.cli.live;
 
 import dev.jdora.runtime.ops.RunAddress;
+import dev.jdora.runtime.ops.RunSnapshot;
 import dev.jdora.runtime.stats.NodeStatistics;
+import dev.jdora.runtime.stats.ProcessUsage;
 import java.util.List;
 import java.util.Map;
 
@@ -14,12 +16,12 @@ import java.util.Map;
  * @param nodes      the statistics of every node, in dataflow order
  * @param nodeStates {@code running}, {@code finished} or {@code failed} for each node the run reported on (none once
  *                   it ended)
- * @param usage      the CPU time and memory of each node process that could be read, by pid
+ * @param usage      the CPU time and memory of each node process that could be read, by node id
  */
 record RunSample(RunAddress run, long nanos, String state, List<NodeStatistics> nodes, Map<String, String> nodeStates,
-                 Map<Long, ProcessUsage> usage) {
+                 Map<String, ProcessUsage> usage) {
 
-    static final String ENDED = "ended";
+    static final String ENDED = RunSnapshot.ENDED;
 
     RunSample {
         nodes = List.copyOf(nodes);

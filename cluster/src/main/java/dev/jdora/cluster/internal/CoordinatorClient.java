@@ -56,6 +56,11 @@ public final class CoordinatorClient {
         return Json.read(send(HttpRequest.newBuilder(base.resolve(path)).GET(), timeout), type);
     }
 
+    /** {@code DELETE path}; the answer read as {@code type}. */
+    public <T> T delete(String path, Class<T> type, Duration timeout) throws IOException, InterruptedException {
+        return Json.read(send(HttpRequest.newBuilder(base.resolve(path)).DELETE(), timeout), type);
+    }
+
     /** {@code GET path}; the answer read as a list of {@code type}. */
     public <T> List<T> getList(String path, Class<T> type, Duration timeout)
             throws IOException, InterruptedException {

@@ -12,8 +12,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -279,6 +282,31 @@ public final class CoordinatorState {
 
     private static Answer refusal(int status, String error) {
         return new Answer(status, new UserToCoordinator.Refusal(error));
+    }
+
+    /**
+     * What {@link CoordinatorRelay} needs to ask the machines of a run.
+     *
+     * @param placement the machine of every node
+     * @param answering the machines whose part of the run is running and whose daemon is not lost
+     */
+    public record RunMachines(UserToCoordinator.RunView view, Map<String, String> placement, Set<String> answering) {
+    }
+
+    /** The machines of run {@code runId}, if there is such a run. */
+    public synchronized Optional<RunMachines> runMachines(String runId) {
+        ClusterRun run = runs.get(runId);
+        if (run == null) {
+            return Optional.empty();
+        }
+        Set<String> answering = run.machines().stream().filter(m -> !run.ended.contains(m))
+                .filter(m -> machines.containsKey(m) && !machines.get(m).lost).collect(Collectors.toSet());
+        return Optional.of(new RunMachines(run.view(), run.placement, answering));
+    }
+
+    /** Queues {@code command} for the daemon of {@code machineId} (not if it is lost). */
+    public synchronized void relay(String machineId, CoordinatorToDaemon command) {
+        send(machineId, command);
     }
 
     /** Wakes every waiting poll; the coordinator is closing. */

@@ -12,7 +12,9 @@ import java.util.Map;
     @JsonSubTypes.Type(value = CoordinatorToDaemon.OpenBarrier.class, name = "open"),
     @JsonSubTypes.Type(value = CoordinatorToDaemon.StopPart.class, name = "stop"),
     @JsonSubTypes.Type(value = CoordinatorToDaemon.NodesLost.class, name = "lost"),
-    @JsonSubTypes.Type(value = CoordinatorToDaemon.ReadLog.class, name = "read-log")})
+    @JsonSubTypes.Type(value = CoordinatorToDaemon.ReadLog.class, name = "read-log"),
+    @JsonSubTypes.Type(value = CoordinatorToDaemon.SampleRun.class, name = "sample"),
+    @JsonSubTypes.Type(value = CoordinatorToDaemon.OpenTap.class, name = "open-tap")})
 public sealed interface CoordinatorToDaemon {
 
     /** The run this is about. */
@@ -50,6 +52,25 @@ public sealed interface CoordinatorToDaemon {
      */
     record ReadLog(String runId, long requestId, String nodeId, long offset, int maxBytes)
             implements CoordinatorToDaemon {
+    }
+
+    /**
+     * Send back (as {@link DaemonToCoordinator.PartSample}, see {@link DaemonRelay}) a snapshot of this machine's part:
+     * statistics, states and CPU/memory of its nodes, and its topics.
+     */
+    record SampleRun(String runId, long requestId) implements CoordinatorToDaemon {
+    }
+
+    /**
+     * Open a {@code drop_oldest} tap of {@code queueSize} on output {@code topic} of a node of this machine and push
+     * what it reads to the coordinator (as {@link DaemonToCoordinator.TapPush}) until the coordinator says the tap is
+     * closed.
+     */
+    record OpenTap(String runId, String tapId, String topic, int queueSize) implements CoordinatorToDaemon {
+    }
+
+    /** The coordinator's answer to a {@link DaemonToCoordinator.TapPush}: false once the tap's client is gone. */
+    record TapAck(boolean open) {
     }
 
     /** One answer to a daemon's poll: the commands after the sequence number it gave, and the next one to ask. */

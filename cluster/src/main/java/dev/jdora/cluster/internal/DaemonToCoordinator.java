@@ -2,6 +2,8 @@ package dev.jdora.cluster.internal;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.jdora.runtime.ops.RunSnapshot;
+import java.util.List;
 
 /** What a daemon tells the coordinator. JSON, tagged by {@code type}. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -11,7 +13,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = DaemonToCoordinator.NodeEnded.class, name = "ended"),
     @JsonSubTypes.Type(value = DaemonToCoordinator.PartEnded.class, name = "part-ended"),
     @JsonSubTypes.Type(value = DaemonToCoordinator.PartFailed.class, name = "part-failed"),
-    @JsonSubTypes.Type(value = DaemonToCoordinator.LogChunk.class, name = "log")})
+    @JsonSubTypes.Type(value = DaemonToCoordinator.LogChunk.class, name = "log"),
+    @JsonSubTypes.Type(value = DaemonToCoordinator.PartSample.class, name = "sample"),
+    @JsonSubTypes.Type(value = DaemonToCoordinator.TapPush.class, name = "tap")})
 public sealed interface DaemonToCoordinator {
 
     /** The daemon of {@code machineId} is up; other daemons send it data at {@code dataEndpoint} (Aeron UDP). */
@@ -36,5 +40,20 @@ public sealed interface DaemonToCoordinator {
 
     /** The answer to a {@link CoordinatorToDaemon.ReadLog}: the bytes read (none at the end of the log, or if none). */
     record LogChunk(String runId, long requestId, byte[] bytes) implements DaemonToCoordinator {
+    }
+
+    /**
+     * The answer to a {@link CoordinatorToDaemon.SampleRun}: this machine's part without its links to other machines
+     * (a topic whose writer is on another machine has {@code sent} -1 here).
+     */
+    record PartSample(String runId, long requestId, RunSnapshot snapshot) implements DaemonToCoordinator {
+    }
+
+    /**
+     * What a tap opened by {@link CoordinatorToDaemon.OpenTap} read since the last push (none: it is open, or still
+     * alive), how many it dropped in all, whether the output has ended, and why it could not open (empty if it could).
+     */
+    record TapPush(String runId, String tapId, List<UserToCoordinator.TapMessage> messages, long dropped,
+                   boolean ended, String error) implements DaemonToCoordinator {
     }
 }

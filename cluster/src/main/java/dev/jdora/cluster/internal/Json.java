@@ -2,6 +2,7 @@ package dev.jdora.cluster.internal;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -9,7 +10,8 @@ import java.io.UncheckedIOException;
 public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .registerModule(new Jdk8Module()); // OptionalLong in the statistics jdora top reads across machines
 
     private Json() {
     }

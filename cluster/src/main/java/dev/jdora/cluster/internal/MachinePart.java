@@ -196,6 +196,16 @@ public final class MachinePart {
         return logDir;
     }
 
+    /** The id of the part's run on this machine ({@code jdora list} shows it; its run directory is named so). */
+    public String localRunId() {
+        return run.id();
+    }
+
+    /** True if {@code nodeId} is a forwarder or receiver of this part, not a node of the dataflow. */
+    public boolean isLink(String nodeId) {
+        return plan.isLink(nodeId);
+    }
+
     /** The run id (the coordinator's). */
     public String runId() {
         return runId;

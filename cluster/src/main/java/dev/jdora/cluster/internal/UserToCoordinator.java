@@ -1,6 +1,8 @@
 package dev.jdora.cluster.internal;
 
+import dev.jdora.runtime.ops.RunSnapshot;
 import java.util.List;
+import java.util.Map;
 
 /** What {@code jdora start/list/stop} send to a coordinator and get back. JSON. */
 public final class UserToCoordinator {
@@ -35,5 +37,36 @@ public final class UserToCoordinator {
 
     /** A refusal: what is wrong, every problem on a line of its own. */
     public record Refusal(String error) {
+    }
+
+    /**
+     * A look at a run for {@code jdora top}: the run as the coordinator sees it and a snapshot of the part of each
+     * machine that answered in time (a machine missing here did not).
+     */
+    public record RunSample(RunView run, Map<String, String> placement, Map<String, RunSnapshot> machines) {
+    }
+
+    /** Open a {@code drop_oldest} tap on output {@code topic} ({@code node/output}). */
+    public record OpenTap(String topic, int queueSize) {
+    }
+
+    /** A tap opened: poll {@code GET /v1/taps/<tapId>}, close with {@code DELETE}. */
+    public record TapOpened(String tapId) {
+    }
+
+    /**
+     * What a tap has read since the last poll, in order.
+     *
+     * @param dropped messages dropped in all, on the tap's machine and in the coordinator
+     * @param ended   the output has ended, and these are its last messages
+     */
+    public record TapBatch(List<TapMessage> messages, long dropped, boolean ended) {
+    }
+
+    /**
+     * One message of a tap: its metadata as sent, and its data as an Arrow IPC stream (schema and one record batch of
+     * one column).
+     */
+    public record TapMessage(long hlcNanos, int hlcCounter, Map<String, Object> parameters, byte[] arrow) {
     }
 }

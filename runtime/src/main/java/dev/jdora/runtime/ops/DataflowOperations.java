@@ -3,6 +3,7 @@ package dev.jdora.runtime.ops;
 import dev.jdora.core.dataflow.QueuePolicy;
 import dev.jdora.core.internal.Suggestions;
 import dev.jdora.runtime.internal.LocalOperations;
+import dev.jdora.runtime.internal.LocalRunProbe;
 import dev.jdora.runtime.internal.LogChunks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,6 +70,16 @@ public interface DataflowOperations {
 
     /** What the run says about itself now. */
     RunStatus status(RunAddress run);
+
+    /**
+     * A probe that takes {@link RunSnapshot}s of {@code run} ({@code jdora top}). The default reads a run of this
+     * machine: the statistics files in its run directory, its status, {@code /proc}.
+     *
+     * @throws OperationException if its statistics cannot be read (the run ended meanwhile, or is not this user's)
+     */
+    default RunProbe probe(RunAddress run) {
+        return LocalRunProbe.open(this, run);
+    }
 
     /**
      * Asks the run to stop, as Ctrl-C would: {@code Stop} to every node, then the grace ladder with {@code grace} (the

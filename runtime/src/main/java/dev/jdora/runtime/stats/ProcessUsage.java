@@ -1,4 +1,4 @@
-package dev.jdora.cli.live;
+package dev.jdora.runtime.stats;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +14,13 @@ import java.util.Optional;
  * @param cpuTicks user plus system time in clock ticks ({@link #TICKS_PER_SECOND})
  * @param rssBytes resident set size
  */
-record ProcessUsage(long cpuTicks, long rssBytes) {
+public record ProcessUsage(long cpuTicks, long rssBytes) {
 
     /** Linux reports CPU times in {@code USER_HZ} ticks, which its ABI fixes at 100 a second. */
-    static final double TICKS_PER_SECOND = 100;
+    public static final double TICKS_PER_SECOND = 100;
 
     /** The usage of {@code pid} now; empty if there is no such process (any more) or no {@code /proc}. */
-    static Optional<ProcessUsage> read(long pid) {
+    public static Optional<ProcessUsage> read(long pid) {
         if (pid <= 0) {
             return Optional.empty();
         }
@@ -53,7 +53,7 @@ record ProcessUsage(long cpuTicks, long rssBytes) {
     }
 
     /** CPU use between {@code before} and this, {@code seconds} apart, in percent of one core. */
-    double cpuPercentSince(ProcessUsage before, double seconds) {
+    public double cpuPercentSince(ProcessUsage before, double seconds) {
         return seconds <= 0 ? Double.NaN : (cpuTicks - before.cpuTicks) / TICKS_PER_SECOND / seconds * 100;
     }
 }

@@ -1,0 +1,246 @@
+package dev.jdora.cluster.internal;
+
+import dev.jdora.core.internal.Suggestions;
+import dev.jdora.runtime.ops.RunSnapshot;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The requests of {@code jdora top} and {@code jdora topic echo/hz} that the coordinator relays to the daemons of a
+ * run's machines:
+ * <ul>
+ *   <li>{@code GET /v1/runs/<id>/sample}: a {@link CoordinatorToDaemon.SampleRun} to every machine of the run, whose
+ *       {@link DaemonToCoordinator.PartSample}s ({@code POST /v1/daemons/<m>/sample}) are awaited at most
+ *       {@link #SAMPLE_WAIT}: a machine that does not answer in time is left out of the answer, never waited for
+ *       longer;</li>
+ *   <li>{@code POST /v1/runs/<id>/taps}: an {@link CoordinatorToDaemon.OpenTap} to the machine of the output's node,
+ *       which pushes what its tap reads ({@code POST /v1/daemons/<m>/taps/<tap>}) into a queue here of the tap's size
+ *       (the oldest dropped and counted when the client is behind); {@code GET /v1/taps/<tap>?wait=MS} takes what is
+ *       queued (a long poll), {@code DELETE} closes it. A tap not polled for the tap idle timeout is closed too: the
+ *       daemon's next push is answered "closed", and the daemon closes its tap.</li>
+ * </ul>
+ * Separate from {@link CoordinatorState} so that these waits never hold the lock daemons report under.
+ *
+ * <p><b>Threads.</b> Thread-safe: one lock; waits release it. Lock order: this, then the state's.
+ */
+public final class CoordinatorRelay {
+
+    /** How long a sample waits for the machines of the run. */
+    static final Duration SAMPLE_WAIT = Duration.ofSeconds(2);
+    private static final Duration OPEN_WAIT = Duration.ofSeconds(5);
+    private static final long MAX_POLL_WAIT_MILLIS = 5_000;
+    private static final int MAX_BATCH = 256;
+
+    private final CoordinatorState state;
+    private final long tapIdleNanos;
+    private final Map<Long, Map<String, RunSnapshot>> samples = new HashMap<>();
+    private final Map<String, RelayedTap> taps = new HashMap<>();
+    private long requests;
+    private boolean closed;
+
+    /** One tap: its queue here, and what its daemon said last. */
+    private static final class RelayedTap {
+        final String runId;
+        final int queueSize;
+        final ArrayDeque<UserToCoordinator.TapMessage> queue = new ArrayDeque<>();
+        long droppedHere;
+        long droppedThere;
+        boolean opened;
+        boolean ended;
+        String error = "";
+        long lastPolled = System.nanoTime();
+
+        RelayedTap(String runId, int queueSize) {
+            this.runId = runId;
+            this.queueSize = queueSize;
+        }
+    }
+
+    /**
+     * @param tapIdle how long a tap may go unpolled before it is closed
+     */
+    public CoordinatorRelay(CoordinatorState state, Duration tapIdle) {
+        this.state = state;
+        this.tapIdleNanos = tapIdle.toNanos();
+    }
+
+    /** Answers {@code path} if it is one of the relayed requests; empty if it is not. */
+    public synchronized Optional<CoordinatorState.Answer> handle(String method, String path, @Nullable String query,
+                                                                 byte[] body) throws InterruptedException {
+        String[] parts = path.split("/");
+        try {
+            if (parts.length == 5 && parts[2].equals("runs") && parts[4].equals("sample") && method.equals("GET")) {
+                return Optional.of(sample(parts[3]));
+            }
+            if (parts.length == 5 && parts[2].equals("runs") && parts[4].equals("taps") && method.equals("POST")) {
+                return Optional.of(openTap(parts[3], Json.read(body, UserToCoordinator.OpenTap.class)));
+            }
+            if (parts.length == 4 && parts[2].equals("taps")) {
+                return Optional.of(method.equals("DELETE") ? closeTap(parts[3]) : pollTap(parts[3], query));
+            }
+            if (parts.length == 5 && parts[2].equals("daemons") && parts[4].equals("sample")) {
+                DaemonToCoordinator.PartSample sample = (DaemonToCoordinator.PartSample) Json.read(body,
+                        DaemonToCoordinator.class);
+                Optional.ofNullable(samples.get(sample.requestId())).ifPresent(s -> s.put(parts[3], sample.snapshot()));
+                notifyAll();
+                return Optional.of(new CoordinatorState.Answer(200, new CoordinatorToDaemon.TapAck(true)));
+            }
+            if (parts.length == 6 && parts[2].equals("daemons") && parts[4].equals("taps")) {
+                return Optional.of(push((DaemonToCoordinator.TapPush) Json.read(body, DaemonToCoordinator.class)));
+            }
+        } catch (IOException | ClassCastException e) {
+            return Optional.of(refusal(400, "not a request jdora understands: " + e.getMessage()));
+        }
+        return Optional.empty();
+    }
+
+    private CoordinatorState.Answer sample(String runId) throws InterruptedException {
+        Optional<CoordinatorState.RunMachines> found = state.runMachines(runId);
+        if (found.isEmpty()) {
+            return refusal(404, "no run '" + runId + "'");
+        }
+        CoordinatorState.RunMachines run = found.get();
+        long request = ++requests;
+        Map<String, RunSnapshot> answers = new HashMap<>();
+        samples.put(request, answers);
+        try {
+            run.answering().forEach(m -> state.relay(m, new CoordinatorToDaemon.SampleRun(runId, request)));
+            long until = System.nanoTime() + SAMPLE_WAIT.toNanos();
+            while (!answers.keySet().containsAll(run.answering()) && !closed && until - System.nanoTime() > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
+            }
+        } finally {
+            samples.remove(request);
+        }
+        UserToCoordinator.RunView view = state.runMachines(runId).map(CoordinatorState.RunMachines::view)
+                .orElse(run.view());
+        return new CoordinatorState.Answer(200, new UserToCoordinator.RunSample(view, run.placement(),
+                Map.copyOf(answers)));
+    }
+
+    private CoordinatorState.Answer openTap(String runId, UserToCoordinator.OpenTap request)
+            throws InterruptedException {
+        closeIdleTaps();
+        Optional<CoordinatorState.RunMachines> found = state.runMachines(runId);
+        if (found.isEmpty()) {
+            return refusal(404, "no run '" + runId + "'");
+        }
+        CoordinatorState.RunMachines run = found.get();
+        int slash = request.topic().indexOf('/');
+        String node = slash < 0 ? request.topic() : request.topic().substring(0, slash);
+        String machine = run.placement().get(node);
+        if (machine == null || slash < 0) {
+            List<String> nodes = List.copyOf(run.placement().keySet());
+            return refusal(400, "dataflow '" + run.view().name() + "' has no output '" + request.topic() + "'"
+                    + Suggestions.didYouMean(node, nodes) + " (an output is node/output)");
+        }
+        if (!run.answering().contains(machine)) {
+            return refusal(503, "output '" + request.topic() + "' is on machine '" + machine
+                    + "', whose part of the run has ended or which is lost");
+        }
+        String tapId = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        RelayedTap tap = new RelayedTap(runId, Math.max(1, request.queueSize()));
+        taps.put(tapId, tap);
+        state.relay(machine, new CoordinatorToDaemon.OpenTap(runId, tapId, request.topic(), tap.queueSize));
+        long until = System.nanoTime() + OPEN_WAIT.toNanos();
+        while (!tap.opened && tap.error.isEmpty() && !closed && until - System.nanoTime() > 0) {
+            TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
+        }
+        tap.lastPolled = System.nanoTime();
+        if (!tap.error.isEmpty() || !tap.opened) {
+            taps.remove(tapId);
+            return tap.error.isEmpty() ? refusal(504, "machine '" + machine + "' did not open a tap on '"
+                    + request.topic() + "' in time") : refusal(400, tap.error);
+        }
+        return new CoordinatorState.Answer(200, new UserToCoordinator.TapOpened(tapId));
+    }
+
+    private CoordinatorState.Answer pollTap(String tapId, @Nullable String query) throws InterruptedException {
+        closeIdleTaps();
+        RelayedTap tap = taps.get(tapId);
+        if (tap == null) {
+            return refusal(404, "the tap is closed");
+        }
+        tap.lastPolled = System.nanoTime();
+        long waitMillis = query != null && query.startsWith("wait=") ? Long.parseLong(query.substring(5)) : 0;
+        long until = System.nanoTime() + Math.min(TimeUnit.MILLISECONDS.toNanos(Math.min(waitMillis,
+                MAX_POLL_WAIT_MILLIS)), tapIdleNanos / 2); // a poll in progress must not count as idle
+        while (tap.queue.isEmpty() && !tap.ended && !closed && taps.get(tapId) == tap
+                && until - System.nanoTime() > 0) {
+            TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
+        }
+        tap.lastPolled = System.nanoTime();
+        List<UserToCoordinator.TapMessage> messages = new ArrayList<>();
+        while (!tap.queue.isEmpty() && messages.size() < MAX_BATCH) {
+            messages.add(tap.queue.poll());
+        }
+        boolean ended = tap.ended && tap.queue.isEmpty();
+        if (ended) {
+            taps.remove(tapId);
+        }
+        return new CoordinatorState.Answer(200, new UserToCoordinator.TapBatch(messages,
+                tap.droppedHere + tap.droppedThere, ended));
+    }
+
+    private CoordinatorState.Answer closeTap(String tapId) {
+        taps.remove(tapId);
+        notifyAll();
+        return new CoordinatorState.Answer(200, new CoordinatorToDaemon.TapAck(false));
+    }
+
+    private CoordinatorState.Answer push(DaemonToCoordinator.TapPush push) {
+        closeIdleTaps();
+        RelayedTap tap = taps.get(push.tapId());
+        if (tap == null || !tap.runId.equals(push.runId())) {
+            return new CoordinatorState.Answer(200, new CoordinatorToDaemon.TapAck(false));
+        }
+        if (!push.error().isEmpty()) {
+            tap.error = push.error();
+        } else {
+            tap.opened = true;
+        }
+        for (UserToCoordinator.TapMessage message : push.messages()) {
+            if (tap.queue.size() == tap.queueSize) {
+                tap.queue.poll();
+                tap.droppedHere++;
+            }
+            tap.queue.add(message);
+        }
+        tap.droppedThere = push.dropped();
+        tap.ended |= push.ended();
+        notifyAll();
+        return new CoordinatorState.Answer(200, new CoordinatorToDaemon.TapAck(push.error().isEmpty()
+                && !tap.ended));
+    }
+
+    /** Forgets the taps whose client has not polled for the idle timeout: their daemons close them at next push. */
+    private void closeIdleTaps() {
+        long now = System.nanoTime();
+        taps.values().removeIf(t -> now - t.lastPolled > tapIdleNanos);
+    }
+
+    /** The taps open now (for tests and logs). */
+    public synchronized int openTaps() {
+        closeIdleTaps();
+        return taps.size();
+    }
+
+    private static CoordinatorState.Answer refusal(int status, String error) {
+        return new CoordinatorState.Answer(status, new UserToCoordinator.Refusal(error));
+    }
+
+    /** Wakes every waiting request; the coordinator is closing. */
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+}
