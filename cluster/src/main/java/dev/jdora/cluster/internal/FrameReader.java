@@ -1,14 +1,11 @@
 package dev.jdora.cluster.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorLoader;
@@ -42,8 +39,9 @@ final class FrameReader implements AutoCloseable {
 
     private final BufferAllocator allocator;
     private final Sink sink;
-    private byte[] pending = new byte[64 * 1024];
+    private final ExpandableArrayBuffer pending = new ExpandableArrayBuffer(64 * 1024);
     private int pendingLength;
+    private byte[] params = new byte[256];
     private @Nullable VectorSchemaRoot root;
 
     FrameReader(BufferAllocator allocator, Sink sink) {
@@ -51,48 +49,55 @@ final class FrameReader implements AutoCloseable {
         this.sink = sink;
     }
 
-    /** One Aeron message (a whole one: Aeron's fragments joined by a {@code FragmentAssembler}). */
+    /**
+     * One Aeron message (a whole one: Aeron's fragments joined by a {@code FragmentAssembler}). A whole jdora message
+     * is decoded where it lies, its Arrow buffers copied once into buffers of the allocator; the chunks of a larger
+     * one are joined first.
+     */
     void onChunk(DirectBuffer buffer, int offset, int length) throws IOException, InterruptedException {
         byte flag = buffer.getByte(offset);
-        if (pending.length < pendingLength + length - 1) {
-            byte[] bigger = new byte[Math.max(pendingLength + length - 1, pending.length * 2)];
-            System.arraycopy(pending, 0, bigger, 0, pendingLength);
-            pending = bigger;
+        if (flag == Frames.WHOLE && pendingLength == 0) {
+            message(buffer, offset + 1, length - 1);
+            return;
         }
-        buffer.getBytes(offset + 1, pending, pendingLength, length - 1);
+        pending.putBytes(pendingLength, buffer, offset + 1, length - 1);
         pendingLength += length - 1;
         if (flag != Frames.MORE) {
             int messageLength = pendingLength;
             pendingLength = 0;
-            message(ByteBuffer.wrap(pending, 0, messageLength));
+            message(pending, 0, messageLength);
         }
     }
 
-    private void message(ByteBuffer in) throws IOException, InterruptedException {
-        byte kind = in.get();
+    private void message(DirectBuffer in, int offset, int length) throws IOException, InterruptedException {
+        int end = offset + length;
+        byte kind = in.getByte(offset);
         if (kind == Frames.END) {
             sink.end(null);
             return;
         }
         if (kind == Frames.FAILED) {
-            sink.end(StandardCharsets.UTF_8.decode(in).toString());
+            sink.end(in.getStringWithoutLengthUtf8(offset + 1, length - 1));
             return;
         }
         if (kind != Frames.DATA) {
             throw new IOException("unknown message kind " + kind + " from the other machine");
         }
-        long hlcNanos = in.getLong();
-        int hlcCounter = in.getInt();
-        int paramsLength = in.getInt();
+        long hlcNanos = in.getLong(offset + 1);
+        int hlcCounter = in.getInt(offset + 9);
+        int at = offset + 13;
+        int paramsLength = in.getInt(at);
+        at += Integer.BYTES;
         Map<String, Object> parameters = Map.of();
         if (paramsLength > 0) {
-            parameters = parameters(in.array(), in.position(), paramsLength);
-            in.position(in.position() + paramsLength);
+            parameters = parameters(in, at, paramsLength);
+            at += paramsLength;
         }
-        int schemaLength = in.getInt();
+        int schemaLength = in.getInt(at);
+        at += Integer.BYTES;
         if (schemaLength > 0) {
-            Schema schema = MessageSerializer.deserializeSchema(channel(in.array(), in.position(), schemaLength));
-            in.position(in.position() + schemaLength);
+            Schema schema = MessageSerializer.deserializeSchema(channel(in, at, schemaLength));
+            at += schemaLength;
             if (root != null) {
                 root.close();
             }
@@ -102,20 +107,24 @@ final class FrameReader implements AutoCloseable {
         if (current == null) {
             throw new IOException("a message from the other machine came without its schema");
         }
-        try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(
-                channel(in.array(), in.position(), in.remaining()), allocator)) {
+        try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(channel(in, at, end - at),
+                allocator)) {
             new VectorLoader(current).load(batch);
         }
         sink.data(current.getVector(0), hlcNanos, hlcCounter, parameters);
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> parameters(byte[] bytes, int offset, int length) throws IOException {
-        return JSON.readValue(bytes, offset, length, LinkedHashMap.class);
+    private Map<String, Object> parameters(DirectBuffer in, int offset, int length) throws IOException {
+        if (params.length < length) {
+            params = new byte[Math.max(length, params.length * 2)];
+        }
+        in.getBytes(offset, params, 0, length);
+        return JSON.readValue(params, 0, length, LinkedHashMap.class);
     }
 
-    private static ReadChannel channel(byte[] bytes, int offset, int length) {
-        return new ReadChannel(Channels.newChannel(new ByteArrayInputStream(bytes, offset, length)));
+    private static ReadChannel channel(DirectBuffer in, int offset, int length) {
+        return new ReadChannel(new ArrowChannels.Source(in, offset, length));
     }
 
     /** Releases the vector it decodes into. Idempotent. */

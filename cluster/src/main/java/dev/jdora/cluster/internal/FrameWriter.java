@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jdora.core.Metadata;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -39,8 +37,8 @@ final class FrameWriter {
     private final ExclusivePublication publication;
     private final BooleanSupplier gone;
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
-    private final Bytes message = new Bytes();
-    private final DataOutputStream out = new DataOutputStream(message);
+    private final ExpandableArrayBuffer message = new ExpandableArrayBuffer(64 * 1024);
+    private final ArrowChannels.Sink sink = new ArrowChannels.Sink(message);
     private final UnsafeBuffer flagBuffer = new UnsafeBuffer(new byte[1]);
     private final UnsafeBuffer chunk = new UnsafeBuffer(new byte[0]);
     private @Nullable Field field;
@@ -50,58 +48,61 @@ final class FrameWriter {
         this.gone = gone;
     }
 
-    /** Sends one message; false if the receiving machine is gone. The caller keeps {@code data}. */
+    /**
+     * Sends one message; false if the receiving machine is gone. The caller keeps {@code data}. Arrow's IPC writer
+     * copies each buffer once, straight into the message Aeron sends (see {@link ArrowChannels}).
+     */
     boolean send(ValueVector data, Metadata metadata) throws IOException, InterruptedException {
-        message.reset();
-        out.writeByte(Frames.DATA);
-        out.writeLong(metadata.timestamp().nanos());
-        out.writeInt(metadata.timestamp().counter());
-        byte[] params = metadata.parameters().isEmpty() ? new byte[0] : JSON.writeValueAsBytes(metadata.parameters());
-        out.writeInt(params.length);
-        out.write(params);
-        FieldVector vector = (FieldVector) data;
-        VectorSchemaRoot root = new VectorSchemaRoot(List.of(vector.getField()), List.of(vector),
-                vector.getValueCount()); // a view: closing it would close the lent vector, so it is not closed
-        if (vector.getField().equals(field)) {
-            out.writeInt(0);
+        message.putByte(0, Frames.DATA);
+        message.putLong(1, metadata.timestamp().nanos());
+        message.putInt(9, metadata.timestamp().counter());
+        int at = 13;
+        if (metadata.parameters().isEmpty()) {
+            message.putInt(at, 0);
+            at += Integer.BYTES;
         } else {
-            int at = message.size();
-            out.writeInt(0);
-            MessageSerializer.serialize(channel(), new Schema(List.of(vector.getField())));
-            message.putInt(at, message.size() - at - Integer.BYTES);
-            field = vector.getField();
+            byte[] params = JSON.writeValueAsBytes(metadata.parameters());
+            message.putInt(at, params.length);
+            message.putBytes(at + Integer.BYTES, params);
+            at += Integer.BYTES + params.length;
         }
+        FieldVector vector = (FieldVector) data;
+        Field current = vector.getField();
+        if (current == field || current.equals(field)) {
+            message.putInt(at, 0);
+            sink.position(at + Integer.BYTES);
+        } else {
+            sink.position(at + Integer.BYTES);
+            MessageSerializer.serialize(new WriteChannel(sink), new Schema(List.of(current)));
+            message.putInt(at, sink.length() - at - Integer.BYTES);
+            field = current;
+        }
+        VectorSchemaRoot root = new VectorSchemaRoot(List.of(current), List.of(vector),
+                vector.getValueCount()); // a view: closing it would close the lent vector, so it is not closed
         try (ArrowRecordBatch batch = new VectorUnloader(root).getRecordBatch()) {
-            MessageSerializer.serialize(channel(), batch);
+            // a channel of its own: Arrow's 8-byte alignment counts from the start of the batch
+            MessageSerializer.serialize(new WriteChannel(sink), batch);
         }
-        return offer();
-    }
-
-    /** A channel whose positions (for Arrow's 8-byte alignment) count from here. */
-    private WriteChannel channel() {
-        return new WriteChannel(Channels.newChannel(message));
+        return offer(sink.length());
     }
 
     /** Ends the output (normally, or as its node's failure); false if the receiving machine is gone. */
-    boolean end(@Nullable String error) throws IOException, InterruptedException {
-        message.reset();
-        out.writeByte(error == null ? Frames.END : Frames.FAILED);
-        if (error != null) {
-            out.write(error.getBytes(StandardCharsets.UTF_8));
-        }
-        return offer();
+    boolean end(@Nullable String error) throws InterruptedException {
+        message.putByte(0, error == null ? Frames.END : Frames.FAILED);
+        byte[] text = error == null ? new byte[0] : error.getBytes(StandardCharsets.UTF_8);
+        message.putBytes(1, text);
+        return offer(1 + text.length);
     }
 
-    private boolean offer() throws InterruptedException {
+    /** Sends the first {@code length} bytes of {@link #message}, in chunks if Aeron takes less in one message. */
+    private boolean offer(int length) throws InterruptedException {
         int room = publication.maxMessageLength() - 1;
-        byte[] bytes = message.array();
-        int length = message.size();
         if (length <= room) {
-            return offerChunk(Frames.WHOLE, bytes, 0, length);
+            return offerChunk(Frames.WHOLE, 0, length);
         }
         for (int at = 0; at < length; at += room) {
             int n = Math.min(room, length - at);
-            if (!offerChunk(at + n == length ? Frames.LAST : Frames.MORE, bytes, at, n)) {
+            if (!offerChunk(at + n == length ? Frames.LAST : Frames.MORE, at, n)) {
                 return false;
             }
         }
@@ -109,9 +110,9 @@ final class FrameWriter {
     }
 
     /** One chunk: its flag and its bytes gathered by Aeron into one message. */
-    private boolean offerChunk(byte flag, byte[] bytes, int offset, int length) throws InterruptedException {
+    private boolean offerChunk(byte flag, int offset, int length) throws InterruptedException {
         flagBuffer.putByte(0, flag);
-        chunk.wrap(bytes, offset, length);
+        chunk.wrap(message, offset, length);
         idle.reset();
         while (true) {
             long result = publication.offer(flagBuffer, 0, 1, chunk, 0, length);
@@ -129,24 +130,6 @@ final class FrameWriter {
                 throw new InterruptedException("interrupted while the other machine was behind");
             }
             idle.idle();
-        }
-    }
-
-    /** A reusable byte sink whose array is read in place. */
-    private static final class Bytes extends ByteArrayOutputStream {
-        Bytes() {
-            super(64 * 1024);
-        }
-
-        byte[] array() {
-            return buf;
-        }
-
-        void putInt(int at, int value) {
-            buf[at] = (byte) (value >>> 24);
-            buf[at + 1] = (byte) (value >>> 16);
-            buf[at + 2] = (byte) (value >>> 8);
-            buf[at + 3] = (byte) value;
         }
     }
 }

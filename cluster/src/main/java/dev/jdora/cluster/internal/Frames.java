@@ -13,7 +13,8 @@ package dev.jdora.cluster.internal;
  *          | FAILED error:UTF-8                     its node failed
  * </pre>
  *
- * A message larger than what Aeron takes in one offer is cut into chunks, sent in order on the one stream.
+ * Numbers are little-endian (Agrona's order). A message larger than what Aeron takes in one offer is cut into chunks,
+ * sent in order on the one stream.
  */
 final class Frames {
 
