@@ -45,6 +45,7 @@ public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     /**
      * How a daemon runs.
@@ -168,8 +169,9 @@ public final class Daemon implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
-                if (e instanceof CoordinatorClient.RefusedException refused && refused.status() == 404) {
+                if (e instanceof CoordinatorClient.RefusedException refused && refused.status() == 404 && registered) {
                     registered = false; // a new coordinator, or one that counted this daemon lost
+                    stopOrphans();
                 }
                 if (closed) {
                     return;
@@ -177,7 +179,7 @@ public final class Daemon implements AutoCloseable {
                 if (System.nanoTime() - lastContact > config.coordinatorTimeout().toNanos() && !parts.isEmpty()) {
                     LOG.warn("the coordinator has not answered for {}: stopping every node of this machine ({})",
                             config.coordinatorTimeout(), e.getMessage());
-                    parts.values().forEach(part -> part.stop(Duration.ofSeconds(2)));
+                    parts.values().forEach(part -> part.stop(STOP_GRACE));
                 }
                 try {
                     TimeUnit.MILLISECONDS.sleep(100); // retry pace while the coordinator is unreachable
@@ -185,6 +187,19 @@ public final class Daemon implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * The coordinator no longer knows this machine: it has counted its nodes failed and told their peers, or it is a
+     * new one that knows none of its runs. The parts still running here are orphans; they stop before this daemon
+     * registers again.
+     */
+    private void stopOrphans() {
+        if (!parts.isEmpty()) {
+            LOG.warn("the coordinator no longer knows this machine: stopping the nodes of runs {} before registering "
+                    + "again", parts.keySet());
+            parts.values().forEach(part -> part.stop(STOP_GRACE));
         }
     }
 
@@ -277,7 +292,7 @@ public final class Daemon implements AutoCloseable {
     public void close() {
         closed = true;
         poller.interrupt();
-        parts.values().forEach(p -> p.stop(Duration.ofSeconds(2)));
+        parts.values().forEach(p -> p.stop(STOP_GRACE));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (parts.values().stream().anyMatch(p -> !p.ended()) && System.nanoTime() - deadline < 0) {
             Thread.onSpinWait();

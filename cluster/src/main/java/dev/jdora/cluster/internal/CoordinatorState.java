@@ -4,6 +4,7 @@ import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.DataflowException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -28,6 +29,7 @@ public final class CoordinatorState {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorState.class);
     private static final int LOG_CHUNK = 1 << 20;
     private static final Duration LOG_WAIT = Duration.ofSeconds(5);
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     /** An HTTP answer: status and a body to write as JSON. */
@@ -38,7 +40,7 @@ public final class CoordinatorState {
     private final Map<String, Machine> machines = new LinkedHashMap<>();
     private final Map<String, ClusterRun> runs = new LinkedHashMap<>();
     private final Map<Long, byte[]> logChunks = new HashMap<>();
-    private int runNumber;
+    private int runNumber = RANDOM.nextInt(MachinePlan.MAX_RUN_NUMBER); // see MachinePlan: stream ids derive from it
     private long logRequests;
     private boolean closed;
 
@@ -215,7 +217,7 @@ public final class CoordinatorState {
         if (runs.values().stream().anyMatch(r -> r.name.equals(name) && !r.isEnded())) {
             return refusal(400, "a run named '" + name + "' is running already");
         }
-        ClusterRun run = new ClusterRun(id, name, request.dataflow(), ++runNumber, request.graceMillis(), placement);
+        ClusterRun run = new ClusterRun(id, name, request.dataflow(), nextRunNumber(), request.graceMillis(), placement);
         runs.put(id, run);
         Map<String, String> endpoints = new LinkedHashMap<>();
         run.machines().forEach(m -> endpoints.put(m, machines.get(m).endpoint));
@@ -225,6 +227,11 @@ public final class CoordinatorState {
         }
         LOG.info("run {} ({}): {} nodes on {}", id, name, placement.size(), run.machines());
         return new Answer(200, run.view());
+    }
+
+    private int nextRunNumber() {
+        runNumber = MachinePlan.nextRunNumber(runNumber);
+        return runNumber;
     }
 
     private List<String> liveMachines() {

@@ -21,7 +21,8 @@ public sealed interface CoordinatorToDaemon {
     /**
      * Start this machine's part of a run.
      *
-     * @param runNumber  unique among the coordinator's runs: the Aeron stream ids of the run's edges derive from it
+     * @param runNumber  unique among the coordinator's runs, numbered from a random start: the Aeron stream ids of the
+     *                   run's edges derive from it ({@link MachinePlan})
      * @param dataflow   the dataflow file (absolute; the same path on every machine)
      * @param placement  the machine of every node
      * @param endpoints  the Aeron UDP endpoint ({@code host:port}) of every machine of the run
