@@ -228,7 +228,8 @@ public final class Daemon implements AutoCloseable {
             RunOptions options = RunOptions.defaults().withTransport("shm").withConsole(false)
                     .withLogDir(config.logDir()).withClasspath(config.classpath())
                     .withGrace(Duration.ofMillis(start.graceMillis())).withName(start.name() + "@" + config.machineId());
-            MachinePart part = new MachinePart(start.runId(), plan, start.endpoints(), aeron, options, this::report);
+            MachinePart part = new MachinePart(start.runId(), plan, start.endpoints(), start.sessionIds(), aeron,
+                    options, this::report);
             parts.put(start.runId(), part);
             logDirs.put(start.runId(), part.logDir());
             LOG.info("run {}: started {} nodes of this machine", start.runId(), plan.part().nodes().size());

@@ -217,13 +217,20 @@ public final class CoordinatorState {
         if (runs.values().stream().anyMatch(r -> r.name.equals(name) && !r.isEnded())) {
             return refusal(400, "a run named '" + name + "' is running already");
         }
-        ClusterRun run = new ClusterRun(id, name, request.dataflow(), nextRunNumber(), request.graceMillis(), placement);
+        int number = nextRunNumber();
+        Map<Integer, Integer> sessionIds = new LinkedHashMap<>();
+        try {
+            MachinePlan.edges(dataflow, placement, number).forEach(e -> sessionIds.put(e.streamId(), RANDOM.nextInt()));
+        } catch (IllegalArgumentException e) {
+            return refusal(400, dataflow.file() + ": " + e.getMessage());
+        }
+        ClusterRun run = new ClusterRun(id, name, request.dataflow(), number, request.graceMillis(), placement);
         runs.put(id, run);
         Map<String, String> endpoints = new LinkedHashMap<>();
         run.machines().forEach(m -> endpoints.put(m, machines.get(m).endpoint));
         for (String machine : run.machines()) {
             send(machine, new CoordinatorToDaemon.StartPart(id, run.number, name, request.dataflow(), placement,
-                    endpoints, request.graceMillis()));
+                    endpoints, request.graceMillis(), sessionIds));
         }
         LOG.info("run {} ({}): {} nodes on {}", id, name, placement.size(), run.machines());
         return new Answer(200, run.view());

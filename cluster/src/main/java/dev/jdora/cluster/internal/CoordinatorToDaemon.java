@@ -27,9 +27,12 @@ public sealed interface CoordinatorToDaemon {
      * @param placement  the machine of every node
      * @param endpoints  the Aeron UDP endpoint ({@code host:port}) of every machine of the run
      * @param name       the run's name
+     * @param sessionIds the Aeron session id of each edge between machines, by stream id: random, so that each
+     *                   receiving end takes the data of its one intended sender only
      */
     record StartPart(String runId, int runNumber, String name, String dataflow, Map<String, String> placement,
-                     Map<String, String> endpoints, long graceMillis) implements CoordinatorToDaemon {
+                     Map<String, String> endpoints, long graceMillis, Map<Integer, Integer> sessionIds)
+            implements CoordinatorToDaemon {
     }
 
     /** Every machine is ready: open the start barrier. */
