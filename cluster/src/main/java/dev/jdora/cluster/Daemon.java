@@ -7,6 +7,7 @@ import dev.jdora.cluster.internal.MachinePart;
 import dev.jdora.cluster.internal.MachinePlan;
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.DataflowException;
+import dev.jdora.core.internal.OwnerOnly;
 import dev.jdora.runtime.RunOptions;
 import dev.jdora.runtime.internal.LogChunks;
 import dev.jdora.runtime.internal.UserDirectory;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +48,7 @@ public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    private static final String AERON_PREFIX = "daemon-";
 
     /**
      * How a daemon runs.
@@ -82,11 +85,18 @@ public final class Daemon implements AutoCloseable {
         this.config = config;
         this.client = new CoordinatorClient(config.coordinator(), config.secret());
         this.dataEndpoint = config.dataEndpoint().orElse(defaultEndpoint(config.coordinator()));
+        Path aeronDirectory = aeronDirectory(config.machineId());
         this.driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(aeronDirectory(config.machineId()).toString())
+                .aeronDirectoryName(aeronDirectory.toString())
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, 1_000, 1_000_000))
                 .dirDeleteOnStart(true).dirDeleteOnShutdown(true));
+        try {
+            Files.setPosixFilePermissions(aeronDirectory, OwnerOnly.DIRECTORY); // Aeron makes it with the umask's mode
+        } catch (IOException | RuntimeException e) {
+            driver.close();
+            throw e;
+        }
         this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
         this.starter = Executors.newCachedThreadPool(r -> thread(r, "jdora-daemon-start"));
         this.reporter = Executors.newSingleThreadExecutor(r -> thread(r, "jdora-daemon-report"));
@@ -120,10 +130,13 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * The media driver's directory: in this user's private directory ({@code <runtime dir>/aeron}, mode 0700) rather
-     * than Aeron's default under {@code /dev/shm}, which every user can list. Unique per process and machine id.
+     * than Aeron's default under {@code /dev/shm}, which every user can list. Unique per process and machine id; those
+     * of daemons that were killed (their process is gone) are removed first.
      */
     private static Path aeronDirectory(String machineId) throws IOException {
-        return UserDirectory.of("aeron").resolve("daemon-" + ProcessHandle.current().pid() + "-" + machineId);
+        Path all = UserDirectory.of("aeron");
+        UserDirectory.removeOfDeadProcesses(all, AERON_PREFIX);
+        return all.resolve(AERON_PREFIX + ProcessHandle.current().pid() + "-" + machineId);
     }
 
     /** Where other daemons send it data. */
