@@ -308,15 +308,17 @@ public final class Daemon implements AutoCloseable {
         poller.interrupt();
         parts.values().forEach(p -> p.stop(STOP_GRACE));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (parts.values().stream().anyMatch(p -> !p.ended()) && System.nanoTime() - deadline < 0) {
-            Thread.onSpinWait();
-        }
-        starter.shutdownNow();
-        reporter.shutdown();
         try {
+            for (MachinePart part : parts.values()) {
+                part.awaitEnd(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+            starter.shutdownNow();
+            reporter.shutdown();
             reporter.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            starter.shutdownNow();
+            reporter.shutdownNow();
         }
         release();
     }

@@ -202,14 +202,9 @@ public final class MachinePart {
         publications.forEach(CloseHelper::quietClose);
     }
 
-    /** True once every node of the part has ended. */
-    public boolean ended() {
-        try {
-            return run.await(Duration.ZERO).isPresent();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    /** Blocks until every node of the part has ended, at most {@code timeout}; true if they have. */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return run.await(timeout).isPresent();
     }
 
     /** Where the part's nodes write their logs ({@code <node>.log}). */
