@@ -95,13 +95,18 @@ public final class Coordinator implements AutoCloseable {
                 return;
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
-            CoordinatorState.Answer answer = state.handle(exchange.getRequestMethod(),
-                    exchange.getRequestURI().getPath(), exchange.getRequestURI().getQuery(), body);
+            CoordinatorState.Answer answer;
+            try {
+                answer = state.handle(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                        exchange.getRequestURI().getQuery(), body);
+            } catch (RuntimeException e) {
+                LOG.error("request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                answer = new CoordinatorState.Answer(500, new UserToCoordinator.Refusal("the coordinator failed: "
+                        + e)); // every request is answered
+            }
             reply(exchange, answer.status(), answer.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
         }
     }
 

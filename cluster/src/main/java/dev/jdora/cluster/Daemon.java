@@ -177,7 +177,7 @@ public final class Daemon implements AutoCloseable {
                 CoordinatorToDaemon.Batch batch = client.get("/v1/daemons/" + config.machineId() + "/commands?after="
                         + next, CoordinatorToDaemon.Batch.class, CALL_TIMEOUT);
                 lastContact = System.nanoTime();
-                batch.commands().forEach(this::execute);
+                batch.commands().forEach(this::executeIsolated);
                 next = batch.next();
             } catch (InterruptedException e) {
                 return;
@@ -213,6 +213,17 @@ public final class Daemon implements AutoCloseable {
             LOG.warn("the coordinator no longer knows this machine: stopping the nodes of runs {} before registering "
                     + "again", parts.keySet());
             parts.values().forEach(part -> part.stop(STOP_GRACE));
+        }
+    }
+
+    /** Executes one command; a failure is logged and reported, and the commands after it still run. */
+    private void executeIsolated(CoordinatorToDaemon command) {
+        try {
+            execute(command);
+        } catch (RuntimeException e) {
+            LOG.error("run {}: cannot carry out {}", command.runId(), command, e);
+            report(new DaemonToCoordinator.CommandFailed(command.runId(),
+                    command instanceof CoordinatorToDaemon.ReadLog read ? read.requestId() : 0, e.toString()));
         }
     }
 
@@ -264,6 +275,9 @@ public final class Daemon implements AutoCloseable {
 
     /** Up to {@code maxBytes} of a node's log from {@code offset}; none if it has no log (yet) on this machine. */
     private byte[] readLog(CoordinatorToDaemon.ReadLog read) {
+        if (read.offset() < 0) {
+            throw new IllegalArgumentException("offset " + read.offset() + " is negative");
+        }
         Path dir = logDirs.get(read.runId());
         if (dir == null || !read.nodeId().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             return new byte[0];

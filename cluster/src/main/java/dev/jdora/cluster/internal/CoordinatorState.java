@@ -40,6 +40,7 @@ public final class CoordinatorState {
     private final Map<String, Machine> machines = new LinkedHashMap<>();
     private final Map<String, ClusterRun> runs = new LinkedHashMap<>();
     private final Map<Long, byte[]> logChunks = new HashMap<>();
+    private final Map<Long, String> failedRequests = new HashMap<>();
     private int runNumber = RANDOM.nextInt(MachinePlan.MAX_RUN_NUMBER); // see MachinePlan: stream ids derive from it
     private long logRequests;
     private boolean closed;
@@ -94,7 +95,7 @@ public final class CoordinatorState {
                 }
                 return new Answer(200, run.view());
             }
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
             return refusal(400, "not a request jdora understands: " + e.getMessage());
         }
         return refusal(404, "no such request: " + method + " " + path);
@@ -113,12 +114,18 @@ public final class CoordinatorState {
         if (machine == null || machine.lost) {
             return refusal(503, "the log of node '" + nodeId + "' is on machine '" + machineId + "', which is lost");
         }
-        long offset = query != null && query.startsWith("offset=") ? Long.parseLong(query.substring(7)) : 0;
+        long offset = number(query, "offset=");
         long request = ++logRequests;
         send(machineId, new CoordinatorToDaemon.ReadLog(run.id, request, nodeId, offset, LOG_CHUNK));
         long until = System.nanoTime() + LOG_WAIT.toNanos();
-        while (!logChunks.containsKey(request) && !closed && !machine.lost && until - System.nanoTime() > 0) {
+        while (!logChunks.containsKey(request) && !failedRequests.containsKey(request) && !closed && !machine.lost
+                && until - System.nanoTime() > 0) {
             TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
+        }
+        String failed = failedRequests.remove(request);
+        if (failed != null) {
+            return refusal(502, "machine '" + machineId + "' could not read the log of node '" + nodeId + "': "
+                    + failed);
         }
         byte[] chunk = logChunks.remove(request);
         if (chunk == null) {
@@ -146,7 +153,7 @@ public final class CoordinatorState {
         }
         machine.lastSeen = System.nanoTime();
         if (parts.length == 5 && parts[4].equals("commands")) {
-            long after = query != null && query.startsWith("after=") ? Long.parseLong(query.substring(6)) : 0;
+            long after = number(query, "after=");
             long waitUntil = System.nanoTime() + heartbeatNanos / 4;
             while (machine.firstSeq + machine.queue.size() <= after && !closed && !machine.lost
                     && waitUntil - System.nanoTime() > 0) {
@@ -182,6 +189,12 @@ public final class CoordinatorState {
         } else if (event instanceof DaemonToCoordinator.LogChunk chunk) {
             logChunks.put(chunk.requestId(), chunk.bytes());
             notifyAll();
+        } else if (event instanceof DaemonToCoordinator.CommandFailed f) {
+            LOG.warn("run {}: machine '{}' could not carry out a command: {}", f.runId(), machine.id, f.error());
+            if (f.requestId() != 0) {
+                failedRequests.put(f.requestId(), f.error());
+                notifyAll();
+            }
         } else if (event instanceof DaemonToCoordinator.PartFailed f && runs.get(f.runId()) != null) {
             ClusterRun run = runs.get(f.runId());
             LOG.warn("run {}: machine '{}' could not start its part:\n{}", run.id, machine.id, f.problems());
@@ -289,6 +302,11 @@ public final class CoordinatorState {
                     .forEach(m -> send(m, new CoordinatorToDaemon.NodesLost(run.id, machine.id, nodes, error)));
         }
         notifyAll();
+    }
+
+    /** The number after {@code name} in {@code query} ({@code name=N}); 0 if absent. */
+    private static long number(@Nullable String query, String name) {
+        return query != null && query.startsWith(name) ? Long.parseLong(query.substring(name.length())) : 0;
     }
 
     private static Answer refusal(int status, String error) {

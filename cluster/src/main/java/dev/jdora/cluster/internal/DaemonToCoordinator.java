@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = DaemonToCoordinator.NodeEnded.class, name = "ended"),
     @JsonSubTypes.Type(value = DaemonToCoordinator.PartEnded.class, name = "part-ended"),
     @JsonSubTypes.Type(value = DaemonToCoordinator.PartFailed.class, name = "part-failed"),
-    @JsonSubTypes.Type(value = DaemonToCoordinator.LogChunk.class, name = "log")})
+    @JsonSubTypes.Type(value = DaemonToCoordinator.LogChunk.class, name = "log"),
+    @JsonSubTypes.Type(value = DaemonToCoordinator.CommandFailed.class, name = "command-failed")})
 public sealed interface DaemonToCoordinator {
 
     /** The daemon of {@code machineId} is up; other daemons send it data at {@code dataEndpoint} (Aeron UDP). */
@@ -36,5 +37,12 @@ public sealed interface DaemonToCoordinator {
 
     /** The answer to a {@link CoordinatorToDaemon.ReadLog}: the bytes read (none at the end of the log, or if none). */
     record LogChunk(String runId, long requestId, byte[] bytes) implements DaemonToCoordinator {
+    }
+
+    /**
+     * A command could not be carried out; {@code requestId} is that of the request it answers (a {@link
+     * CoordinatorToDaemon.ReadLog}), 0 if it answers none.
+     */
+    record CommandFailed(String runId, long requestId, String error) implements DaemonToCoordinator {
     }
 }
