@@ -79,6 +79,8 @@ class ClusterRunTest {
                             .isEqualTo(400));
             byte[] log = cluster.client.get(logs + "0", DaemonToCoordinator.LogChunk.class, CALL).bytes();
             assertThat(new String(log, StandardCharsets.UTF_8)).contains("received 1000 in order");
+            assertThat(cluster.client.get(logs + log.length, DaemonToCoordinator.LogChunk.class, CALL).bytes())
+                    .as("nothing new").isEmpty();
         }
     }
 
