@@ -1,6 +1,8 @@
 package dev.jdora.cli;
 
+import dev.jdora.cluster.ClusterSecret;
 import dev.jdora.cluster.Daemon;
+import dev.jdora.cluster.internal.CoordinatorClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -73,6 +75,11 @@ final class DaemonCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: cannot reach the coordinator at " + cluster.coordinator
                     + ": " + UsageErrors.describe(e));
             return RunTargets.FAILED;
+        } catch (CoordinatorClient.RefusedException e) {
+            spec.commandLine().getErr().println("error: the coordinator at " + cluster.coordinator + " refused this "
+                    + "daemon: " + (e.status() == 401 ? "wrong secret (give it the coordinator's: the same $"
+                    + ClusterSecret.ENV + " or --token-file)" : e.getMessage()));
+            return Main.USER_ERROR;
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("machine '" + machineId + "' registered with the coordinator at " + cluster.coordinator

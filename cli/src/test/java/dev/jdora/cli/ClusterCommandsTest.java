@@ -7,6 +7,7 @@ import dev.jdora.cluster.ClusterSecret;
 import dev.jdora.cluster.Coordinator;
 import dev.jdora.cluster.Daemon;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +134,18 @@ class ClusterCommandsTest {
                     "--token-file", token.toString());
             assertThat(list.exit()).isEqualTo(Main.USER_ERROR);
             assertThat(list.err()).contains("the coordinator refused the cluster secret");
+            PrintStream stderr = System.err; // jdora daemon sends its log (System.err) to a file
+            CliOutcome daemon;
+            try {
+                daemon = jdora("daemon", "--machine-id", "a", "--coordinator", "127.0.0.1:"
+                        + coordinator.address().getPort(), "--token-file", token.toString());
+            } finally {
+                System.setErr(stderr);
+            }
+            assertThat(daemon.exit()).isEqualTo(Main.USER_ERROR);
+            assertThat(daemon.errLines()).containsExactly("error: the coordinator at 127.0.0.1:"
+                    + coordinator.address().getPort() + " refused this daemon: wrong secret (give it the "
+                    + "coordinator's: the same $JDORA_TOKEN or --token-file)");
         }
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
         CliOutcome open = jdora("list", "--coordinator", "127.0.0.1:1", "--token-file", token.toString());

@@ -117,14 +117,18 @@ public final class Coordinator implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getQuery();
-            Optional<CoordinatorState.Answer> relayed = relay.handle(method, path, query, body);
-            CoordinatorState.Answer answer = relayed.isPresent() ? relayed.get()
-                    : state.handle(method, path, query, body);
+            CoordinatorState.Answer answer;
+            try {
+                Optional<CoordinatorState.Answer> relayed = relay.handle(method, path, query, body);
+                answer = relayed.isPresent() ? relayed.get() : state.handle(method, path, query, body);
+            } catch (RuntimeException e) {
+                LOG.error("request {} {} failed", method, exchange.getRequestURI(), e);
+                answer = new CoordinatorState.Answer(500, new UserToCoordinator.Refusal("the coordinator failed: "
+                        + e)); // every request is answered
+            }
             reply(exchange, answer.status(), answer.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
         }
     }
 

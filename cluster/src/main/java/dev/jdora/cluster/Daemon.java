@@ -8,6 +8,7 @@ import dev.jdora.cluster.internal.MachinePart;
 import dev.jdora.cluster.internal.MachinePlan;
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.DataflowException;
+import dev.jdora.core.internal.OwnerOnly;
 import dev.jdora.runtime.RunOptions;
 import dev.jdora.runtime.internal.LogChunks;
 import dev.jdora.runtime.internal.UserDirectory;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +48,8 @@ public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    private static final String AERON_PREFIX = "daemon-";
 
     /**
      * How a daemon runs.
@@ -83,11 +87,18 @@ public final class Daemon implements AutoCloseable {
         this.config = config;
         this.client = new CoordinatorClient(config.coordinator(), config.secret());
         this.dataEndpoint = config.dataEndpoint().orElse(defaultEndpoint(config.coordinator()));
+        Path aeronDirectory = aeronDirectory(config.machineId());
         this.driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(aeronDirectory(config.machineId()).toString())
+                .aeronDirectoryName(aeronDirectory.toString())
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, 1_000, 1_000_000))
                 .dirDeleteOnStart(true).dirDeleteOnShutdown(true));
+        try {
+            Files.setPosixFilePermissions(aeronDirectory, OwnerOnly.DIRECTORY); // Aeron makes it with the umask's mode
+        } catch (IOException | RuntimeException e) {
+            driver.close();
+            throw e;
+        }
         this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
         this.starter = Executors.newCachedThreadPool(r -> thread(r, "jdora-daemon-start"));
         this.reporter = Executors.newSingleThreadExecutor(r -> thread(r, "jdora-daemon-report"));
@@ -122,10 +133,13 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * The media driver's directory: in this user's private directory ({@code <runtime dir>/aeron}, mode 0700) rather
-     * than Aeron's default under {@code /dev/shm}, which every user can list. Unique per process and machine id.
+     * than Aeron's default under {@code /dev/shm}, which every user can list. Unique per process and machine id; those
+     * of daemons that were killed (their process is gone) are removed first.
      */
     private static Path aeronDirectory(String machineId) throws IOException {
-        return UserDirectory.of("aeron").resolve("daemon-" + ProcessHandle.current().pid() + "-" + machineId);
+        Path all = UserDirectory.of("aeron");
+        UserDirectory.removeOfDeadProcesses(all, AERON_PREFIX);
+        return all.resolve(AERON_PREFIX + ProcessHandle.current().pid() + "-" + machineId);
     }
 
     /** Where other daemons send it data. */
@@ -166,13 +180,14 @@ public final class Daemon implements AutoCloseable {
                 CoordinatorToDaemon.Batch batch = client.get("/v1/daemons/" + config.machineId() + "/commands?after="
                         + next, CoordinatorToDaemon.Batch.class, CALL_TIMEOUT);
                 lastContact = System.nanoTime();
-                batch.commands().forEach(this::execute);
+                batch.commands().forEach(this::executeIsolated);
                 next = batch.next();
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
-                if (e instanceof CoordinatorClient.RefusedException refused && refused.status() == 404) {
+                if (e instanceof CoordinatorClient.RefusedException refused && refused.status() == 404 && registered) {
                     registered = false; // a new coordinator, or one that counted this daemon lost
+                    stopOrphans();
                 }
                 if (closed) {
                     return;
@@ -180,7 +195,7 @@ public final class Daemon implements AutoCloseable {
                 if (System.nanoTime() - lastContact > config.coordinatorTimeout().toNanos() && !parts.isEmpty()) {
                     LOG.warn("the coordinator has not answered for {}: stopping every node of this machine ({})",
                             config.coordinatorTimeout(), e.getMessage());
-                    parts.values().forEach(part -> part.stop(Duration.ofSeconds(2)));
+                    parts.values().forEach(part -> part.stop(STOP_GRACE));
                 }
                 try {
                     TimeUnit.MILLISECONDS.sleep(100); // retry pace while the coordinator is unreachable
@@ -188,6 +203,30 @@ public final class Daemon implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * The coordinator no longer knows this machine: it has counted its nodes failed and told their peers, or it is a
+     * new one that knows none of its runs. The parts still running here are orphans; they stop before this daemon
+     * registers again.
+     */
+    private void stopOrphans() {
+        if (!parts.isEmpty()) {
+            LOG.warn("the coordinator no longer knows this machine: stopping the nodes of runs {} before registering "
+                    + "again", parts.keySet());
+            parts.values().forEach(part -> part.stop(STOP_GRACE));
+        }
+    }
+
+    /** Executes one command; a failure is logged and reported, and the commands after it still run. */
+    private void executeIsolated(CoordinatorToDaemon command) {
+        try {
+            execute(command);
+        } catch (RuntimeException e) {
+            LOG.error("run {}: cannot carry out {}", command.runId(), command, e);
+            report(new DaemonToCoordinator.CommandFailed(command.runId(),
+                    command instanceof CoordinatorToDaemon.ReadLog read ? read.requestId() : 0, e.toString()));
         }
     }
 
@@ -220,7 +259,8 @@ public final class Daemon implements AutoCloseable {
             RunOptions options = RunOptions.defaults().withTransport("shm").withConsole(false)
                     .withLogDir(config.logDir()).withClasspath(config.classpath())
                     .withGrace(Duration.ofMillis(start.graceMillis())).withName(start.name() + "@" + config.machineId());
-            MachinePart part = new MachinePart(start.runId(), plan, start.endpoints(), aeron, options, this::report);
+            MachinePart part = new MachinePart(start.runId(), plan, start.endpoints(), start.sessionIds(), aeron,
+                    options, this::report);
             parts.put(start.runId(), part);
             logDirs.put(start.runId(), part.logDir());
             LOG.info("run {}: started {} nodes of this machine", start.runId(), plan.part().nodes().size());
@@ -242,6 +282,9 @@ public final class Daemon implements AutoCloseable {
 
     /** Up to {@code maxBytes} of a node's log from {@code offset}; none if it has no log (yet) on this machine. */
     private byte[] readLog(CoordinatorToDaemon.ReadLog read) {
+        if (read.offset() < 0) {
+            throw new IllegalArgumentException("offset " + read.offset() + " is negative");
+        }
         Path dir = logDirs.get(read.runId());
         if (dir == null || !read.nodeId().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             return new byte[0];
@@ -290,17 +333,19 @@ public final class Daemon implements AutoCloseable {
         closed = true;
         poller.interrupt();
         relay.close();
-        parts.values().forEach(p -> p.stop(Duration.ofSeconds(2)));
+        parts.values().forEach(p -> p.stop(STOP_GRACE));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (parts.values().stream().anyMatch(p -> !p.ended()) && System.nanoTime() - deadline < 0) {
-            Thread.onSpinWait();
-        }
-        starter.shutdownNow();
-        reporter.shutdown();
         try {
+            for (MachinePart part : parts.values()) {
+                part.awaitEnd(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+            starter.shutdownNow();
+            reporter.shutdown();
             reporter.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            starter.shutdownNow();
+            reporter.shutdownNow();
         }
         release();
     }

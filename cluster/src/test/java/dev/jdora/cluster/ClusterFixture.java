@@ -18,7 +18,7 @@ final class ClusterFixture implements AutoCloseable {
     static final ClusterSecret SECRET = ClusterSecret.of("test-secret-0123456789");
     private static final Duration CALL = Duration.ofSeconds(10);
 
-    final Coordinator coordinator;
+    Coordinator coordinator;
     final CoordinatorClient client;
     private final Path dir;
 
@@ -32,6 +32,13 @@ final class ClusterFixture implements AutoCloseable {
         this.coordinator = Coordinator.start(new Coordinator.Config(new InetSocketAddress("127.0.0.1", 0), SECRET,
                 Coordinator.Config.HEARTBEAT_TIMEOUT, tapIdle));
         this.client = new CoordinatorClient(hostPort(), SECRET);
+    }
+
+    /** Closes the coordinator and starts a new one, which knows no machine and no run, at the same address. */
+    void restartCoordinator() throws IOException {
+        InetSocketAddress address = coordinator.address();
+        coordinator.close();
+        coordinator = Coordinator.start(new Coordinator.Config(address, SECRET, Coordinator.Config.HEARTBEAT_TIMEOUT));
     }
 
     String hostPort() {

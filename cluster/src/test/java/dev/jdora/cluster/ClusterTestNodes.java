@@ -34,6 +34,15 @@ public final class ClusterTestNodes {
         }
     }
 
+    /** Prints whether the cluster secret is in its environment, then ends. */
+    public static final class PrintsToken {
+        public static void main(String[] args) throws Exception {
+            try (Node node = Node.fromEnv()) {
+                System.out.println("JDORA_TOKEN set: " + (System.getenv("JDORA_TOKEN") != null));
+            }
+        }
+    }
+
     /** Sends sequence numbers until stopped (for the fault tests). */
     public static final class Endless {
         public static void main(String[] args) throws Exception {

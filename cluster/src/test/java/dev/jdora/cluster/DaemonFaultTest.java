@@ -64,6 +64,29 @@ class DaemonFaultTest {
         }
     }
 
+    @Test
+    void nodesOfADaemonDoNotInheritTheClusterSecret() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(dir)) {
+            Process b = daemonProcess(cluster, "b"); // JDORA_TOKEN is in its environment
+            try {
+                cluster.awaitMachine("b");
+                Path file = cluster.write("token.yml", """
+                        nodes:
+                          - id: printer
+                            class: dev.jdora.cluster.ClusterTestNodes$PrintsToken
+                            deploy: {machine: b}
+                        """);
+                UserToCoordinator.RunView run = cluster.start(file);
+                UserToCoordinator.RunView ended = cluster.await(run.id(), v -> v.state().equals("ended"));
+
+                assertThat(ended.nodes()).extracting(n -> n.id() + " " + n.state()).containsExactly("printer finished");
+                assertThat(cluster.log("b", "printer")).contains("JDORA_TOKEN set: false");
+            } finally {
+                b.destroyForcibly().waitFor();
+            }
+        }
+    }
+
     private Process daemonProcess(ClusterFixture cluster, String machineId) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -4,6 +4,7 @@ import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.DataflowException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -31,6 +32,7 @@ public final class CoordinatorState {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorState.class);
     private static final int LOG_CHUNK = 1 << 20;
     private static final Duration LOG_WAIT = Duration.ofSeconds(5);
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     /** An HTTP answer: status and a body to write as JSON. */
@@ -41,7 +43,8 @@ public final class CoordinatorState {
     private final Map<String, Machine> machines = new LinkedHashMap<>();
     private final Map<String, ClusterRun> runs = new LinkedHashMap<>();
     private final Map<Long, byte[]> logChunks = new HashMap<>();
-    private int runNumber;
+    private final Map<Long, String> failedRequests = new HashMap<>();
+    private int runNumber = RANDOM.nextInt(MachinePlan.MAX_RUN_NUMBER); // see MachinePlan: stream ids derive from it
     private long logRequests;
     private boolean closed;
 
@@ -95,7 +98,7 @@ public final class CoordinatorState {
                 }
                 return new Answer(200, run.view());
             }
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
             return refusal(400, "not a request jdora understands: " + e.getMessage());
         }
         return refusal(404, "no such request: " + method + " " + path);
@@ -114,12 +117,18 @@ public final class CoordinatorState {
         if (machine == null || machine.lost) {
             return refusal(503, "the log of node '" + nodeId + "' is on machine '" + machineId + "', which is lost");
         }
-        long offset = query != null && query.startsWith("offset=") ? Long.parseLong(query.substring(7)) : 0;
+        long offset = number(query, "offset=");
         long request = ++logRequests;
         send(machineId, new CoordinatorToDaemon.ReadLog(run.id, request, nodeId, offset, LOG_CHUNK));
         long until = System.nanoTime() + LOG_WAIT.toNanos();
-        while (!logChunks.containsKey(request) && !closed && !machine.lost && until - System.nanoTime() > 0) {
+        while (!logChunks.containsKey(request) && !failedRequests.containsKey(request) && !closed && !machine.lost
+                && until - System.nanoTime() > 0) {
             TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
+        }
+        String failed = failedRequests.remove(request);
+        if (failed != null) {
+            return refusal(502, "machine '" + machineId + "' could not read the log of node '" + nodeId + "': "
+                    + failed);
         }
         byte[] chunk = logChunks.remove(request);
         if (chunk == null) {
@@ -147,7 +156,7 @@ public final class CoordinatorState {
         }
         machine.lastSeen = System.nanoTime();
         if (parts.length == 5 && parts[4].equals("commands")) {
-            long after = query != null && query.startsWith("after=") ? Long.parseLong(query.substring(6)) : 0;
+            long after = number(query, "after=");
             long waitUntil = System.nanoTime() + heartbeatNanos / 4;
             while (machine.firstSeq + machine.queue.size() <= after && !closed && !machine.lost
                     && waitUntil - System.nanoTime() > 0) {
@@ -183,6 +192,12 @@ public final class CoordinatorState {
         } else if (event instanceof DaemonToCoordinator.LogChunk chunk) {
             logChunks.put(chunk.requestId(), chunk.bytes());
             notifyAll();
+        } else if (event instanceof DaemonToCoordinator.CommandFailed f) {
+            LOG.warn("run {}: machine '{}' could not carry out a command: {}", f.runId(), machine.id, f.error());
+            if (f.requestId() != 0) {
+                failedRequests.put(f.requestId(), f.error());
+                notifyAll();
+            }
         } else if (event instanceof DaemonToCoordinator.PartFailed f && runs.get(f.runId()) != null) {
             ClusterRun run = runs.get(f.runId());
             LOG.warn("run {}: machine '{}' could not start its part:\n{}", run.id, machine.id, f.problems());
@@ -218,16 +233,28 @@ public final class CoordinatorState {
         if (runs.values().stream().anyMatch(r -> r.name.equals(name) && !r.isEnded())) {
             return refusal(400, "a run named '" + name + "' is running already");
         }
-        ClusterRun run = new ClusterRun(id, name, request.dataflow(), ++runNumber, request.graceMillis(), placement);
+        int number = nextRunNumber();
+        Map<Integer, Integer> sessionIds = new LinkedHashMap<>();
+        try {
+            MachinePlan.edges(dataflow, placement, number).forEach(e -> sessionIds.put(e.streamId(), RANDOM.nextInt()));
+        } catch (IllegalArgumentException e) {
+            return refusal(400, dataflow.file() + ": " + e.getMessage());
+        }
+        ClusterRun run = new ClusterRun(id, name, request.dataflow(), number, request.graceMillis(), placement);
         runs.put(id, run);
         Map<String, String> endpoints = new LinkedHashMap<>();
         run.machines().forEach(m -> endpoints.put(m, machines.get(m).endpoint));
         for (String machine : run.machines()) {
             send(machine, new CoordinatorToDaemon.StartPart(id, run.number, name, request.dataflow(), placement,
-                    endpoints, request.graceMillis()));
+                    endpoints, request.graceMillis(), sessionIds));
         }
         LOG.info("run {} ({}): {} nodes on {}", id, name, placement.size(), run.machines());
         return new Answer(200, run.view());
+    }
+
+    private int nextRunNumber() {
+        runNumber = MachinePlan.nextRunNumber(runNumber);
+        return runNumber;
     }
 
     private List<String> liveMachines() {
@@ -278,6 +305,11 @@ public final class CoordinatorState {
                     .forEach(m -> send(m, new CoordinatorToDaemon.NodesLost(run.id, machine.id, nodes, error)));
         }
         notifyAll();
+    }
+
+    /** The number after {@code name} in {@code query} ({@code name=N}); 0 if absent. */
+    private static long number(@Nullable String query, String name) {
+        return query != null && query.startsWith(name) ? Long.parseLong(query.substring(name.length())) : 0;
     }
 
     private static Answer refusal(int status, String error) {

@@ -23,14 +23,18 @@ public sealed interface CoordinatorToDaemon {
     /**
      * Start this machine's part of a run.
      *
-     * @param runNumber  unique among the coordinator's runs: the Aeron stream ids of the run's edges derive from it
+     * @param runNumber  unique among the coordinator's runs, numbered from a random start: the Aeron stream ids of the
+     *                   run's edges derive from it ({@link MachinePlan})
      * @param dataflow   the dataflow file (absolute; the same path on every machine)
      * @param placement  the machine of every node
      * @param endpoints  the Aeron UDP endpoint ({@code host:port}) of every machine of the run
      * @param name       the run's name
+     * @param sessionIds the Aeron session id of each edge between machines, by stream id: random, so that each
+     *                   receiving end takes the data of its one intended sender only
      */
     record StartPart(String runId, int runNumber, String name, String dataflow, Map<String, String> placement,
-                     Map<String, String> endpoints, long graceMillis) implements CoordinatorToDaemon {
+                     Map<String, String> endpoints, long graceMillis, Map<Integer, Integer> sessionIds)
+            implements CoordinatorToDaemon {
     }
 
     /** Every machine is ready: open the start barrier. */

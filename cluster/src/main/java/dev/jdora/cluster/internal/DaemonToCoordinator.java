@@ -15,7 +15,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = DaemonToCoordinator.PartFailed.class, name = "part-failed"),
     @JsonSubTypes.Type(value = DaemonToCoordinator.LogChunk.class, name = "log"),
     @JsonSubTypes.Type(value = DaemonToCoordinator.PartSample.class, name = "sample"),
-    @JsonSubTypes.Type(value = DaemonToCoordinator.TapPush.class, name = "tap")})
+    @JsonSubTypes.Type(value = DaemonToCoordinator.TapPush.class, name = "tap"),
+    @JsonSubTypes.Type(value = DaemonToCoordinator.CommandFailed.class, name = "command-failed")})
 public sealed interface DaemonToCoordinator {
 
     /** The daemon of {@code machineId} is up; other daemons send it data at {@code dataEndpoint} (Aeron UDP). */
@@ -55,5 +56,12 @@ public sealed interface DaemonToCoordinator {
      */
     record TapPush(String runId, String tapId, List<UserToCoordinator.TapMessage> messages, long dropped,
                    boolean ended, String error) implements DaemonToCoordinator {
+    }
+
+    /**
+     * A command could not be carried out; {@code requestId} is that of the request it answers (a {@link
+     * CoordinatorToDaemon.ReadLog}), 0 if it answers none.
+     */
+    record CommandFailed(String runId, long requestId, String error) implements DaemonToCoordinator {
     }
 }

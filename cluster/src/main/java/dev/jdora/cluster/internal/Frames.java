@@ -27,7 +27,7 @@ final class Frames {
     static final byte FAILED = 3;
 
     /** The Aeron channel options of every edge: 4 MiB terms (chunks of up to 512 KiB). */
-    static final String TERM_LENGTH = "4m";
+    static final int TERM_LENGTH = 4 << 20;
 
     private Frames() {
     }

@@ -7,6 +7,7 @@ import dev.jdora.runtime.RunOptions;
 import dev.jdora.runtime.internal.Launcher;
 import dev.jdora.runtime.internal.LocalRun;
 import io.aeron.Aeron;
+import io.aeron.ChannelUriStringBuilder;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import java.nio.file.Path;
@@ -52,12 +53,14 @@ public final class MachinePart {
     /**
      * Creates the part's Aeron streams and starts its nodes; they wait at the barrier until {@link #openBarrier()}.
      *
-     * @param endpoints the Aeron UDP endpoint of every machine
+     * @param endpoints  the Aeron UDP endpoint of every machine
+     * @param sessionIds the Aeron session id of every edge, by stream id
      * @param report    where the part's events go (to the coordinator)
      * @throws DataflowException if a node cannot run on this machine
      */
-    public MachinePart(String runId, MachinePlan plan, Map<String, String> endpoints, Aeron aeron, RunOptions options,
-                       Consumer<DaemonToCoordinator> report) throws DataflowException {
+    public MachinePart(String runId, MachinePlan plan, Map<String, String> endpoints, Map<Integer, Integer> sessionIds,
+                       Aeron aeron, RunOptions options, Consumer<DaemonToCoordinator> report)
+            throws DataflowException {
         this.runId = runId;
         this.plan = plan;
         this.report = report;
@@ -65,8 +68,8 @@ public final class MachinePart {
         try {
             Map<String, Map<String, Subscription>> received = new LinkedHashMap<>();
             for (MachinePlan.Edge edge : plan.incoming()) {
-                Subscription subscription = aeron.addSubscription(channel(endpoints.get(plan.machineId())),
-                        edge.streamId());
+                Subscription subscription = aeron.addSubscription(subscriptionChannel(endpoints.get(
+                        plan.machineId()), session(sessionIds, edge)), edge.streamId());
                 subscriptions.add(subscription);
                 received.computeIfAbsent(edge.sourceNode(), n -> new LinkedHashMap<>()).put(edge.output(),
                         subscription);
@@ -75,7 +78,7 @@ public final class MachinePart {
                     new ReceiverNode(streams, () -> Optional.ofNullable(lostNodes.get(nodeId)))));
             for (MachinePlan.Edge edge : plan.outgoing()) {
                 ExclusivePublication publication = aeron.addExclusivePublication(
-                        channel(endpoints.get(edge.to())) + "|term-length=" + Frames.TERM_LENGTH, edge.streamId());
+                        publicationChannel(endpoints.get(edge.to()), session(sessionIds, edge)), edge.streamId());
                 publications.add(publication);
                 programs.put(edge.forwarderId(), new ForwarderNode(publication,
                         () -> lostMachines.contains(edge.to())));
@@ -97,8 +100,26 @@ public final class MachinePart {
         reporter.start();
     }
 
-    private static String channel(String endpoint) {
-        return "aeron:udp?endpoint=" + endpoint;
+    private static int session(Map<Integer, Integer> sessionIds, MachinePlan.Edge edge) {
+        Integer session = sessionIds.get(edge.streamId());
+        if (session == null) {
+            throw new IllegalArgumentException("the coordinator gave no session id for stream " + edge.streamId());
+        }
+        return session;
+    }
+
+    /**
+     * The channel an edge is received on: only the image of the publication with {@code sessionId} is taken, so that
+     * whoever else sends to this machine's UDP port, on whatever stream, is ignored.
+     */
+    static String subscriptionChannel(String endpoint, int sessionId) {
+        return new ChannelUriStringBuilder().media("udp").endpoint(endpoint).sessionId(sessionId).build();
+    }
+
+    /** The channel an edge is sent on, under the session id its receiver takes. */
+    static String publicationChannel(String endpoint, int sessionId) {
+        return new ChannelUriStringBuilder().media("udp").endpoint(endpoint).sessionId(sessionId)
+                .termLength(Frames.TERM_LENGTH).build();
     }
 
     private void ready(Runnable open) {
@@ -181,14 +202,9 @@ public final class MachinePart {
         publications.forEach(CloseHelper::quietClose);
     }
 
-    /** True once every node of the part has ended. */
-    public boolean ended() {
-        try {
-            return run.await(Duration.ZERO).isPresent();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    /** Blocks until every node of the part has ended, at most {@code timeout}; true if they have. */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return run.await(timeout).isPresent();
     }
 
     /** Where the part's nodes write their logs ({@code <node>.log}). */

@@ -26,7 +26,9 @@ import java.util.Set;
  *       into the local channels that local readers tail, and fails as that node fails, so they see {@code
  *       NodeFailed(node)} and then {@code InputClosed}.</li>
  * </ul>
- * Each edge (output → machine) has an Aeron stream id of its own, unique within the coordinator.
+ * Each edge (output → machine) has an Aeron stream id of its own, derived from the run number: unique among the runs
+ * of a coordinator, and, as a coordinator starts numbering at a random run number, unlikely to be one a part left
+ * from an earlier coordinator still uses (the edge's own Aeron session id tells them apart in any case).
  *
  * @param machineId this machine
  * @param part      the dataflow this machine runs: local nodes without {@code deploy}, forwarders and receivers
@@ -40,6 +42,8 @@ public record MachinePlan(String machineId, Dataflow part, List<Edge> outgoing, 
     /** Prefix of a forwarder node's id and bean name. */
     public static final String FORWARDER = "jdora-forward-";
     private static final int EDGES_PER_RUN = 4096;
+    /** The largest run number: every stream id of its edges is still a positive {@code int}. */
+    public static final int MAX_RUN_NUMBER = Integer.MAX_VALUE / EDGES_PER_RUN;
 
     /**
      * One output carried from one machine to another.
@@ -78,6 +82,11 @@ public record MachinePlan(String machineId, Dataflow part, List<Edge> outgoing, 
             nodes.add(forwarder(dataflow.node(edge.sourceNode()).orElseThrow(), edge));
         }
         return new MachinePlan(machineId, dataflow.withNodes(nodes), outgoing, incoming);
+    }
+
+    /** The run number after {@code runNumber}: 1 after {@link #MAX_RUN_NUMBER}. */
+    public static int nextRunNumber(int runNumber) {
+        return runNumber % MAX_RUN_NUMBER + 1;
     }
 
     /** Every edge between machines, in a fixed order (file order of the readers). */

@@ -38,6 +38,11 @@ final class ProcessNode implements ControlledNode {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessNode.class);
     private static final long PUMP_SILENCE_MILLIS = 1000;
     private static final java.time.Duration HEALTH_PERIOD = java.time.Duration.ofSeconds(1);
+    /**
+     * Variables of jdora's own environment a node does not inherit: the cluster secret a daemon runs with
+     * ({@code JDORA_TOKEN}), which no node needs. A node's own {@code env:} may still set them.
+     */
+    static final List<String> NOT_INHERITED = List.of("JDORA_TOKEN");
 
     private final NodeConfig config;
     private final List<String> command;
@@ -105,6 +110,7 @@ final class ProcessNode implements ControlledNode {
         supervision.spec().startupTimeout().ifPresent(timeout -> supervision.schedule(
                 () -> checkConnected(generation, timeout), timeout));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        builder.environment().keySet().removeAll(NOT_INHERITED);
         builder.environment().putAll(environment);
         Process started;
         try {

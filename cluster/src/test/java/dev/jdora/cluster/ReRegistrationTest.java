@@ -1,0 +1,49 @@
+package dev.jdora.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jdora.cluster.internal.UserToCoordinator;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A daemon that a coordinator no longer knows registers again, and stops what it ran for the old one first. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ReRegistrationTest {
+
+    private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDaemonRegisteringWithANewCoordinatorStopsThePartsItRanForTheOldOne() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(dir); Daemon a = cluster.daemon("a")) {
+            Path file = cluster.write("endless.yml", """
+                    nodes:
+                      - id: source
+                        class: dev.jdora.cluster.ClusterTestNodes$Endless
+                        outputs: [seq]
+                        deploy: {machine: a}
+                      - id: checker
+                        class: dev.jdora.cluster.ClusterTestNodes$Checker
+                        inputs: {in: {source: source/seq, queue_policy: backpressure}}
+                        deploy: {machine: a}
+                    """);
+            UserToCoordinator.RunView run = cluster.start(file);
+            cluster.await(run.id(), v -> v.state().equals("running"));
+            assertThat(a.runs()).containsExactly(run.id());
+
+            cluster.restartCoordinator(); // well within the daemon's coordinator timeout: only the 404 tells it
+            cluster.awaitMachine("a");
+
+            long deadline = System.nanoTime() + DEADLINE_NANOS;
+            while (!a.runs().isEmpty() && System.nanoTime() - deadline < 0) {
+                TimeUnit.MILLISECONDS.sleep(20); // polling a condition, not waiting for time to pass
+            }
+            assertThat(a.runs()).as("the parts the old coordinator started").isEmpty();
+        }
+    }
+}
