@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -58,12 +59,16 @@ final class ClusterBench {
     private ClusterBench() {
     }
 
-    /** The latency run of {@code size}: every 1 ms (1 MiB: every 5 ms, fewer messages). */
+    /**
+     * The latency run of {@code size}: every 1 ms (1 MiB: every 5 ms, fewer messages), a warm-up as long as the
+     * measured part (jdora's forwarding threads and node JVMs compile during it; the first 600 messages of a first run
+     * arrived at about 300/s on a busy machine).
+     */
     static RunSpec latencySpec(BenchOptions options, int size) {
         if (size >= 1 << 20) {
             return new RunSpec(size, 5_000_000, options.quick() ? 50 : 100, options.quick() ? 200 : 400);
         }
-        return new RunSpec(size, 1_000_000, options.warmup(), options.count());
+        return new RunSpec(size, 1_000_000, options.quick() ? 1_000 : 2_000, options.quick() ? 1_000 : 2_000);
     }
 
     /** The throughput run of {@code size}: back to back, about 1 GB at most, a tenth of it warm-up. */
@@ -201,8 +206,8 @@ final class ClusterBench {
         return "Set-up: two network namespaces on this one host joined by a veth pair (no real network: the link "
                 + "costs a kernel crossing, not a wire). One-way latency = the receiver's `nanoTime()` minus the send "
                 + "`nanoTime()` carried in the message; both namespaces run on one kernel, so `CLOCK_MONOTONIC` is "
-                + "one clock for both. Latency runs: " + options.warmup() + " warm-up + " + options.count()
-                + " measured messages every 1 ms (1 MiB: " + latencySpec(options, 1 << 20).warmup() + " + "
+                + "one clock for both. Latency runs: " + latencySpec(options, 64).warmup() + " warm-up + "
+                + latencySpec(options, 64).count() + " measured messages every 1 ms (1 MiB: " + latencySpec(options, 1 << 20).warmup() + " + "
                 + latencySpec(options, 1 << 20).count() + " every 5 ms); throughput: back to back, the first tenth "
                 + "not counted, the rate from the first counted message to the last.\n\n"
                 + "- `jdora` = `jdora start` of a two-node dataflow through a coordinator and two daemons (each a "
@@ -245,7 +250,8 @@ final class ClusterBench {
         private Cluster(NetNamespaces net, Path work) throws IOException {
             this.net = net;
             this.work = work;
-            this.runtimeDir = Files.createDirectory(work.resolve("runtime"));
+            this.runtimeDir = Files.createDirectory(work.resolve("runtime"),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             byte[] random = new byte[16];
             ThreadLocalRandom.current().nextBytes(random);
             this.secret = HexFormat.of().formatHex(random);
@@ -257,16 +263,33 @@ final class ClusterBench {
             try {
                 c.awaitLine(c.jdora(net.a(), "coordinator", "coordinator", "--bind", c.coordinator),
                         "coordinator listening on");
-                ChildJvm a = c.jdora(net.a(), "daemon-a", "daemon", "--machine-id", "a", "--coordinator",
-                        c.coordinator, "--log-dir", work.resolve("out-a").toString());
-                ChildJvm b = c.jdora(net.b(), "daemon-b", "daemon", "--machine-id", "b", "--coordinator",
-                        c.coordinator, "--log-dir", work.resolve("out-b").toString());
-                c.awaitLine(a, "machine 'a' registered");
-                c.awaitLine(b, "machine 'b' registered");
+                c.daemon(net.a(), "a");
+                c.daemon(net.b(), "b");
                 return c;
             } catch (Exception | Error e) {
                 c.close();
                 throw e;
+            }
+        }
+
+        /**
+         * Starts daemon {@code id} on {@code host} and waits until it has registered; on a busy machine its first
+         * request may time out (the daemon then exits), so it is tried up to three times.
+         */
+        private void daemon(Host host, String id) throws InterruptedException {
+            for (int attempt = 1; ; attempt++) {
+                ChildJvm d = jdora(host, "daemon-" + id + (attempt == 1 ? "" : "-" + attempt), "daemon", "--machine-id",
+                        id, "--coordinator", coordinator, "--log-dir", work.resolve("out-" + id).toString());
+                try {
+                    awaitLine(d, "machine '" + id + "' registered");
+                    return;
+                } catch (IllegalStateException e) {
+                    d.close();
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                    System.out.println("cluster: daemon " + id + " did not register (attempt " + attempt + "), again");
+                }
             }
         }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Two network namespaces joined by a veth pair: two "machines" on this one, for the {@code --cluster} part. Names are
  * unique per bench run ({@code jbA-xxxxxx}, {@code jbB-xxxxxx}), addresses {@code 10.232.N.1/30} and
- * {@code 10.232.N.2/30}. The whole set-up is one {@code ip -batch} invocation; {@link #close()} (also run by a JVM
+ * {@code 10.232.N.2/30}. The set-up is three {@code ip -batch} invocations; {@link #close()} (also run by a JVM
  * shutdown hook, for a bench stopped with Ctrl-C) deletes both namespaces, and with them the veth pair.
  *
  * <p>The namespace helper of the cli module's two-namespace acceptance test does the same for that test (with packet
@@ -68,22 +68,21 @@ final class NetNamespaces implements AutoCloseable {
         NetNamespaces n = new NetNamespaces();
         String vethA = "jbva" + n.nsA.substring(4);
         String vethB = "jbvb" + n.nsA.substring(4);
-        String probe = ip("netns add " + n.nsA);
+        String probe = ip(List.of(), "netns add " + n.nsA);
         if (!probe.isEmpty()) {
             throw new Unavailable(probe);
         }
         Runtime.getRuntime().addShutdownHook(n.hook);
-        String error = ip(String.join("\n",
-                "netns add " + n.nsB,
+        String error = ip(List.of(), "netns add " + n.nsB,
                 "link add " + vethA + " type veth peer name " + vethB,
                 "link set " + vethA + " netns " + n.nsA,
-                "link set " + vethB + " netns " + n.nsB,
-                "-n " + n.nsA + " addr add " + n.a.address() + "/30 dev " + vethA,
-                "-n " + n.nsB + " addr add " + n.b.address() + "/30 dev " + vethB,
-                "-n " + n.nsA + " link set lo up",
-                "-n " + n.nsB + " link set lo up",
-                "-n " + n.nsA + " link set " + vethA + " up",
-                "-n " + n.nsB + " link set " + vethB + " up"));
+                "link set " + vethB + " netns " + n.nsB);
+        for (String[] end : new String[][] {{n.nsA, vethA, n.a.address()}, {n.nsB, vethB, n.b.address()}}) {
+            if (error.isEmpty()) {
+                error = ip(List.of("-n", end[0]), "addr add " + end[2] + "/30 dev " + end[1], "link set lo up",
+                        "link set " + end[1] + " up");
+            }
+        }
         if (!error.isEmpty()) {
             n.close();
             throw new IOException("cannot set up the veth link between " + n.nsA + " and " + n.nsB + ": " + error);
@@ -108,7 +107,7 @@ final class NetNamespaces implements AutoCloseable {
         }
         deleted = true;
         try {
-            String error = ip("netns del " + nsA + "\nnetns del " + nsB);
+            String error = ip(List.of(), "netns del " + nsA, "netns del " + nsB);
             if (!error.isEmpty()) {
                 System.err.println("cluster: removing the network namespaces: " + error);
             }
@@ -120,18 +119,20 @@ final class NetNamespaces implements AutoCloseable {
     }
 
     /**
-     * {@code ip -force -batch -} with {@code commands} (one per line; {@code -force} goes on after a failed one, so that
+     * {@code ip OPTIONS -force -batch -} with {@code commands} ({@code -force} goes on after a failed one, so that
      * deleting both namespaces deletes what exists); what it printed if it failed, else empty.
      */
-    private static String ip(String commands) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("ip", "-force", "-batch", "-"));
+    private static String ip(List<String> options, String... commands) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(options);
+        command.addAll(List.of("-force", "-batch", "-"));
         Process p;
         try {
             p = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             return "cannot run ip: " + e.getMessage();
         }
-        p.getOutputStream().write((commands + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().write((String.join("\n", commands) + "\n").getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
