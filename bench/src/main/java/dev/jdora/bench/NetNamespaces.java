@@ -70,7 +70,7 @@ final class NetNamespaces implements AutoCloseable {
         String vethB = "jbvb" + n.nsA.substring(4);
         String probe = ip(List.of(), "netns add " + n.nsA);
         if (!probe.isEmpty()) {
-            throw new Unavailable(probe);
+            throw new Unavailable(probe.replace("\n", "; "));
         }
         Runtime.getRuntime().addShutdownHook(n.hook);
         String error = ip(List.of(), "netns add " + n.nsB,
