@@ -93,9 +93,9 @@ public final class AeronIpc {
         RunSpec spec = RunSpec.fromArgs(args, 4);
         try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir))) {
             if (role.equals("pub")) {
-                publish(aeron, spec, result);
+                publish(aeron, CHANNEL, spec, result);
             } else {
-                subscribe(aeron, spec, result, idle);
+                subscribe(aeron, CHANNEL, spec, result, idle);
             }
         }
     }
@@ -106,8 +106,12 @@ public final class AeronIpc {
         return size == 0 ? 1 : (size + part - 1) / part;
     }
 
-    private static void publish(Aeron aeron, RunSpec spec, Path result) throws InterruptedException {
-        try (ExclusivePublication publication = aeron.addExclusivePublication(CHANNEL, STREAM_ID)) {
+    /**
+     * Offers {@code spec}'s messages on {@code channel} once a subscriber is connected, then waits (at most 120 s) for
+     * the subscriber's {@code result} file. Blocks the calling thread throughout.
+     */
+    static void publish(Aeron aeron, String channel, RunSpec spec, Path result) throws InterruptedException {
+        try (ExclusivePublication publication = aeron.addExclusivePublication(channel, STREAM_ID)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!publication.isConnected()) {
                 if (System.nanoTime() > deadline) {
@@ -147,8 +151,9 @@ public final class AeronIpc {
         }
     }
 
-    private static void subscribe(Aeron aeron, RunSpec spec, Path result, IdleStrategy idle) {
-        try (Subscription subscription = aeron.addSubscription(CHANNEL, STREAM_ID)) {
+    /** Receives {@code spec}'s messages on {@code channel}, then writes the {@code result}. Blocks throughout. */
+    static void subscribe(Aeron aeron, String channel, RunSpec spec, Path result, IdleStrategy idle) {
+        try (Subscription subscription = aeron.addSubscription(channel, STREAM_ID)) {
             LatencyRecorder recorder = new LatencyRecorder(spec);
             int[] chunks = {0};
             int[] chunk = {0};

@@ -44,6 +44,7 @@ public final class BenchMain {
         PARTS.put("lossless", LosslessBench::run);
         PARTS.put("jmh-gc", JmhGcBench::run);
         PARTS.put("startup", BenchMain::startup);
+        PARTS.put("cluster", ClusterBench::run);
     }
 
     private static final String LAUNCHED = "jdora.bench.launched";

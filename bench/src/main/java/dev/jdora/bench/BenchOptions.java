@@ -11,7 +11,7 @@ import java.util.Set;
  * The options of one bench invocation, parsed once ({@link #parse}) and immutable after.
  *
  * <p>Which <em>parts</em> run: {@code --latency}, {@code --scaling}, {@code --idle}, {@code --lossless N},
- * {@code --jmh-gc}, {@code --startup}, in any combination; none of them (or {@code --full}) runs every part, and
+ * {@code --jmh-gc}, {@code --startup}, {@code --cluster}, in any combination; none of them (or {@code --full}) runs every part, and
  * writes {@code summary.md}. A new part is one entry in {@link BenchMain#PARTS} and one flag in {@link #PART_FLAGS}.
  *
  * @param sizes          payload sizes of the latency runs paced every {@code intervalNanos} (cold)
@@ -37,7 +37,8 @@ record BenchOptions(List<Integer> sizes, List<Integer> warmSizes, List<String> s
     static final List<String> ALL_SYSTEMS = List.of(MEMCPY, AERON, JEROMQ, CHRONICLE, CycloneDdsPeer.NAME, JDORA);
 
     /** Flag → part name; the order is the order parts run in. */
-    static final List<String> PART_FLAGS = List.of("latency", "scaling", "idle", "lossless", "jmh-gc", "startup");
+    static final List<String> PART_FLAGS = List.of("latency", "scaling", "idle", "lossless", "jmh-gc", "startup",
+            "cluster");
 
     /** Sizes paced every 1 ms in a full run; --quick keeps those the targets name (64 B, 4 KiB, 40 MiB). */
     private static final List<Integer> ALL_SIZES =
@@ -106,7 +107,7 @@ record BenchOptions(List<Integer> sizes, List<Integer> warmSizes, List<String> s
             switch (a) {
                 case "--quick", "--chart" -> { }
                 case "--full" -> parts.addAll(PART_FLAGS);
-                case "--latency", "--scaling", "--idle", "--jmh-gc", "--startup" -> parts.add(a.substring(2));
+                case "--latency", "--scaling", "--idle", "--jmh-gc", "--startup", "--cluster" -> parts.add(a.substring(2));
                 case "--lossless" -> {
                     parts.add("lossless");
                     if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
@@ -196,6 +197,10 @@ record BenchOptions(List<Integer> sizes, List<Integer> warmSizes, List<String> s
                                       duplicates, run-directory size (lossless.md)
               --jmh-gc                TransportBenchmark with -prof gc: bytes allocated per message (jmh-gc.md)
               --startup               start-up time to the first Input (when this build has the start-up class)
+              --cluster               node -> node between two network namespaces over a veth link (coordinator and
+                                      two daemons) next to raw Aeron UDP and JeroMQ TCP over the same link: 64 B,
+                                      64 KiB, 1 MiB, latency and throughput (cluster.md/.csv; needs root, else
+                                      skipped)
             options:
               --quick                 fewer sizes, messages and runs: every part in a few minutes
               --chart                 only redraw latency.svg from the latency.csv in --out

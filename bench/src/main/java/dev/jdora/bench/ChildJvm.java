@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -67,18 +68,30 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(String name, Class<?> main, List<String> args, Path log) {
-        List<String> command = new ArrayList<>();
+        return start(name, Host.LOOPBACK, List.of(), Map.of(), main.getName(), args, log);
+    }
+
+    /**
+     * Starts {@code mainClass} on {@code host} (through its launcher, e.g. {@code ip netns exec NS}) with extra JVM
+     * options {@code jvmArgs} and extra environment variables {@code env}; output and errors go to {@code log}.
+     */
+    static ChildJvm start(String name, Host host, List<String> jvmArgs, Map<String, String> env, String mainClass,
+                          List<String> args, Path log) {
+        List<String> command = new ArrayList<>(host.launcher());
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JVM_OPTIONS);
+        command.addAll(jvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(main.getName());
+        command.add(mainClass);
         command.addAll(args);
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
             return new ChildJvm(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -105,10 +118,41 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** The process's output so far (empty if it cannot be read). */
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Whether the process still runs. */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Whether the process has child processes (a jdora daemon's running nodes). */
+    boolean hasChildren() {
+        return process.children().findAny().isPresent();
+    }
+
+    /** The process's log file. */
+    Path log() {
+        return log;
+    }
+
+    /** Kills the process and the processes it started (a jdora daemon's node JVMs), and waits a little for it. */
     @Override
     public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         if (process.isAlive()) {
             process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

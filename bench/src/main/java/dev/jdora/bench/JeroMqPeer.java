@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.agrona.concurrent.IdleStrategy;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -15,7 +16,8 @@ import org.zeromq.ZMQ;
 
 /**
  * The JeroMQ peer: a PUSH process → a PULL process over TCP loopback ({@code 127.0.0.1} only, a port the PULL side
- * binds at random and hands over in a file).
+ * binds at random and hands over in a file), or, for the {@code --cluster} part, over a veth link between two network
+ * namespaces (the PULL side binds its namespace's address).
  *
  * <p>Wire format: a two-frame message {@code [8-byte nanoTime stamp][payload]}: the stamp is a fresh 8-byte frame per
  * message, the payload frame is one {@code byte[]} built once and never changed (JeroMQ keeps a reference to a frame
@@ -33,19 +35,28 @@ public final class JeroMqPeer {
     private JeroMqPeer() {
     }
 
-    /** Measures one run: the PULL and the PUSH side each in a process of its own. */
+    /** Measures one run: the PULL and the PUSH side each in a process of its own, on loopback. */
     static Result measure(RunSpec spec, String idle, Path work) throws Exception {
+        return measure(spec, idle, work, Host.LOOPBACK, Host.LOOPBACK);
+    }
+
+    /** Measures one run: the PULL side on {@code pull} (bound to its address), the PUSH side on {@code push}. */
+    static Result measure(RunSpec spec, String idle, Path work, Host pull, Host push) throws Exception {
         Files.createDirectories(work);
         Path result = work.resolve("zmq-result.txt");
         Path port = work.resolve("zmq-port.txt");
         Files.deleteIfExists(result);
         Files.deleteIfExists(port);
-        List<String> pull = new ArrayList<>(List.of("pull", port.toString(), result.toString(), idle));
-        pull.addAll(spec.toArgs());
-        List<String> push = new ArrayList<>(List.of("push", port.toString(), result.toString(), idle));
-        push.addAll(spec.toArgs());
-        try (ChildJvm s = ChildJvm.start("jeromq pull", JeroMqPeer.class, pull, work.resolve("zmq-pull.log"));
-             ChildJvm p = ChildJvm.start("jeromq push", JeroMqPeer.class, push, work.resolve("zmq-push.log"))) {
+        List<String> pullArgs = new ArrayList<>(List.of("pull", port.toString(), result.toString(), idle));
+        pullArgs.addAll(spec.toArgs());
+        pullArgs.add(pull.address());
+        List<String> pushArgs = new ArrayList<>(List.of("push", port.toString(), result.toString(), idle));
+        pushArgs.addAll(spec.toArgs());
+        pushArgs.add(pull.address());
+        try (ChildJvm s = ChildJvm.start("jeromq pull", pull, List.of(), Map.of(), JeroMqPeer.class.getName(),
+                pullArgs, work.resolve("zmq-pull.log"));
+             ChildJvm p = ChildJvm.start("jeromq push", push, List.of(), Map.of(), JeroMqPeer.class.getName(),
+                     pushArgs, work.resolve("zmq-push.log"))) {
             s.awaitSuccess(LIMIT);
             p.awaitSuccess(LIMIT);
         }
@@ -53,7 +64,8 @@ public final class JeroMqPeer {
     }
 
     /**
-     * A peer process: {@code push|pull portFile resultFile idleStrategy size intervalNanos warmup count}.
+     * A peer process: {@code push|pull portFile resultFile idleStrategy size intervalNanos warmup count
+     * warmupIntervalNanos pullAddress}.
      *
      * @param args see above
      */
@@ -63,22 +75,24 @@ public final class JeroMqPeer {
         Path result = Path.of(args[2]);
         IdleStrategy idle = AeronIpc.idleStrategy(args[3]);
         RunSpec spec = RunSpec.fromArgs(args, 4);
+        String address = args[9];
         try (ZContext context = new ZContext(1)) {
             if (role.equals("push")) {
-                push(context, spec, portFile, result);
+                push(context, spec, portFile, result, address);
             } else {
-                pull(context, spec, portFile, result, idle);
+                pull(context, spec, portFile, result, idle, address);
             }
         }
     }
 
-    private static void push(ZContext context, RunSpec spec, Path portFile, Path result) throws Exception {
+    private static void push(ZContext context, RunSpec spec, Path portFile, Path result, String address)
+            throws Exception {
         if (!ChildJvm.awaitFile(portFile, Duration.ofSeconds(60))) {
             throw new IllegalStateException("the PULL side did not bind within 60 s");
         }
         int port = Integer.parseInt(Files.readString(portFile, StandardCharsets.UTF_8).trim());
         ZMQ.Socket socket = context.createSocket(SocketType.PUSH);
-        socket.connect("tcp://127.0.0.1:" + port);
+        socket.connect("tcp://" + address + ":" + port);
         byte[] payload = new byte[spec.size()];
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) i;
@@ -97,10 +111,10 @@ public final class JeroMqPeer {
         socket.setLinger(0);
     }
 
-    private static void pull(ZContext context, RunSpec spec, Path portFile, Path result, IdleStrategy idle)
-            throws Exception {
+    private static void pull(ZContext context, RunSpec spec, Path portFile, Path result, IdleStrategy idle,
+                             String address) throws Exception {
         ZMQ.Socket socket = context.createSocket(SocketType.PULL);
-        int port = socket.bindToRandomPort("tcp://127.0.0.1");
+        int port = socket.bindToRandomPort("tcp://" + address);
         Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
         Files.writeString(tmp, Integer.toString(port), StandardCharsets.UTF_8);
         Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE);

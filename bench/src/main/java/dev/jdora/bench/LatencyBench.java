@@ -193,9 +193,20 @@ final class LatencyBench {
         } catch (Exception | Error e) {
             error = e.toString();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        Row row = new Row(kind, system, spec, run, result, error);
+        print(row, (System.nanoTime() - start) / 1e9);
+        return row;
+    }
+
+    /** Prints one run's line: latency percentiles, or the rate of a throughput run, or why it failed. */
+    static void print(Row row, double seconds) {
+        Result result = row.result();
+        String kind = row.kind();
+        String system = row.system();
+        int run = row.run();
+        RunSpec spec = row.spec();
         if (result == null) {
-            System.out.printf(Locale.ROOT, "  run %d %-20s FAILED (%.1f s): %s%n", run, system, seconds, error);
+            System.out.printf(Locale.ROOT, "  run %d %-20s FAILED (%.1f s): %s%n", run, system, seconds, row.error());
         } else if (kind.startsWith(THROUGHPUT)) {
             System.out.printf(Locale.ROOT, "  run %d %-20s %,12.0f msg/s  %8.1f MB/s  %s(%.1f s)%n", run,
                     system + (kind.equals(DROP) ? " drop_oldest" : ""), result.messagesPerSecond(),
@@ -207,7 +218,6 @@ final class LatencyBench {
                     run, system, Report.micros(result.p50()), Report.micros(result.p99()), Report.micros(result.p999()),
                     Report.micros(result.max()), seconds);
         }
-        return new Row(kind, system, spec, run, result, error);
     }
 
     /** One measured run (result null if it failed). */
