@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * Starting a {@code jdora} command as a background process that outlives this one ({@code jdora start}, {@code jdora
  * up}): in a session of its own (through {@code setsid} where there is one, so no terminal's Ctrl-C or hang-up reaches
  * it), with this JVM's class path, jdora's JVM options and runtime directory, its standard input from {@code
- * /dev/null} and its console (standard output and error) to a new file of mode 0600. Stateless; any thread.
+ * /dev/null} and its console (standard output and error) to a new file of mode 0600. A child of a JVM leads no
+ * process group, so {@code setsid} runs the command in the child itself: the child's pid is the command's. Stateless;
+ * any thread.
  */
 final class Detached {
 
@@ -53,15 +55,6 @@ final class Detached {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
                 .start();
-    }
-
-    /**
-     * The process that runs the command {@code child} was started with: the child itself ({@code setsid} runs the
-     * command in its own process), or its one child (where {@code setsid} has to fork).
-     */
-    static ProcessHandle commandProcess(ProcessHandle child) {
-        boolean forked = child.info().command().filter(c -> c.equals(SETSID.toString())).isPresent();
-        return forked ? child.children().findFirst().orElse(child) : child;
     }
 
     /** Ends a child: SIGTERM (it closes what it runs), then SIGKILL, and its descendants with it. */

@@ -125,8 +125,7 @@ final class UpCommand implements Callable<Integer> {
         }
 
         UpState state = new UpState(address.get(), machine,
-                UpState.Started.of(Detached.commandProcess(coordinator.toHandle())),
-                UpState.Started.of(Detached.commandProcess(daemon.toHandle())));
+                UpState.Started.of(coordinator.toHandle()), UpState.Started.of(daemon.toHandle()));
         state.write();
         out.println("up: the coordinator at " + address.get() + " (pid " + state.coordinator().pid() + ") and the "
                 + "daemon of machine '" + machine + "' (pid " + state.daemon().pid() + "); their logs in " + logs);

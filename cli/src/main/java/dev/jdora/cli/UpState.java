@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -64,17 +65,25 @@ record UpState(String address, String machineId, Started coordinator, Started da
             if (process.isEmpty()) {
                 return false;
             }
-            var family = process.get().descendants().toList();
+            List<ProcessHandle> family = process.get().descendants().toList();
             process.get().destroy();
-            try {
-                process.get().onExit().get(graceSeconds, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
+            if (!awaitExit(process.get(), graceSeconds)) {
                 process.get().destroyForcibly();
                 family.forEach(ProcessHandle::destroyForcibly);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("waiting for process " + pid + " failed", e);
+                awaitExit(process.get(), graceSeconds);
             }
             return true;
+        }
+    }
+
+    private static boolean awaitExit(ProcessHandle process, long seconds) throws InterruptedException {
+        try {
+            process.onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for process " + process.pid() + " failed", e);
         }
     }
 
