@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code --coordinator HOST:PORT} (or {@code $JDORA_COORDINATOR}) and {@code --token-file}: the commands that operate
  * dataflows work on the runs of this machine without them, and on the runs of that coordinator (nodes on any machine)
- * with them. The secret comes from {@code --token-file} (mode 0600) or {@code $JDORA_TOKEN}.
+ * with them. The secret comes from {@code --token-file} (mode 0600) or {@code $JDORA_TOKEN}, else from the file
+ * {@code jdora up} creates in this user's private runtime directory ({@link ClusterSecret#defaultFile()}).
  */
 final class ClusterOptions {
 
@@ -27,7 +28,7 @@ final class ClusterOptions {
 
     @Option(names = "--token-file", paramLabel = "FILE",
             description = "the cluster secret, a file only you may read (mode 0600) (default: $"
-                    + ClusterSecret.ENV + ")")
+                    + ClusterSecret.ENV + ", else the " + ClusterSecret.DEFAULT_FILE + " jdora up made)")
     Optional<Path> tokenFile = Optional.empty();
 
     /** The coordinator's operations, if one is named. */

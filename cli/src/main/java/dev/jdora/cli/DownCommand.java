@@ -3,6 +3,7 @@ package dev.jdora.cli;
 import dev.jdora.runtime.ops.DataflowOperations;
 import dev.jdora.runtime.ops.OperationException;
 import dev.jdora.runtime.ops.RunAddress;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,12 +18,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jdora down}: stops every running dataflow of this user. There is no daemon to end: each run is a process of
- * its own (see {@link UpCommand}).
+ * {@code jdora down}: stops every running dataflow of this user (of this machine, or of a coordinator with {@code
+ * --coordinator}), then the coordinator and daemon {@code jdora up} started, if any: SIGTERM to each recorded process
+ * that is still the one started (same pid and start instant), SIGKILL if it has not ended after a while; then the
+ * record is removed ({@link UpState}). A plain {@code jdora run} or {@code jdora start} needs no daemon: each run is a
+ * process of its own.
  */
 @Command(name = "down", mixinStandardHelpOptions = true,
-        description = {"Stop every running dataflow of this user on this machine, and wait until they have ended. "
-                + "jdora keeps no daemon: once they have ended, nothing of jdora runs."})
+        description = {"Stop every running dataflow of this user on this machine (or of a coordinator, with "
+                + "--coordinator), and wait until they have ended; then stop the coordinator and daemon jdora up "
+                + "started, if any. Afterwards nothing of jdora runs."})
 final class DownCommand implements Callable<Integer> {
 
     @Option(names = "--grace-duration", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -35,8 +40,11 @@ final class DownCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** How long the daemon (which stops its nodes first) and the coordinator may take to end after SIGTERM. */
+    private static final long UP_GRACE_SECONDS = 20;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DataflowOperations ops = cluster.operations();
@@ -63,9 +71,25 @@ final class DownCommand implements Callable<Integer> {
                 out.println("no dataflow is running");
             }
         } catch (OperationException e) {
-            return RunTargets.report(e, err);
+            exit = RunTargets.report(e, err);
         }
+        stopUp(out);
         out.flush();
         return exit;
+    }
+
+    /** Stops what {@code jdora up} started, if anything: the daemon first (it ends its nodes), then the coordinator. */
+    private static void stopUp(PrintWriter out) throws IOException, InterruptedException {
+        Optional<UpState> up = UpState.read();
+        if (up.isEmpty()) {
+            return;
+        }
+        boolean daemon = up.get().daemon().stop(UP_GRACE_SECONDS);
+        boolean coordinator = up.get().coordinator().stop(UP_GRACE_SECONDS);
+        UpState.remove();
+        out.println((daemon ? "stopped" : "already ended:") + " the daemon of machine '" + up.get().machineId()
+                + "' (pid " + up.get().daemon().pid() + ")");
+        out.println((coordinator ? "stopped" : "already ended:") + " the coordinator at " + up.get().address()
+                + " (pid " + up.get().coordinator().pid() + ")");
     }
 }

@@ -2,20 +2,15 @@ package dev.jdora.cli;
 
 import dev.jdora.cluster.CoordinatorOperations;
 import dev.jdora.core.dataflow.Dataflow;
-import dev.jdora.runtime.internal.RunDirectory;
 import dev.jdora.runtime.ops.DataflowOperations;
 import dev.jdora.runtime.ops.OperationException;
 import dev.jdora.runtime.ops.RunAddress;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -44,7 +39,6 @@ import picocli.CommandLine.Spec;
                     + "its deploy.machine names; the file at the same path on each)."})
 final class StartCommand implements Callable<Integer> {
 
-    private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final Duration REGISTRATION_TIMEOUT = Duration.ofMinutes(2);
 
     @Parameters(index = "0", paramLabel = "DATAFLOW", description = "the dataflow YAML file")
@@ -116,12 +110,7 @@ final class StartCommand implements Callable<Integer> {
         Path logs = logDir.toAbsolutePath().normalize();
         Files.createDirectories(logs);
         Path console = logs.resolve(runName + ".console.log");
-        Files.deleteIfExists(console);
-        Files.createFile(console, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Process process = new ProcessBuilder(command(runName, logs))
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
-                .start();
+        Process process = Detached.start(command(runName, logs), console);
         DataflowOperations ops = RunTargets.operations();
         Optional<RunAddress> run = awaitRegistration(ops, runName, process);
         if (run.isEmpty() && !process.isAlive() && process.exitValue() == 0) {
@@ -132,14 +121,12 @@ final class StartCommand implements Callable<Integer> {
         if (run.isEmpty()) {
             boolean timedOut = process.isAlive();
             if (timedOut) {
-                destroy(process); // else it would run on unseen, never registered
+                Detached.destroy(process); // else it would run on unseen, never registered
             }
             err.println("error: the dataflow did not start" + (timedOut ? " within " + REGISTRATION_TIMEOUT.toMinutes()
                     + " minutes, and was stopped" : " (exit status " + process.exitValue() + ")") + "; its console, "
                     + console + ":");
-            List<String> lines = Files.readAllLines(console);
-            lines.stream().skip(Math.max(0, lines.size() - 20)).forEach(line -> err.println("  " + line));
-            err.flush();
+            Detached.printTail(console, err);
             return timedOut ? RunTargets.FAILED : process.exitValue();
         }
         out.println("started " + run.get().name() + " (" + run.get().id() + "): logs in " + run.get().logDir()
@@ -149,17 +136,6 @@ final class StartCommand implements Callable<Integer> {
             return 0;
         }
         return attach(ops, run.get(), process, out);
-    }
-
-    /** Ends a child that did not register: SIGTERM (its run ends its nodes and run directory), then SIGKILL. */
-    private static void destroy(Process process) throws InterruptedException {
-        List<ProcessHandle> family = process.descendants().toList();
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-        family.forEach(ProcessHandle::destroyForcibly);
     }
 
     /**
@@ -238,38 +214,18 @@ final class StartCommand implements Callable<Integer> {
                 .filter(parent -> parent.pid() == child.pid()).isPresent();
     }
 
-    /** {@code [setsid] java <jdora's JVM options> -cp <this class path> dev.jdora.cli.Main run ...}. */
+    /** {@code jdora run ...} of this dataflow, detached. */
     private List<String> command(String runName, Path logs) throws IOException {
-        List<String> command = new ArrayList<>();
-        if (Files.isExecutable(SETSID)) {
-            command.add(SETSID.toString()); // no terminal's Ctrl-C or hang-up reaches it
-        }
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions());
-        Optional.ofNullable(System.getProperty(RunDirectory.RUNTIME_DIR_PROPERTY))
-                .ifPresent(dir -> command.add("-D" + RunDirectory.RUNTIME_DIR_PROPERTY + "=" + dir));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-                "--name", runName, "--quiet", "--log-dir", logs.toString()));
-        grace.ifPresent(g -> command.addAll(List.of("--grace-duration", g.toMillis() + "ms")));
+        List<String> args = new ArrayList<>(List.of("run", "--name", runName, "--quiet", "--log-dir", logs.toString()));
+        grace.ifPresent(g -> args.addAll(List.of("--grace-duration", g.toMillis() + "ms")));
         if (!programs.classpath.isEmpty()) {
-            command.addAll(List.of("--classpath", String.join(":", programs.classpath.stream()
+            args.addAll(List.of("--classpath", String.join(":", programs.classpath.stream()
                     .map(p -> p.toAbsolutePath().toString()).toList())));
         }
         if (programs.inJvm) {
-            command.add("--in-jvm");
+            args.add("--in-jvm");
         }
-        command.add(file.toAbsolutePath().toString());
-        return command;
-    }
-
-    /** The JVM options jdora runs with (the root pom's {@code jdora.jvmOptions}, one place). */
-    private static List<String> jvmOptions() throws IOException {
-        try (InputStream in = Main.class.getResourceAsStream("/jdora-jvm.options")) {
-            if (in == null) {
-                return List.of();
-            }
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            return text.isEmpty() ? List.of() : Arrays.asList(text.split("\\s+"));
-        }
+        args.add(file.toAbsolutePath().toString());
+        return Detached.command(args);
     }
 }

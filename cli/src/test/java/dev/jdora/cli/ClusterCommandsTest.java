@@ -171,7 +171,7 @@ class ClusterCommandsTest {
             assertThat(help.exit()).isZero();
             assertThat(help.out()).contains("Usage: jdora " + command).contains("--token-file");
         }
-        assertThat(jdora("up").out()).contains("jdora coordinator").contains("jdora daemon --machine-id");
+        assertThat(jdora("up", "--help").out()).contains("Start a jdora coordinator and a jdora daemon");
     }
 
     private Daemon daemon(Coordinator coordinator, String machine, ClusterSecret secret) throws Exception {

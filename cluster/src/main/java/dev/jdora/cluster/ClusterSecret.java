@@ -1,5 +1,6 @@
 package dev.jdora.cluster;
 
+import dev.jdora.core.internal.process.UserRuns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,12 +16,15 @@ import java.util.Set;
 /**
  * The shared secret every connection of a cluster carries (coordinator, daemons, {@code jdora start/list/stop}): from
  * {@code --token-file} (a regular file only its owner may read or write, 0600 or stricter, not a symbolic link) or the
- * {@code JDORA_TOKEN} environment variable. Immutable; compared in constant time.
+ * {@code JDORA_TOKEN} environment variable, else from the file {@value #DEFAULT_FILE} that {@code jdora up} keeps in
+ * this user's private runtime directory (same checks as {@code --token-file}). Immutable; compared in constant time.
  */
 public final class ClusterSecret {
 
     /** The environment variable that holds the secret. */
     public static final String ENV = "JDORA_TOKEN";
+    /** The name of the secret {@code jdora up} creates in this user's private runtime directory. */
+    public static final String DEFAULT_FILE = "cluster-token";
     private static final int MIN_LENGTH = 16;
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE);
@@ -40,7 +44,8 @@ public final class ClusterSecret {
     }
 
     /**
-     * The secret from {@code file} if given, else from {@code JDORA_TOKEN} in {@code environment}.
+     * The secret from {@code file} if given, else from {@code JDORA_TOKEN} in {@code environment}, else from {@link
+     * #defaultFile()} if it exists.
      *
      * @throws IllegalArgumentException (a user error) naming the file or variable and what is wrong with it
      */
@@ -49,11 +54,22 @@ public final class ClusterSecret {
             return fromFile(file.get());
         }
         String value = environment.get(ENV);
+        if ((value == null || value.isBlank()) && Files.exists(defaultFile(), LinkOption.NOFOLLOW_LINKS)) {
+            return fromFile(defaultFile());
+        }
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("no cluster secret: set " + ENV + " or give --token-file FILE (mode "
                     + "0600), the same on the coordinator, every daemon and every jdora command that talks to them");
         }
         return of(value);
+    }
+
+    /**
+     * {@value #DEFAULT_FILE} in this user's private runtime directory (the base of the run directories): the secret
+     * {@code jdora up} creates when none is given, which every command of this user then finds on its own.
+     */
+    public static Path defaultFile() {
+        return UserRuns.base().resolve(DEFAULT_FILE);
     }
 
     private static ClusterSecret fromFile(Path file) {
