@@ -42,7 +42,8 @@ final class CoordinatorCommand implements Callable<Integer> {
     private Optional<Path> tokenFile = Optional.empty();
 
     @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "a daemon not heard from for this long is lost: its nodes fail (default: 1s)")
+            description = "a daemon not heard from for this long is lost: its nodes fail (default: 5s; a daemon "
+                    + "that dies is lost at once, its connection ends)")
     private Duration heartbeatTimeout = Coordinator.Config.HEARTBEAT_TIMEOUT;
 
     @Spec

@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *         new InetSocketAddress("127.0.0.1", 6012), secret, Coordinator.Config.HEARTBEAT_TIMEOUT))) { ... }
  * }</pre>
  *
- * <p>A daemon not heard from for the heartbeat timeout is lost: its nodes count as failed, and readers of them on
+ * <p>A daemon is lost when the connection it keeps open while it lives ends (its process died, even by SIGKILL: its
+ * kernel closes the connection, so the coordinator knows within milliseconds), or when it has not been heard from for
+ * the heartbeat timeout (its machine hangs or is cut off). Its nodes then count as failed, and readers of them on
  * other machines get {@code NodeFailed} then {@code InputClosed}. Thread-safe; {@link #close()} stops serving.
  */
 public final class Coordinator implements AutoCloseable {
@@ -50,8 +54,11 @@ public final class Coordinator implements AutoCloseable {
      */
     public record Config(InetSocketAddress bind, ClusterSecret secret, Duration heartbeatTimeout,
                          Duration tapIdleTimeout) {
-        /** The default heartbeat timeout: 1 s (so a lost daemon's readers hear of it within 2 s). */
-        public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(1);
+        /**
+         * The default heartbeat timeout: 5 s. A daemon that died is lost at once (its connection ends); this is for a
+         * machine that hangs or is cut off, and long enough that a daemon starved of CPU is not taken for dead.
+         */
+        public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
         /** The default tap idle timeout: 10 s. */
         public static final Duration TAP_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -60,6 +67,9 @@ public final class Coordinator implements AutoCloseable {
             this(bind, secret, heartbeatTimeout, TAP_IDLE_TIMEOUT);
         }
     }
+
+    /** The request a daemon keeps open while it lives (see {@code AliveStream}). */
+    private static final Pattern ALIVE = Pattern.compile("/v1/daemons/([^/]+)/alive");
 
     private final HttpServer server;
     private final ExecutorService handlers;
@@ -113,9 +123,15 @@ public final class Coordinator implements AutoCloseable {
                 reply(exchange, 401, new UserToCoordinator.Refusal("the cluster secret is missing or wrong"));
                 return;
             }
-            byte[] body = exchange.getRequestBody().readAllBytes();
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
+            Matcher alive = ALIVE.matcher(path);
+            if (method.equals("POST") && alive.matches()) {
+                CoordinatorState.Answer answer = state.follow(alive.group(1), exchange.getRequestBody());
+                reply(exchange, answer.status(), answer.body());
+                return;
+            }
+            byte[] body = exchange.getRequestBody().readAllBytes();
             String query = exchange.getRequestURI().getQuery();
             CoordinatorState.Answer answer;
             try {

@@ -1,5 +1,6 @@
 package dev.jdora.cluster;
 
+import dev.jdora.cluster.internal.AliveStream;
 import dev.jdora.cluster.internal.CoordinatorClient;
 import dev.jdora.cluster.internal.CoordinatorToDaemon;
 import dev.jdora.cluster.internal.DaemonRelay;
@@ -32,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,8 @@ public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    /** How often a byte goes on the connection that tells the coordinator this daemon lives ({@link AliveStream}). */
+    private static final Duration ALIVE_PERIOD = Duration.ofMillis(250);
     private static final String AERON_PREFIX = "daemon-";
 
     /**
@@ -82,6 +86,7 @@ public final class Daemon implements AutoCloseable {
     private final DaemonRelay relay;
     private final Thread poller;
     private volatile boolean closed;
+    private @Nullable AliveStream alive; // guarded by this
 
     private Daemon(Config config) throws IOException, InterruptedException {
         this.config = config;
@@ -161,9 +166,16 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Registers, then keeps a connection open whose end tells the coordinator at once that this daemon died. */
     private void register() throws IOException, InterruptedException {
         client.post("/v1/daemons/register", new DaemonToCoordinator.Register(config.machineId(), dataEndpoint),
                 CoordinatorToDaemon.Batch.class, CALL_TIMEOUT);
+        synchronized (this) {
+            if (alive != null) {
+                alive.close();
+            }
+            alive = closed ? null : client.alive("/v1/daemons/" + config.machineId() + "/alive", ALIVE_PERIOD);
+        }
     }
 
     private void pollLoop() {
@@ -351,6 +363,12 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void release() {
+        synchronized (this) {
+            if (alive != null) {
+                alive.close();
+                alive = null;
+            }
+        }
         CloseHelper.quietCloseAll(aeron, driver);
     }
 }

@@ -61,6 +61,14 @@ public final class CoordinatorClient {
         return Json.read(send(HttpRequest.newBuilder(base.resolve(path)).DELETE(), timeout), type);
     }
 
+    /**
+     * Opens {@code POST path} with a body of one byte every {@code period} that ends only with {@link
+     * AliveStream#close()} (or this process): how the coordinator learns at once that a daemon died.
+     */
+    public AliveStream alive(String path, Duration period) {
+        return new AliveStream(http, base.resolve(path), secret.header(), period);
+    }
+
     /** {@code GET path}; the answer read as a list of {@code type}. */
     public <T> List<T> getList(String path, Class<T> type, Duration timeout)
             throws IOException, InterruptedException {

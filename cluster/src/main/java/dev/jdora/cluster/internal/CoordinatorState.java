@@ -3,6 +3,7 @@ package dev.jdora.cluster.internal;
 import dev.jdora.core.dataflow.Dataflow;
 import dev.jdora.core.dataflow.DataflowException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public final class CoordinatorState {
     private static final class Machine {
         final String id;
         final String endpoint;
-        long lastSeen = System.nanoTime();
+        volatile long lastSeen = System.nanoTime(); // also written by follow, outside the lock
         boolean lost;
         long firstSeq;
         final List<CoordinatorToDaemon> queue = new ArrayList<>();
@@ -288,6 +289,38 @@ public final class CoordinatorState {
                         + " ms");
             }
         }
+    }
+
+    /**
+     * Follows the connection a daemon keeps open while it lives ({@code AliveStream}): reads its body until it ends —
+     * the daemon closed it, or its process died and its kernel closed the connection — and then counts the machine
+     * lost at once, unless it registered again meanwhile. Blocks the calling thread (one per daemon) for the life of
+     * the daemon, without holding this object's lock while it reads.
+     */
+    public Answer follow(String machineId, InputStream body) {
+        Machine machine;
+        synchronized (this) {
+            machine = machines.get(machineId);
+            if (machine == null || machine.lost) {
+                return refusal(404, "machine '" + machineId + "' is not registered");
+            }
+        }
+        String why;
+        try {
+            byte[] bytes = new byte[64];
+            while (body.read(bytes) >= 0) {
+                machine.lastSeen = System.nanoTime();
+            }
+            why = "its daemon closed its connection";
+        } catch (IOException e) {
+            why = "its daemon's connection broke (" + e.getMessage() + ")";
+        }
+        synchronized (this) {
+            if (machines.get(machineId) == machine && !machine.lost) {
+                lose(machine, why);
+            }
+        }
+        return new Answer(200, new CoordinatorToDaemon.Batch(0, List.of()));
     }
 
     private void lose(Machine machine, String why) {
