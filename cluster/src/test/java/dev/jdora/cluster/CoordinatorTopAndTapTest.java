@@ -3,6 +3,9 @@ package dev.jdora.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jdora.cluster.internal.CoordinatorTap;
+import dev.jdora.cluster.internal.CoordinatorToDaemon;
+import dev.jdora.cluster.internal.DaemonToCoordinator;
 import dev.jdora.cluster.internal.UserToCoordinator;
 import dev.jdora.core.Data;
 import dev.jdora.runtime.ops.OperationException;
@@ -160,6 +163,33 @@ class CoordinatorTopAndTapTest {
                 assertThat(abandoned.ended()).as("the coordinator forgot it").isTrue();
             }
             stop(cluster, ops, run);
+        }
+    }
+
+    @Test
+    void anErrorOfAnOpenTapReachesItsClientWithTheTopic() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(dir); Daemon a = cluster.daemon("a");
+             Daemon b = cluster.daemon("b")) {
+            CoordinatorOperations ops = new CoordinatorOperations(cluster.hostPort(), ClusterFixture.SECRET);
+            RunAddress run = running(cluster, ops);
+
+            try (CoordinatorTap tap = CoordinatorTap.open(cluster.client, run.id(), "relay/seq", 100)) {
+                cluster.client.post("/v1/daemons/b/taps/" + tap.id(), new DaemonToCoordinator.TapPush(run.id(),
+                        tap.id(), List.of(), 0, false, "the disk is full"), CoordinatorToDaemon.TapAck.class,
+                        Duration.ofSeconds(10));
+
+                assertThatThrownBy(() -> drain(tap)).isInstanceOf(OperationException.class)
+                        .hasMessageContaining("relay/seq").hasMessageContaining("the disk is full");
+            }
+            await(() -> b.openTaps() == 0 && cluster.coordinator.openTaps() == 0);
+            stop(cluster, ops, run);
+        }
+    }
+
+    /** Reads {@code tap} until it ends (the test's timeout bounds the wait). */
+    private static void drain(Tap tap) throws InterruptedException {
+        while (!tap.ended()) {
+            tap.next(Duration.ofMillis(500), (data, metadata) -> { });
         }
     }
 

@@ -188,7 +188,7 @@ public final class CoordinatorRelay {
             taps.remove(tapId);
         }
         return new CoordinatorState.Answer(200, new UserToCoordinator.TapBatch(messages,
-                tap.droppedHere + tap.droppedThere, ended));
+                tap.droppedHere + tap.droppedThere, ended, ended ? tap.error : ""));
     }
 
     private CoordinatorState.Answer closeTap(String tapId) {
@@ -205,6 +205,7 @@ public final class CoordinatorRelay {
         }
         if (!push.error().isEmpty()) {
             tap.error = push.error();
+            tap.ended |= tap.opened; // an error after the tap opened ends it: its client hears of it with its last batch
         } else {
             tap.opened = true;
         }

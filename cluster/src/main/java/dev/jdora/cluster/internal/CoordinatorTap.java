@@ -35,6 +35,7 @@ public final class CoordinatorTap implements Tap {
     private final ArrayDeque<UserToCoordinator.TapMessage> pending = new ArrayDeque<>();
     private long dropped;
     private boolean endedThere;
+    private String failure = "";
     private boolean closed;
 
     private CoordinatorTap(CoordinatorClient client, String tapId, String topic) {
@@ -68,6 +69,9 @@ public final class CoordinatorTap implements Tap {
         }
         UserToCoordinator.TapMessage message = pending.poll();
         if (message == null) {
+            if (!failure.isEmpty()) {
+                throw new OperationException("the tap on " + topic + " failed: " + failure, false);
+            }
             return false;
         }
         try {
@@ -86,6 +90,9 @@ public final class CoordinatorTap implements Tap {
             pending.addAll(batch.messages());
             dropped = Math.max(dropped, batch.dropped());
             endedThere = batch.ended();
+            if (!batch.error().isEmpty()) {
+                failure = batch.error();
+            }
         } catch (CoordinatorClient.RefusedException e) {
             if (e.status() != 404) {
                 throw new OperationException(e.getMessage(), false);
@@ -98,7 +105,12 @@ public final class CoordinatorTap implements Tap {
 
     @Override
     public boolean ended() {
-        return endedThere && pending.isEmpty();
+        return endedThere && pending.isEmpty() && failure.isEmpty(); // a failure is thrown by the next call of next
+    }
+
+    /** The coordinator's id of this tap (for logs and tests). */
+    public String id() {
+        return tapId;
     }
 
     @Override

@@ -157,6 +157,10 @@ public final class DaemonRelay implements AutoCloseable {
             pushUntilClosed(command, tap);
         } catch (InterruptedException e) {
             LOG.debug("tap {} on {} closed with the daemon", command.tapId(), command.topic());
+        } catch (RuntimeException e) {
+            LOG.warn("tap {} on {} failed", command.tapId(), command.topic(), e);
+            push(command, List.of(), tap.dropped(), true, "machine '" + machineId + "': "
+                    + (e instanceof OperationException ? e.getMessage() : e.toString()));
         }
     }
 
