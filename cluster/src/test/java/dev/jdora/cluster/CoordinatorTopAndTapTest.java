@@ -186,6 +186,25 @@ class CoordinatorTopAndTapTest {
         }
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aTapWhoseDaemonStopsAnsweringEndsWithAnErrorNamingItsMachine() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(dir); Daemon a = cluster.daemon("a");
+             Daemon b = cluster.daemon("b")) {
+            CoordinatorOperations ops = new CoordinatorOperations(cluster.hostPort(), ClusterFixture.SECRET);
+            RunAddress run = running(cluster, ops);
+
+            try (Tap tap = ops.tap(run, "relay/seq", 100)) {
+                tap.next(Duration.ofSeconds(5), (data, metadata) -> { });
+                b.close(); // its tap thread ends without a last push, as when its machine dies
+
+                assertThatThrownBy(() -> drain(tap)).isInstanceOf(OperationException.class)
+                        .hasMessageContaining("relay/seq").hasMessageContaining("machine 'b' stopped answering");
+            }
+            await(() -> cluster.coordinator.openTaps() == 0);
+        }
+    }
+
     /** Reads {@code tap} until it ends (the test's timeout bounds the wait). */
     private static void drain(Tap tap) throws InterruptedException {
         while (!tap.ended()) {

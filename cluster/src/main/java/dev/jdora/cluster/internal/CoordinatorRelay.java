@@ -39,6 +39,8 @@ public final class CoordinatorRelay {
     private static final Duration OPEN_WAIT = Duration.ofSeconds(5);
     private static final long MAX_POLL_WAIT_MILLIS = 5_000;
     private static final int MAX_BATCH = 256;
+    /** How long an open tap's daemon may push nothing (not even a keep-alive) before its tap ends with an error. */
+    static final Duration TAP_SILENCE = DaemonRelay.KEEP_ALIVE.multipliedBy(4);
 
     private final CoordinatorState state;
     private final long tapIdleNanos;
@@ -50,6 +52,7 @@ public final class CoordinatorRelay {
     /** One tap: its queue here, and what its daemon said last. */
     private static final class RelayedTap {
         final String runId;
+        final String machine;
         final int queueSize;
         final ArrayDeque<UserToCoordinator.TapMessage> queue = new ArrayDeque<>();
         long droppedHere;
@@ -58,9 +61,11 @@ public final class CoordinatorRelay {
         boolean ended;
         String error = "";
         long lastPolled = System.nanoTime();
+        long lastPushed = System.nanoTime();
 
-        RelayedTap(String runId, int queueSize) {
+        RelayedTap(String runId, String machine, int queueSize) {
             this.runId = runId;
+            this.machine = machine;
             this.queueSize = queueSize;
         }
     }
@@ -148,7 +153,7 @@ public final class CoordinatorRelay {
                     + "', whose part of the run has ended or which is lost");
         }
         String tapId = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        RelayedTap tap = new RelayedTap(runId, Math.max(1, request.queueSize()));
+        RelayedTap tap = new RelayedTap(runId, machine, Math.max(1, request.queueSize()));
         taps.put(tapId, tap);
         state.relay(machine, new CoordinatorToDaemon.OpenTap(runId, tapId, request.topic(), tap.queueSize));
         long until = System.nanoTime() + OPEN_WAIT.toNanos();
@@ -174,11 +179,17 @@ public final class CoordinatorRelay {
         long waitMillis = query != null && query.startsWith("wait=") ? Long.parseLong(query.substring(5)) : 0;
         long until = System.nanoTime() + Math.min(TimeUnit.MILLISECONDS.toNanos(Math.min(waitMillis,
                 MAX_POLL_WAIT_MILLIS)), tapIdleNanos / 2); // a poll in progress must not count as idle
-        while (tap.queue.isEmpty() && !tap.ended && !closed && taps.get(tapId) == tap
+        while (tap.queue.isEmpty() && !tap.ended && !silent(tap) && !closed && taps.get(tapId) == tap
                 && until - System.nanoTime() > 0) {
-            TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
+            long silentAt = tap.lastPushed + TAP_SILENCE.toNanos();
+            TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, Math.min(until, silentAt) - System.nanoTime()));
         }
         tap.lastPolled = System.nanoTime();
+        if (!tap.ended && silent(tap)) { // its daemon is lost, or its tap died without a word
+            tap.ended = true;
+            tap.error = "machine '" + tap.machine + "' stopped answering (nothing from its tap for "
+                    + TAP_SILENCE.toMillis() + " ms)";
+        }
         List<UserToCoordinator.TapMessage> messages = new ArrayList<>();
         while (!tap.queue.isEmpty() && messages.size() < MAX_BATCH) {
             messages.add(tap.queue.poll());
@@ -189,6 +200,10 @@ public final class CoordinatorRelay {
         }
         return new CoordinatorState.Answer(200, new UserToCoordinator.TapBatch(messages,
                 tap.droppedHere + tap.droppedThere, ended, ended ? tap.error : ""));
+    }
+
+    private static boolean silent(RelayedTap tap) {
+        return tap.opened && System.nanoTime() - tap.lastPushed > TAP_SILENCE.toNanos();
     }
 
     private CoordinatorState.Answer closeTap(String tapId) {
@@ -203,6 +218,7 @@ public final class CoordinatorRelay {
         if (tap == null || !tap.runId.equals(push.runId())) {
             return new CoordinatorState.Answer(200, new CoordinatorToDaemon.TapAck(false));
         }
+        tap.lastPushed = System.nanoTime();
         if (!push.error().isEmpty()) {
             tap.error = push.error();
             tap.ended |= tap.opened; // an error after the tap opened ends it: its client hears of it with its last batch
