@@ -44,7 +44,7 @@ public final class CoordinatorRelay {
 
     private final CoordinatorState state;
     private final long tapIdleNanos;
-    private final Map<Long, Map<String, RunSnapshot>> samples = new HashMap<>();
+    private final Map<Long, Map<String, Optional<RunSnapshot>>> samples = new HashMap<>(); // empty: not answering
     private final Map<String, RelayedTap> taps = new HashMap<>();
     private long requests;
     private boolean closed;
@@ -95,7 +95,8 @@ public final class CoordinatorRelay {
             if (parts.length == 5 && parts[2].equals("daemons") && parts[4].equals("sample")) {
                 DaemonToCoordinator.PartSample sample = (DaemonToCoordinator.PartSample) Json.read(body,
                         DaemonToCoordinator.class);
-                Optional.ofNullable(samples.get(sample.requestId())).ifPresent(s -> s.put(parts[3], sample.snapshot()));
+                Optional.ofNullable(samples.get(sample.requestId()))
+                        .ifPresent(s -> s.put(parts[3], Optional.ofNullable(sample.snapshot())));
                 notifyAll();
                 return Optional.of(new CoordinatorState.Answer(200, new CoordinatorToDaemon.TapAck(true)));
             }
@@ -115,7 +116,7 @@ public final class CoordinatorRelay {
         }
         CoordinatorState.RunMachines run = found.get();
         long request = ++requests;
-        Map<String, RunSnapshot> answers = new HashMap<>();
+        Map<String, Optional<RunSnapshot>> answers = new HashMap<>();
         samples.put(request, answers);
         try {
             run.answering().forEach(m -> state.relay(m, new CoordinatorToDaemon.SampleRun(runId, request)));
@@ -128,8 +129,9 @@ public final class CoordinatorRelay {
         }
         UserToCoordinator.RunView view = state.runMachines(runId).map(CoordinatorState.RunMachines::view)
                 .orElse(run.view());
-        return new CoordinatorState.Answer(200, new UserToCoordinator.RunSample(view, run.placement(),
-                Map.copyOf(answers)));
+        Map<String, RunSnapshot> machines = new HashMap<>();
+        answers.forEach((machine, snapshot) -> snapshot.ifPresent(s -> machines.put(machine, s)));
+        return new CoordinatorState.Answer(200, new UserToCoordinator.RunSample(view, run.placement(), machines));
     }
 
     private CoordinatorState.Answer openTap(String runId, UserToCoordinator.OpenTap request)

@@ -83,18 +83,19 @@ public final class DaemonRelay implements AutoCloseable {
         }
     }
 
-    private RunSnapshot snapshot(String runId) {
+    /** This machine's part of {@code runId} without its links; null if there is none now or it does not answer. */
+    private @Nullable RunSnapshot snapshot(String runId) {
         probes.keySet().removeIf(id -> parts.apply(id) == null);
         MachinePart part = parts.apply(runId);
         if (part == null) {
-            return new RunSnapshot(new RunStatus(RunSnapshot.ENDED, List.of(), List.of()), List.of(), Map.of());
+            return null;
         }
         try {
             RunProbe probe = probes.computeIfAbsent(runId, id -> local.probe(local.resolve(part.localRunId())));
             return withoutLinks(probe.sample(), part::isLink);
         } catch (OperationException e) {
             LOG.warn("run {}: cannot sample this machine's part: {}", runId, e.getMessage());
-            return new RunSnapshot(new RunStatus(RunSnapshot.ENDED, List.of(), List.of()), List.of(), Map.of());
+            return null;
         }
     }
 
