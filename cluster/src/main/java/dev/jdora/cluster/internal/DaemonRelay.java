@@ -54,6 +54,7 @@ public final class DaemonRelay implements AutoCloseable {
     private final DataflowOperations local = DataflowOperations.local();
     private final Map<String, RunProbe> probes = new ConcurrentHashMap<>(); // coordinator run id -> its part's probe
     private final Map<String, Thread> taps = new ConcurrentHashMap<>();
+    private final Map<String, Long> pendingSamples = new ConcurrentHashMap<>(); // run id -> request to answer
     private final ExecutorService sampler;
     private volatile boolean closed;
 
@@ -73,12 +74,24 @@ public final class DaemonRelay implements AutoCloseable {
         });
     }
 
-    /** Samples the part of {@code command}'s run and posts it back; does not wait. */
+    /**
+     * Samples the part of {@code command}'s run and posts it back; does not wait. At most one sample per run waits for
+     * the sampler: a request for a run that has one waiting replaces it (the coordinator has given up on the older),
+     * so that a run whose samples are slow does not make those of the others pile up behind it.
+     */
     public void sample(CoordinatorToDaemon.SampleRun command) {
+        if (pendingSamples.put(command.runId(), command.requestId()) != null) {
+            return; // the one waiting answers this request
+        }
         try {
-            sampler.execute(() -> post("/sample", new DaemonToCoordinator.PartSample(command.runId(),
-                    command.requestId(), snapshot(command.runId()))));
+            sampler.execute(() -> {
+                Long request = pendingSamples.remove(command.runId());
+                RunSnapshot snapshot = snapshot(command.runId());
+                post("/sample", new DaemonToCoordinator.PartSample(command.runId(),
+                        request == null ? command.requestId() : request, snapshot));
+            });
         } catch (RejectedExecutionException closing) {
+            pendingSamples.remove(command.runId());
             LOG.debug("not sampled (closing): {}", command);
         }
     }
