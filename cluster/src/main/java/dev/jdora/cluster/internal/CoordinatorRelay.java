@@ -241,10 +241,13 @@ public final class CoordinatorRelay {
                 && !tap.ended));
     }
 
-    /** Forgets the taps whose client has not polled for the idle timeout: their daemons close them at next push. */
+    /**
+     * Forgets the taps whose client has not polled for the idle timeout: their daemons close them at next push. A tap
+     * still opening is left to {@link #openTap}, which gives up on it itself.
+     */
     private void closeIdleTaps() {
         long now = System.nanoTime();
-        taps.values().removeIf(t -> now - t.lastPolled > tapIdleNanos);
+        taps.values().removeIf(t -> t.opened && now - t.lastPolled > tapIdleNanos);
     }
 
     /** The taps open now (for tests and logs). */
