@@ -159,8 +159,10 @@ class CoordinatorTopAndTapTest {
                 await(() -> a.openTaps() == 0);
 
                 assertThat(cluster.coordinator.openTaps()).isZero();
-                assertThat(abandoned.next(Duration.ofMillis(100), (data, metadata) -> { })).isFalse();
-                assertThat(abandoned.ended()).as("the coordinator forgot it").isTrue();
+                assertThatThrownBy(() -> abandoned.next(Duration.ofMillis(100), (data, metadata) -> { }))
+                        .as("the coordinator forgot it: no quiet end of the output").isInstanceOf(OperationException.class)
+                        .hasMessageContaining("the coordinator closed the tap on source/seq")
+                        .hasMessageContaining("not polled");
             }
             stop(cluster, ops, run);
         }

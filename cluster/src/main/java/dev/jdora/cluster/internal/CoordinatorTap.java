@@ -35,7 +35,7 @@ public final class CoordinatorTap implements Tap {
     private final ArrayDeque<UserToCoordinator.TapMessage> pending = new ArrayDeque<>();
     private long dropped;
     private boolean endedThere;
-    private String failure = "";
+    private String failure = ""; // why the tap ended early, thrown by next once what came before it is read
     private boolean closed;
 
     private CoordinatorTap(CoordinatorClient client, String tapId, String topic) {
@@ -70,7 +70,7 @@ public final class CoordinatorTap implements Tap {
         UserToCoordinator.TapMessage message = pending.poll();
         if (message == null) {
             if (!failure.isEmpty()) {
-                throw new OperationException("the tap on " + topic + " failed: " + failure, false);
+                throw new OperationException(failure, false);
             }
             return false;
         }
@@ -91,13 +91,15 @@ public final class CoordinatorTap implements Tap {
             dropped = Math.max(dropped, batch.dropped());
             endedThere = batch.ended();
             if (!batch.error().isEmpty()) {
-                failure = batch.error();
+                failure = "the tap on " + topic + " failed: " + batch.error();
             }
         } catch (CoordinatorClient.RefusedException e) {
             if (e.status() != 404) {
                 throw new OperationException(e.getMessage(), false);
             }
-            endedThere = true; // closed by the coordinator: its run ended, or this tap was idle too long
+            endedThere = true; // forgotten by the coordinator: not polled for its tap idle timeout, or it restarted
+            failure = "the coordinator closed the tap on " + topic + " (it was not polled for the coordinator's tap"
+                    + " idle timeout, or the coordinator restarted)";
         } catch (IOException e) {
             throw new OperationException("cannot reach the coordinator at " + client + ": " + e.getMessage(), e);
         }
