@@ -114,6 +114,43 @@ class CoordinatorTopAndTapTest {
     }
 
     @Test
+    void aMachineWhosePartEndedKeepsItsLastCountersInTop() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(dir); Daemon a = cluster.daemon("a");
+             Daemon b = cluster.daemon("b")) {
+            CoordinatorOperations ops = new CoordinatorOperations(cluster.hostPort(), ClusterFixture.SECRET);
+            Path release = dir.resolve("release");
+            UserToCoordinator.RunView started = cluster.start(cluster.write("ends.yml", """
+                    nodes:
+                      - id: endless
+                        class: dev.jdora.cluster.ClusterTestNodes$Endless
+                        outputs: [seq]
+                        deploy: {machine: a}
+                      - id: counted
+                        class: dev.jdora.cluster.ClusterTestNodes$Source
+                        env: {COUNT: 100, RELEASE: %s}
+                        outputs: [seq]
+                        deploy: {machine: b}
+                    """.formatted(release)));
+            cluster.await(started.id(), v -> v.state().equals("running"));
+            RunAddress run = ops.resolve(started.id());
+            RunProbe probe = ops.probe(run);
+            while (sent(probe.sample(), "counted") < 100) {
+                TimeUnit.MILLISECONDS.sleep(20); // polling a condition, not waiting for time to pass
+            }
+
+            Files.createFile(release);
+            cluster.await(run.id(), v -> v.nodes().stream().anyMatch(n -> n.id().equals("counted")
+                    && n.state().equals(RunStatus.NodeStatus.FINISHED)));
+
+            RunSnapshot after = probe.sample();
+            assertThat(sent(after, "counted")).as("the last counters of machine b's ended part").isEqualTo(100);
+            assertThatThrownBy(() -> cluster.client.get("/v1/taps/x?wait=abc", UserToCoordinator.TapBatch.class,
+                    Duration.ofSeconds(10))).hasMessageContaining("wait must be a number of milliseconds, not 'abc'");
+            stop(cluster, ops, run);
+        }
+    }
+
+    @Test
     void topicEchoThroughTheCoordinatorReceivesWhatANodeOfAnotherMachineSentAndClosesItsTap() throws Exception {
         try (ClusterFixture cluster = new ClusterFixture(dir); Daemon a = cluster.daemon("a");
              Daemon b = cluster.daemon("b")) {

@@ -46,6 +46,8 @@ public final class CoordinatorRelay {
     private final long tapIdleNanos;
     private final Map<Long, Map<String, Optional<RunSnapshot>>> samples = new HashMap<>(); // empty: not answering
     private final Map<String, RelayedTap> taps = new HashMap<>();
+    /** The last sample of each machine of each run, by run id: a part that ended keeps its last counters in top. */
+    private final Map<String, Map<String, RunSnapshot>> lastSamples = new HashMap<>();
     private long requests;
     private boolean closed;
 
@@ -78,9 +80,12 @@ public final class CoordinatorRelay {
         this.tapIdleNanos = tapIdle.toNanos();
     }
 
-    /** Answers {@code path} if it is one of the relayed requests; empty if it is not. */
-    public synchronized Optional<CoordinatorState.Answer> handle(String method, String path, @Nullable String query,
-                                                                 byte[] body) throws InterruptedException {
+    /**
+     * Answers {@code path} if it is one of the relayed requests; empty if it is not. Reads the request's body before it
+     * takes the lock.
+     */
+    public Optional<CoordinatorState.Answer> handle(String method, String path, @Nullable String query, byte[] body)
+            throws InterruptedException {
         String[] parts = path.split("/");
         try {
             if (parts.length == 5 && parts[2].equals("runs") && parts[4].equals("sample") && method.equals("GET")) {
@@ -90,14 +95,17 @@ public final class CoordinatorRelay {
                 return Optional.of(openTap(parts[3], Json.read(body, UserToCoordinator.OpenTap.class)));
             }
             if (parts.length == 4 && parts[2].equals("taps")) {
-                return Optional.of(method.equals("DELETE") ? closeTap(parts[3]) : pollTap(parts[3], query));
+                if (method.equals("DELETE")) {
+                    return Optional.of(closeTap(parts[3]));
+                }
+                String wait = query != null && query.startsWith("wait=") ? query.substring(5) : "0";
+                if (!wait.matches("\\d{1,9}")) {
+                    return Optional.of(refusal(400, "wait must be a number of milliseconds, not '" + wait + "'"));
+                }
+                return Optional.of(pollTap(parts[3], Long.parseLong(wait)));
             }
             if (parts.length == 5 && parts[2].equals("daemons") && parts[4].equals("sample")) {
-                DaemonToCoordinator.PartSample sample = (DaemonToCoordinator.PartSample) Json.read(body,
-                        DaemonToCoordinator.class);
-                Optional.ofNullable(samples.get(sample.requestId()))
-                        .ifPresent(s -> s.put(parts[3], Optional.ofNullable(sample.snapshot())));
-                notifyAll();
+                sampled(parts[3], (DaemonToCoordinator.PartSample) Json.read(body, DaemonToCoordinator.class));
                 return Optional.of(new CoordinatorState.Answer(200, new CoordinatorToDaemon.TapAck(true)));
             }
             if (parts.length == 6 && parts[2].equals("daemons") && parts[4].equals("taps")) {
@@ -109,9 +117,19 @@ public final class CoordinatorRelay {
         return Optional.empty();
     }
 
-    private CoordinatorState.Answer sample(String runId) throws InterruptedException {
+    private synchronized void sampled(String machine, DaemonToCoordinator.PartSample sample) {
+        Optional.ofNullable(samples.get(sample.requestId()))
+                .ifPresent(s -> s.put(machine, Optional.ofNullable(sample.snapshot())));
+        if (sample.snapshot() != null) {
+            lastSamples.computeIfAbsent(sample.runId(), r -> new HashMap<>()).put(machine, sample.snapshot());
+        }
+        notifyAll();
+    }
+
+    private synchronized CoordinatorState.Answer sample(String runId) throws InterruptedException {
         Optional<CoordinatorState.RunMachines> found = state.runMachines(runId);
         if (found.isEmpty()) {
+            lastSamples.remove(runId);
             return refusal(404, "no run '" + runId + "'");
         }
         CoordinatorState.RunMachines run = found.get();
@@ -129,12 +147,14 @@ public final class CoordinatorRelay {
         }
         UserToCoordinator.RunView view = state.runMachines(runId).map(CoordinatorState.RunMachines::view)
                 .orElse(run.view());
-        Map<String, RunSnapshot> machines = new HashMap<>();
+        Map<String, RunSnapshot> machines = new HashMap<>(lastSamples.getOrDefault(runId, Map.of()));
+        machines.keySet().retainAll(run.placement().values());
+        machines.keySet().removeAll(run.answering()); // a machine whose part ended keeps its last counters
         answers.forEach((machine, snapshot) -> snapshot.ifPresent(s -> machines.put(machine, s)));
         return new CoordinatorState.Answer(200, new UserToCoordinator.RunSample(view, run.placement(), machines));
     }
 
-    private CoordinatorState.Answer openTap(String runId, UserToCoordinator.OpenTap request)
+    private synchronized CoordinatorState.Answer openTap(String runId, UserToCoordinator.OpenTap request)
             throws InterruptedException {
         closeIdleTaps();
         Optional<CoordinatorState.RunMachines> found = state.runMachines(runId);
@@ -171,14 +191,13 @@ public final class CoordinatorRelay {
         return new CoordinatorState.Answer(200, new UserToCoordinator.TapOpened(tapId));
     }
 
-    private CoordinatorState.Answer pollTap(String tapId, @Nullable String query) throws InterruptedException {
+    private synchronized CoordinatorState.Answer pollTap(String tapId, long waitMillis) throws InterruptedException {
         closeIdleTaps();
         RelayedTap tap = taps.get(tapId);
         if (tap == null) {
             return refusal(404, "the tap is closed");
         }
         tap.lastPolled = System.nanoTime();
-        long waitMillis = query != null && query.startsWith("wait=") ? Long.parseLong(query.substring(5)) : 0;
         long until = System.nanoTime() + Math.min(TimeUnit.MILLISECONDS.toNanos(Math.min(waitMillis,
                 MAX_POLL_WAIT_MILLIS)), tapIdleNanos / 2); // a poll in progress must not count as idle
         while (tap.queue.isEmpty() && !tap.ended && !silent(tap) && !closed && taps.get(tapId) == tap
@@ -208,13 +227,13 @@ public final class CoordinatorRelay {
         return tap.opened && System.nanoTime() - tap.lastPushed > TAP_SILENCE.toNanos();
     }
 
-    private CoordinatorState.Answer closeTap(String tapId) {
+    private synchronized CoordinatorState.Answer closeTap(String tapId) {
         taps.remove(tapId);
         notifyAll();
         return new CoordinatorState.Answer(200, new CoordinatorToDaemon.TapAck(false));
     }
 
-    private CoordinatorState.Answer push(DaemonToCoordinator.TapPush push) {
+    private synchronized CoordinatorState.Answer push(DaemonToCoordinator.TapPush push) {
         closeIdleTaps();
         RelayedTap tap = taps.get(push.tapId());
         if (tap == null || !tap.runId.equals(push.runId())) {

@@ -214,6 +214,7 @@ public final class DaemonRelay implements AutoCloseable {
             Boolean open = push(command, batch, tap.dropped() + lost, ended, "");
             if (open == null) {
                 lost += batch.size();
+                TimeUnit.NANOSECONDS.sleep(FLUSH.toNanos()); // a pause between retries, not a wait for something
                 if (System.nanoTime() - lastContact > coordinatorTimeout.toNanos()) {
                     LOG.warn("tap {} on {}: the coordinator has not answered for {}; closing it", command.tapId(),
                             command.topic(), coordinatorTimeout);
