@@ -17,7 +17,6 @@ import dev.jdora.runtime.ops.Tap;
 import dev.jdora.runtime.stats.NodeStatistics;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CoordinatorTopAndTapTest {
 
-    private static final String RUNTIME_DIR = "jdora.runtimeDir";
     private static final String FLOW = """
             nodes:
               - id: source
@@ -56,13 +54,12 @@ class CoordinatorTopAndTapTest {
 
     @BeforeEach
     void ownRuntimeDirectory() throws Exception {
-        System.setProperty(RUNTIME_DIR, Files.createDirectory(dir.resolve("rt"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toString());
+        ClusterFixture.ownRuntimeDirectory(dir);
     }
 
     @AfterEach
     void nothingLeft() throws InterruptedException {
-        System.clearProperty(RUNTIME_DIR);
+        ClusterFixture.clearRuntimeDirectory();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); // lifecycle methods have no @Timeout
         while (ProcessHandle.current().descendants().anyMatch(ProcessHandle::isAlive) || tapThreads()) {
             assertThat(System.nanoTime() - deadline).as("no node process or tap thread left").isNegative();
