@@ -194,7 +194,8 @@ class CoordinatorTopAndTapTest {
 
                 assertThat(cluster.coordinator.openTaps()).isZero();
                 assertThatThrownBy(() -> abandoned.next(Duration.ofMillis(100), (data, metadata) -> { }))
-                        .as("the coordinator forgot it: no quiet end of the output").isInstanceOf(OperationException.class)
+                        .as("the coordinator forgot it: no quiet end of the output")
+                        .isInstanceOf(OperationException.class)
                         .hasMessageContaining("the coordinator closed the tap on source/seq")
                         .hasMessageContaining("not polled");
             }

@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  *       longer;</li>
  *   <li>{@code POST /v1/runs/<id>/taps}: an {@link CoordinatorToDaemon.OpenTap} to the machine of the output's node,
  *       which pushes what its tap reads ({@code POST /v1/daemons/<m>/taps/<tap>}) into a queue here of the tap's size
- *       (the oldest dropped and counted when the client is behind); {@code GET /v1/taps/<tap>?wait=MS} takes what is
- *       queued (a long poll), {@code DELETE} closes it. A tap not polled for the tap idle timeout is closed too: the
+ *       and at most {@link #MAX_TAP_BYTES} (the oldest dropped and counted when the client is behind);
+ *       {@code GET /v1/taps/<tap>?wait=MS} takes what is queued (a long poll), {@code DELETE} closes it. A tap not polled for the tap idle timeout is closed too: the
  *       daemon's next push is answered "closed", and the daemon closes its tap.</li>
  * </ul>
  * Separate from {@link CoordinatorState} so that these waits never hold the lock daemons report under.
@@ -39,6 +39,8 @@ public final class CoordinatorRelay {
     private static final Duration OPEN_WAIT = Duration.ofSeconds(5);
     private static final long MAX_POLL_WAIT_MILLIS = 5_000;
     private static final int MAX_BATCH = 256;
+    /** The most data a tap's queue here holds, in bytes: beyond, the oldest are dropped and counted. */
+    static final long MAX_TAP_BYTES = 64L << 20;
     /** How long an open tap's daemon may push nothing (not even a keep-alive) before its tap ends with an error. */
     static final Duration TAP_SILENCE = DaemonRelay.KEEP_ALIVE.multipliedBy(4);
 
@@ -57,6 +59,7 @@ public final class CoordinatorRelay {
         final String machine;
         final int queueSize;
         final ArrayDeque<UserToCoordinator.TapMessage> queue = new ArrayDeque<>();
+        long queuedBytes;
         long droppedHere;
         long droppedThere;
         boolean opened;
@@ -213,7 +216,9 @@ public final class CoordinatorRelay {
         }
         List<UserToCoordinator.TapMessage> messages = new ArrayList<>();
         while (!tap.queue.isEmpty() && messages.size() < MAX_BATCH) {
-            messages.add(tap.queue.poll());
+            UserToCoordinator.TapMessage message = tap.queue.poll();
+            tap.queuedBytes -= message.arrow().length;
+            messages.add(message);
         }
         boolean ended = tap.ended && tap.queue.isEmpty();
         if (ended) {
@@ -242,16 +247,18 @@ public final class CoordinatorRelay {
         tap.lastPushed = System.nanoTime();
         if (!push.error().isEmpty()) {
             tap.error = push.error();
-            tap.ended |= tap.opened; // an error after the tap opened ends it: its client hears of it with its last batch
+            tap.ended |= tap.opened; // an error after the tap opened ends it; its client hears of it in its last batch
         } else {
             tap.opened = true;
         }
         for (UserToCoordinator.TapMessage message : push.messages()) {
-            if (tap.queue.size() == tap.queueSize) {
-                tap.queue.poll();
+            while (!tap.queue.isEmpty() && (tap.queue.size() >= tap.queueSize
+                    || tap.queuedBytes + message.arrow().length > MAX_TAP_BYTES)) {
+                tap.queuedBytes -= tap.queue.poll().arrow().length;
                 tap.droppedHere++;
             }
             tap.queue.add(message);
+            tap.queuedBytes += message.arrow().length;
         }
         tap.droppedThere = push.dropped();
         tap.ended |= push.ended();
