@@ -110,7 +110,13 @@ class ClusterCommandsTest {
                     .allMatch(line -> line.startsWith("counter/count"));
             CliOutcome topics = jdora("topic", "list", "--coordinator", at, "--token-file", token.toString(),
                     "--window", "100ms", "across");
-            assertThat(topics.out()).containsPattern("counter/count +[1-9]\\d* .*sink/count, ticker/count");
+            assertThat(topics.exit()).as(topics.err()).isZero();
+            assertThat(topics.out().lines()).as("the header and the run's one topic, read on machine b by both")
+                    .hasSize(2).satisfies(lines -> {
+                        assertThat(lines.get(0)).matches("TOPIC +SENT +RATE +PUB +READERS");
+                        assertThat(lines.get(1)).matches("counter/count +[1-9]\\d* +\\S+ +- +sink/count, "
+                                + "ticker/count( \\(dropped \\d+\\))?");
+                    });
             CliOutcome typo = jdora(args("logs", remote, "acros"));
             assertThat(typo.exit()).isEqualTo(Main.USER_ERROR);
             assertThat(typo.err()).contains("no dataflow 'acros' (did you mean 'across'?)");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.function.Predicate;
 final class ClusterFixture implements AutoCloseable {
 
     static final ClusterSecret SECRET = ClusterSecret.of("test-secret-0123456789");
+    private static final String RUNTIME_DIR = "jdora.runtimeDir";
     private static final Duration CALL = Duration.ofSeconds(10);
 
     Coordinator coordinator;
@@ -39,6 +41,17 @@ final class ClusterFixture implements AutoCloseable {
         InetSocketAddress address = coordinator.address();
         coordinator.close();
         coordinator = Coordinator.start(new Coordinator.Config(address, SECRET, Coordinator.Config.HEARTBEAT_TIMEOUT));
+    }
+
+    /** Gives the local runs of this JVM's daemons a runtime directory of their own (0700) under {@code dir}. */
+    static void ownRuntimeDirectory(Path dir) throws IOException {
+        System.setProperty(RUNTIME_DIR, Files.createDirectory(dir.resolve("rt"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toString());
+    }
+
+    /** Undoes {@link #ownRuntimeDirectory}. */
+    static void clearRuntimeDirectory() {
+        System.clearProperty(RUNTIME_DIR);
     }
 
     String hostPort() {

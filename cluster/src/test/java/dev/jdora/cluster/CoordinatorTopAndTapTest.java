@@ -3,6 +3,9 @@ package dev.jdora.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jdora.cluster.internal.CoordinatorTap;
+import dev.jdora.cluster.internal.CoordinatorToDaemon;
+import dev.jdora.cluster.internal.DaemonToCoordinator;
 import dev.jdora.cluster.internal.UserToCoordinator;
 import dev.jdora.core.Data;
 import dev.jdora.runtime.ops.OperationException;
@@ -14,7 +17,6 @@ import dev.jdora.runtime.ops.Tap;
 import dev.jdora.runtime.stats.NodeStatistics;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CoordinatorTopAndTapTest {
 
-    private static final String RUNTIME_DIR = "jdora.runtimeDir";
     private static final String FLOW = """
             nodes:
               - id: source
@@ -53,13 +54,12 @@ class CoordinatorTopAndTapTest {
 
     @BeforeEach
     void ownRuntimeDirectory() throws Exception {
-        System.setProperty(RUNTIME_DIR, Files.createDirectory(dir.resolve("rt"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toString());
+        ClusterFixture.ownRuntimeDirectory(dir);
     }
 
     @AfterEach
     void nothingLeft() throws InterruptedException {
-        System.clearProperty(RUNTIME_DIR);
+        ClusterFixture.clearRuntimeDirectory();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); // lifecycle methods have no @Timeout
         while (ProcessHandle.current().descendants().anyMatch(ProcessHandle::isAlive) || tapThreads()) {
             assertThat(System.nanoTime() - deadline).as("no node process or tap thread left").isNegative();
@@ -111,6 +111,43 @@ class CoordinatorTopAndTapTest {
     }
 
     @Test
+    void aMachineWhosePartEndedKeepsItsLastCountersInTop() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(dir); Daemon a = cluster.daemon("a");
+             Daemon b = cluster.daemon("b")) {
+            CoordinatorOperations ops = new CoordinatorOperations(cluster.hostPort(), ClusterFixture.SECRET);
+            Path release = dir.resolve("release");
+            UserToCoordinator.RunView started = cluster.start(cluster.write("ends.yml", """
+                    nodes:
+                      - id: endless
+                        class: dev.jdora.cluster.ClusterTestNodes$Endless
+                        outputs: [seq]
+                        deploy: {machine: a}
+                      - id: counted
+                        class: dev.jdora.cluster.ClusterTestNodes$Source
+                        env: {COUNT: 100, RELEASE: %s}
+                        outputs: [seq]
+                        deploy: {machine: b}
+                    """.formatted(release)));
+            cluster.await(started.id(), v -> v.state().equals("running"));
+            RunAddress run = ops.resolve(started.id());
+            RunProbe probe = ops.probe(run);
+            while (sent(probe.sample(), "counted") < 100) {
+                TimeUnit.MILLISECONDS.sleep(20); // polling a condition, not waiting for time to pass
+            }
+
+            Files.createFile(release);
+            cluster.await(run.id(), v -> v.nodes().stream().anyMatch(n -> n.id().equals("counted")
+                    && n.state().equals(RunStatus.NodeStatus.FINISHED)));
+
+            RunSnapshot after = probe.sample();
+            assertThat(sent(after, "counted")).as("the last counters of machine b's ended part").isEqualTo(100);
+            assertThatThrownBy(() -> cluster.client.get("/v1/taps/x?wait=abc", UserToCoordinator.TapBatch.class,
+                    Duration.ofSeconds(10))).hasMessageContaining("wait must be a number of milliseconds, not 'abc'");
+            stop(cluster, ops, run);
+        }
+    }
+
+    @Test
     void topicEchoThroughTheCoordinatorReceivesWhatANodeOfAnotherMachineSentAndClosesItsTap() throws Exception {
         try (ClusterFixture cluster = new ClusterFixture(dir); Daemon a = cluster.daemon("a");
              Daemon b = cluster.daemon("b")) {
@@ -156,10 +193,59 @@ class CoordinatorTopAndTapTest {
                 await(() -> a.openTaps() == 0);
 
                 assertThat(cluster.coordinator.openTaps()).isZero();
-                assertThat(abandoned.next(Duration.ofMillis(100), (data, metadata) -> { })).isFalse();
-                assertThat(abandoned.ended()).as("the coordinator forgot it").isTrue();
+                assertThatThrownBy(() -> abandoned.next(Duration.ofMillis(100), (data, metadata) -> { }))
+                        .as("the coordinator forgot it: no quiet end of the output")
+                        .isInstanceOf(OperationException.class)
+                        .hasMessageContaining("the coordinator closed the tap on source/seq")
+                        .hasMessageContaining("not polled");
             }
             stop(cluster, ops, run);
+        }
+    }
+
+    @Test
+    void anErrorOfAnOpenTapReachesItsClientWithTheTopic() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(dir); Daemon a = cluster.daemon("a");
+             Daemon b = cluster.daemon("b")) {
+            CoordinatorOperations ops = new CoordinatorOperations(cluster.hostPort(), ClusterFixture.SECRET);
+            RunAddress run = running(cluster, ops);
+
+            try (CoordinatorTap tap = CoordinatorTap.open(cluster.client, run.id(), "relay/seq", 100)) {
+                cluster.client.post("/v1/daemons/b/taps/" + tap.id(), new DaemonToCoordinator.TapPush(run.id(),
+                        tap.id(), List.of(), 0, false, "the disk is full"), CoordinatorToDaemon.TapAck.class,
+                        Duration.ofSeconds(10));
+
+                assertThatThrownBy(() -> drain(tap)).isInstanceOf(OperationException.class)
+                        .hasMessageContaining("relay/seq").hasMessageContaining("the disk is full");
+            }
+            await(() -> b.openTaps() == 0 && cluster.coordinator.openTaps() == 0);
+            stop(cluster, ops, run);
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aTapWhoseDaemonStopsAnsweringEndsWithAnErrorNamingItsMachine() throws Exception {
+        try (ClusterFixture cluster = new ClusterFixture(dir); Daemon a = cluster.daemon("a");
+             Daemon b = cluster.daemon("b")) {
+            CoordinatorOperations ops = new CoordinatorOperations(cluster.hostPort(), ClusterFixture.SECRET);
+            RunAddress run = running(cluster, ops);
+
+            try (Tap tap = ops.tap(run, "relay/seq", 100)) {
+                tap.next(Duration.ofSeconds(5), (data, metadata) -> { });
+                b.close(); // its tap thread ends without a last push, as when its machine dies
+
+                assertThatThrownBy(() -> drain(tap)).isInstanceOf(OperationException.class)
+                        .hasMessageContaining("relay/seq").hasMessageContaining("machine 'b' stopped answering");
+            }
+            await(() -> cluster.coordinator.openTaps() == 0);
+        }
+    }
+
+    /** Reads {@code tap} until it ends (the test's timeout bounds the wait). */
+    private static void drain(Tap tap) throws InterruptedException {
+        while (!tap.ended()) {
+            tap.next(Duration.ofMillis(500), (data, metadata) -> { });
         }
     }
 

@@ -8,7 +8,6 @@ import dev.jdora.runtime.ops.RunAddress;
 import dev.jdora.runtime.ops.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,20 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
 class DropOldestAcrossMachinesTest {
 
     private static final int COUNT = 20_000;
-    private static final String RUNTIME_DIR = "jdora.runtimeDir";
 
     @TempDir
     Path dir;
 
     @BeforeEach
     void ownRuntimeDirectory() throws Exception {
-        System.setProperty(RUNTIME_DIR, Files.createDirectory(dir.resolve("rt"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toString());
+        ClusterFixture.ownRuntimeDirectory(dir);
     }
 
     @AfterEach
     void clear() {
-        System.clearProperty(RUNTIME_DIR);
+        ClusterFixture.clearRuntimeDirectory();
     }
 
     @Test

@@ -100,7 +100,9 @@ record NodeRow(String dataflow, String node, String state, long pid, double cpuP
             }
             ProcessUsage usage = after.usage().get(now.nodeId());
             ProcessUsage usage0 = before.usage().get(now.nodeId());
-            double cpu = usage == null || usage0 == null ? Double.NaN : usage.cpuPercentSince(usage0, seconds);
+            boolean sameProcess = then.filter(n -> n.pid() == now.pid()).isPresent(); // not restarted in between
+            double cpu = usage == null || usage0 == null || !sameProcess ? Double.NaN
+                    : usage.cpuPercentSince(usage0, seconds);
             rows.add(new NodeRow(after.run().name(), now.nodeId(), state(after, now), now.pid(), cpu,
                     usage == null ? -1 : usage.rssBytes(),
                     inputs.stream().mapToDouble(InputRow::perSecond).sum(),

@@ -35,6 +35,7 @@ public final class CoordinatorTap implements Tap {
     private final ArrayDeque<UserToCoordinator.TapMessage> pending = new ArrayDeque<>();
     private long dropped;
     private boolean endedThere;
+    private String failure = ""; // why the tap ended early, thrown by next once what came before it is read
     private boolean closed;
 
     private CoordinatorTap(CoordinatorClient client, String tapId, String topic) {
@@ -68,6 +69,9 @@ public final class CoordinatorTap implements Tap {
         }
         UserToCoordinator.TapMessage message = pending.poll();
         if (message == null) {
+            if (!failure.isEmpty()) {
+                throw new OperationException(failure, false);
+            }
             return false;
         }
         try {
@@ -86,11 +90,16 @@ public final class CoordinatorTap implements Tap {
             pending.addAll(batch.messages());
             dropped = Math.max(dropped, batch.dropped());
             endedThere = batch.ended();
+            if (!batch.error().isEmpty()) {
+                failure = "the tap on " + topic + " failed: " + batch.error();
+            }
         } catch (CoordinatorClient.RefusedException e) {
             if (e.status() != 404) {
                 throw new OperationException(e.getMessage(), false);
             }
-            endedThere = true; // closed by the coordinator: its run ended, or this tap was idle too long
+            endedThere = true; // forgotten by the coordinator: not polled for its tap idle timeout, or it restarted
+            failure = "the coordinator closed the tap on " + topic + " (it was not polled for the coordinator's tap"
+                    + " idle timeout, or the coordinator restarted)";
         } catch (IOException e) {
             throw new OperationException("cannot reach the coordinator at " + client + ": " + e.getMessage(), e);
         }
@@ -98,7 +107,12 @@ public final class CoordinatorTap implements Tap {
 
     @Override
     public boolean ended() {
-        return endedThere && pending.isEmpty();
+        return endedThere && pending.isEmpty() && failure.isEmpty(); // a failure is thrown by the next call of next
+    }
+
+    /** The coordinator's id of this tap (for logs and tests). */
+    public String id() {
+        return tapId;
     }
 
     @Override

@@ -54,6 +54,7 @@ public final class DaemonRelay implements AutoCloseable {
     private final DataflowOperations local = DataflowOperations.local();
     private final Map<String, RunProbe> probes = new ConcurrentHashMap<>(); // coordinator run id -> its part's probe
     private final Map<String, Thread> taps = new ConcurrentHashMap<>();
+    private final Map<String, Long> pendingSamples = new ConcurrentHashMap<>(); // run id -> request to answer
     private final ExecutorService sampler;
     private volatile boolean closed;
 
@@ -73,28 +74,41 @@ public final class DaemonRelay implements AutoCloseable {
         });
     }
 
-    /** Samples the part of {@code command}'s run and posts it back; does not wait. */
+    /**
+     * Samples the part of {@code command}'s run and posts it back; does not wait. At most one sample per run waits for
+     * the sampler: a request for a run that has one waiting replaces it (the coordinator has given up on the older),
+     * so that a run whose samples are slow does not make those of the others pile up behind it.
+     */
     public void sample(CoordinatorToDaemon.SampleRun command) {
+        if (pendingSamples.put(command.runId(), command.requestId()) != null) {
+            return; // the one waiting answers this request
+        }
         try {
-            sampler.execute(() -> post("/sample", new DaemonToCoordinator.PartSample(command.runId(),
-                    command.requestId(), snapshot(command.runId()))));
+            sampler.execute(() -> {
+                Long request = pendingSamples.remove(command.runId());
+                RunSnapshot snapshot = snapshot(command.runId());
+                post("/sample", new DaemonToCoordinator.PartSample(command.runId(),
+                        request == null ? command.requestId() : request, snapshot));
+            });
         } catch (RejectedExecutionException closing) {
+            pendingSamples.remove(command.runId());
             LOG.debug("not sampled (closing): {}", command);
         }
     }
 
-    private RunSnapshot snapshot(String runId) {
+    /** This machine's part of {@code runId} without its links; null if there is none now or it does not answer. */
+    private @Nullable RunSnapshot snapshot(String runId) {
         probes.keySet().removeIf(id -> parts.apply(id) == null);
         MachinePart part = parts.apply(runId);
         if (part == null) {
-            return new RunSnapshot(new RunStatus(RunSnapshot.ENDED, List.of(), List.of()), List.of(), Map.of());
+            return null;
         }
         try {
             RunProbe probe = probes.computeIfAbsent(runId, id -> local.probe(local.resolve(part.localRunId())));
             return withoutLinks(probe.sample(), part::isLink);
         } catch (OperationException e) {
             LOG.warn("run {}: cannot sample this machine's part: {}", runId, e.getMessage());
-            return new RunSnapshot(new RunStatus(RunSnapshot.ENDED, List.of(), List.of()), List.of(), Map.of());
+            return null;
         }
     }
 
@@ -157,6 +171,10 @@ public final class DaemonRelay implements AutoCloseable {
             pushUntilClosed(command, tap);
         } catch (InterruptedException e) {
             LOG.debug("tap {} on {} closed with the daemon", command.tapId(), command.topic());
+        } catch (RuntimeException e) {
+            LOG.warn("tap {} on {} failed", command.tapId(), command.topic(), e);
+            push(command, List.of(), tap.dropped(), true, "machine '" + machineId + "': "
+                    + (e instanceof OperationException ? e.getMessage() : e.toString()));
         }
     }
 
@@ -196,6 +214,7 @@ public final class DaemonRelay implements AutoCloseable {
             Boolean open = push(command, batch, tap.dropped() + lost, ended, "");
             if (open == null) {
                 lost += batch.size();
+                TimeUnit.NANOSECONDS.sleep(FLUSH.toNanos()); // a pause between retries, not a wait for something
                 if (System.nanoTime() - lastContact > coordinatorTimeout.toNanos()) {
                     LOG.warn("tap {} on {}: the coordinator has not answered for {}; closing it", command.tapId(),
                             command.topic(), coordinatorTimeout);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.jdora.runtime.ops.RunSnapshot;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What a daemon tells the coordinator. JSON, tagged by {@code type}. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -45,9 +46,10 @@ public sealed interface DaemonToCoordinator {
 
     /**
      * The answer to a {@link CoordinatorToDaemon.SampleRun}: this machine's part without its links to other machines
-     * (a topic whose writer is on another machine has {@code sent} -1 here).
+     * (a topic whose writer is on another machine has {@code sent} -1 here); null if it could not be sampled (its run
+     * does not answer, or the part has just ended), so that its nodes show as not answering at once.
      */
-    record PartSample(String runId, long requestId, RunSnapshot snapshot) implements DaemonToCoordinator {
+    record PartSample(String runId, long requestId, @Nullable RunSnapshot snapshot) implements DaemonToCoordinator {
     }
 
     /**

@@ -59,8 +59,10 @@ public final class UserToCoordinator {
      *
      * @param dropped messages dropped in all, on the tap's machine and in the coordinator
      * @param ended   the output has ended, and these are its last messages
+     * @param error   why the tap ended early (it failed on its machine, or its machine stopped answering); empty if it
+     *                did not
      */
-    public record TapBatch(List<TapMessage> messages, long dropped, boolean ended) {
+    public record TapBatch(List<TapMessage> messages, long dropped, boolean ended, String error) {
     }
 
     /**
