@@ -47,7 +47,8 @@ final class ClusterOptions {
      * @throws IllegalArgumentException (a user error) saying where to put it, or what is wrong with the file
      */
     ClusterSecret secret() {
-        return ClusterSecret.load(tokenFile, System.getenv());
+        return coordinator == null ? ClusterSecret.load(tokenFile, System.getenv())
+                : ClusterSecret.load(tokenFile, System.getenv(), coordinator);
     }
 
     /** {@code host:port}, checked. */

@@ -89,48 +89,73 @@ final class UpCommand implements Callable<Integer> {
         ClusterSecret secret = ClusterSecret.load(tokenFile, System.getenv());
         Optional<UpState> earlier = UpState.read();
         if (earlier.isPresent() && earlier.get().coordinator().live().isPresent()
-                && answers(earlier.get().address(), secret)) {
+                && earlier.get().daemon().live().isPresent() && answers(earlier.get().address(), secret)) {
             out.println("already up: the coordinator at " + earlier.get().address() + " with the daemon of machine '"
                     + earlier.get().machineId() + "' (jdora down stops them)");
             printNext(out, earlier.get());
             return 0;
         }
-        if (earlier.isPresent()) { // what is left of an up whose coordinator has gone
+        if (earlier.isPresent()) { // what is left of an up whose coordinator or daemon has gone
             earlier.get().daemon().stop(10);
             earlier.get().coordinator().stop(10);
             UpState.remove();
         }
 
-        Path coordinatorConsole = logs.resolve("up-coordinator.console.log");
-        List<String> coordinatorArgs = new ArrayList<>(List.of("coordinator", "--bind", bind));
-        coordinatorArgs.addAll(secretArgs);
-        Process coordinator = Detached.start(Detached.command(coordinatorArgs), coordinatorConsole);
-        Optional<String> address = awaitListening(coordinator, coordinatorConsole);
-        if (address.isEmpty()) {
-            return failed("the coordinator did not start", coordinatorConsole, err, coordinator);
-        }
+        List<Process> started = new ArrayList<>();
+        // Ctrl-C or an error before the state file is written: what was started is stopped, not left untracked
+        Thread undo = new Thread(() -> started.forEach(UpCommand::destroyQuietly), "jdora-up-undo");
+        Runtime.getRuntime().addShutdownHook(undo);
+        try {
+            Path coordinatorConsole = logs.resolve("up-coordinator.console.log");
+            List<String> coordinatorArgs = new ArrayList<>(List.of("coordinator", "--bind", bind));
+            coordinatorArgs.addAll(secretArgs);
+            Process coordinator = Detached.start(Detached.command(coordinatorArgs), coordinatorConsole);
+            started.add(coordinator);
+            Optional<String> address = awaitListening(coordinator, coordinatorConsole);
+            if (address.isEmpty()) {
+                return failed("the coordinator did not start", coordinatorConsole, err, coordinator);
+            }
 
-        Path daemonConsole = logs.resolve("up-daemon-" + machine + ".console.log");
-        List<String> daemonArgs = new ArrayList<>(List.of("daemon", "--machine-id", machine, "--coordinator",
-                address.get(), "--log-dir", logDir.toAbsolutePath().normalize().toString()));
-        if (!classpath.isEmpty()) {
-            daemonArgs.addAll(List.of("--classpath", String.join(":", classpath.stream()
-                    .map(p -> p.toAbsolutePath().normalize().toString()).toList())));
+            Path daemonConsole = logs.resolve("up-daemon-" + machine + ".console.log");
+            List<String> daemonArgs = new ArrayList<>(List.of("daemon", "--machine-id", machine, "--coordinator",
+                    address.get(), "--log-dir", logDir.toAbsolutePath().normalize().toString()));
+            if (!classpath.isEmpty()) {
+                daemonArgs.addAll(List.of("--classpath", String.join(":", classpath.stream()
+                        .map(p -> p.toAbsolutePath().normalize().toString()).toList())));
+            }
+            daemonArgs.addAll(secretArgs);
+            Process daemon = Detached.start(Detached.command(daemonArgs), daemonConsole);
+            started.add(daemon);
+            if (!awaitRegistered(daemon, new CoordinatorOperations(address.get(), secret), machine)) {
+                return failed("the daemon of machine '" + machine + "' did not register", daemonConsole, err, daemon,
+                        coordinator);
+            }
+            UpState state = new UpState(address.get(), machine,
+                    UpState.Started.of(coordinator.toHandle()), UpState.Started.of(daemon.toHandle()));
+            state.write();
+            out.println("up: the coordinator at " + address.get() + " (pid " + state.coordinator().pid() + ") and the "
+                    + "daemon of machine '" + machine + "' (pid " + state.daemon().pid() + "); their logs in " + logs);
+            started.clear(); // recorded: jdora down stops them
+            printNext(out, state);
+            return 0;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            started.forEach(UpCommand::destroyQuietly);
+            throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(undo);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs
+            }
         }
-        daemonArgs.addAll(secretArgs);
-        Process daemon = Detached.start(Detached.command(daemonArgs), daemonConsole);
-        if (!awaitRegistered(daemon, new CoordinatorOperations(address.get(), secret), machine)) {
-            return failed("the daemon of machine '" + machine + "' did not register", daemonConsole, err, daemon,
-                    coordinator);
-        }
+    }
 
-        UpState state = new UpState(address.get(), machine,
-                UpState.Started.of(coordinator.toHandle()), UpState.Started.of(daemon.toHandle()));
-        state.write();
-        out.println("up: the coordinator at " + address.get() + " (pid " + state.coordinator().pid() + ") and the "
-                + "daemon of machine '" + machine + "' (pid " + state.daemon().pid() + "); their logs in " + logs);
-        printNext(out, state);
-        return 0;
+    private static void destroyQuietly(Process process) {
+        try {
+            Detached.destroy(process);
+        } catch (InterruptedException | RuntimeException e) {
+            System.err.println("jdora up: could not stop process " + process.pid() + ": " + e);
+        }
     }
 
     /** Ends what this command started, prints why and the end of the console; exit status 1. */

@@ -95,6 +95,10 @@ record UpState(String address, String machineId, Started coordinator, Started da
     /** What the last {@code jdora up} recorded, if anything. */
     static Optional<UpState> read() throws IOException {
         Properties p = new Properties();
+        if (!Files.exists(file(), LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        OwnerOnly.check(file().getParent()); // ours and 0700: nobody else can have put the file there
         try (InputStream in = Files.newInputStream(file(), LinkOption.NOFOLLOW_LINKS)) {
             p.load(in);
         } catch (NoSuchFileException none) {

@@ -2,6 +2,8 @@ package dev.jdora.cluster;
 
 import dev.jdora.core.internal.process.UserRuns;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -62,6 +64,34 @@ public final class ClusterSecret {
                     + "0600), the same on the coordinator, every daemon and every jdora command that talks to them");
         }
         return of(value);
+    }
+
+    /**
+     * As {@link #load(Optional, Map)} for a connection to the coordinator at {@code coordinator} ({@code host:port}),
+     * except that the secret {@code jdora up} made ({@link #defaultFile()}) goes only to a coordinator on this machine
+     * (a loopback address, or one of this machine's own): never to a mistyped or foreign host.
+     *
+     * @throws IllegalArgumentException (a user error) naming the file or variable and what is wrong with it
+     */
+    public static ClusterSecret load(Optional<Path> file, Map<String, String> environment, String coordinator) {
+        String value = environment.get(ENV);
+        if (file.isEmpty() && (value == null || value.isBlank()) && !onThisMachine(coordinator)) {
+            throw new IllegalArgumentException("no cluster secret for the coordinator at " + coordinator + ": set "
+                    + ENV + " or give --token-file FILE (mode 0600); the " + DEFAULT_FILE + " of jdora up goes only "
+                    + "to a coordinator on this machine");
+        }
+        return load(file, environment);
+    }
+
+    private static boolean onThisMachine(String hostPort) {
+        String host = hostPort.substring(0, Math.max(0, hostPort.lastIndexOf(':')));
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            return address.isLoopbackAddress() || address.isAnyLocalAddress()
+                    || NetworkInterface.getByInetAddress(address) != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

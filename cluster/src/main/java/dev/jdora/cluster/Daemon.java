@@ -80,6 +80,7 @@ public final class Daemon implements AutoCloseable {
     private final Map<String, MachinePart> parts = new ConcurrentHashMap<>();
     private final Map<String, Path> logDirs = new ConcurrentHashMap<>(); // run id -> its nodes' logs, kept after it
     private final Set<String> openRequested = ConcurrentHashMap.newKeySet();
+    private final Set<String> starting = ConcurrentHashMap.newKeySet(); // runs whose part is being started
     private final Map<String, Duration> stopRequested = new ConcurrentHashMap<>();
     private final ExecutorService starter;
     private final ExecutorService reporter;
@@ -170,11 +171,25 @@ public final class Daemon implements AutoCloseable {
     private void register() throws IOException, InterruptedException {
         client.post("/v1/daemons/register", new DaemonToCoordinator.Register(config.machineId(), dataEndpoint),
                 CoordinatorToDaemon.Batch.class, CALL_TIMEOUT);
-        synchronized (this) {
-            if (alive != null) {
-                alive.close();
-            }
-            alive = closed ? null : client.alive("/v1/daemons/" + config.machineId() + "/alive", ALIVE_PERIOD);
+        openAlive();
+    }
+
+    private synchronized void openAlive() {
+        if (alive != null) {
+            alive.close();
+        }
+        alive = closed ? null : client.alive("/v1/daemons/" + config.machineId() + "/alive", ALIVE_PERIOD);
+    }
+
+    /**
+     * The coordinator answered a poll, so it knows this machine, but the connection that tells it this daemon lives
+     * has ended (refused, or broken by the network): a new one, or the machine would be lost only by the heartbeat
+     * timeout.
+     */
+    private synchronized void reopenAliveIfEnded() {
+        if (alive != null && alive.ended()) {
+            LOG.info("the connection that tells the coordinator this daemon lives ended; opening a new one");
+            openAlive();
         }
     }
 
@@ -192,6 +207,7 @@ public final class Daemon implements AutoCloseable {
                 CoordinatorToDaemon.Batch batch = client.get("/v1/daemons/" + config.machineId() + "/commands?after="
                         + next, CoordinatorToDaemon.Batch.class, CALL_TIMEOUT);
                 lastContact = System.nanoTime();
+                reopenAliveIfEnded();
                 batch.commands().forEach(this::executeIsolated);
                 next = batch.next();
             } catch (InterruptedException e) {
@@ -229,6 +245,7 @@ public final class Daemon implements AutoCloseable {
                     + "again", parts.keySet());
             parts.values().forEach(part -> part.stop(STOP_GRACE));
         }
+        starting.forEach(runId -> stopRequested.put(runId, STOP_GRACE)); // stopped as soon as it is in parts
     }
 
     /** Executes one command; a failure is logged and reported, and the commands after it still run. */
@@ -245,7 +262,14 @@ public final class Daemon implements AutoCloseable {
     private void execute(CoordinatorToDaemon command) {
         String runId = command.runId();
         if (command instanceof CoordinatorToDaemon.StartPart start) {
-            starter.execute(() -> startPart(start));
+            starting.add(runId);
+            starter.execute(() -> {
+                try {
+                    startPart(start);
+                } finally {
+                    starting.remove(runId);
+                }
+            });
         } else if (command instanceof CoordinatorToDaemon.OpenBarrier) {
             openRequested.add(runId);
             Optional.ofNullable(parts.get(runId)).ifPresent(MachinePart::openBarrier);

@@ -51,7 +51,8 @@ class DaemonFaultTest {
 
                 assertThat(ended.nodes()).extracting(n -> n.id() + " " + n.state())
                         .containsExactly("source failed", "checker finished");
-                assertThat(ended.nodes().get(0).error()).startsWith("machine 'b' lost");
+                assertThat(ended.nodes().get(0).error()).as("lost as its connection ended, not by the 5 s "
+                        + "heartbeat timeout").startsWith("machine 'b' lost: its daemon's connection");
                 assertThat(cluster.log("a", "checker"))
                         .contains("NodeFailed source [in]: node 'source' failed: machine 'b' lost")
                         .containsSubsequence("NodeFailed source", "InputClosed in");

@@ -316,7 +316,7 @@ public final class CoordinatorState {
             why = "its daemon's connection broke (" + e.getMessage() + ")";
         }
         synchronized (this) {
-            if (machines.get(machineId) == machine && !machine.lost) {
+            if (machines.get(machineId) == machine && !machine.lost && !closed) { // closing cuts every connection
                 lose(machine, why);
             }
         }
