@@ -78,6 +78,25 @@ final class ClusterFixture implements AutoCloseable {
                 UserToCoordinator.RunView.class, CALL);
     }
 
+    /**
+     * Starts {@code source} (sends 0, 1, 2, … every millisecond until stopped) on {@code sourceMachine} read by
+     * {@code checker} ({@code backpressure}) on {@code checkerMachine}.
+     */
+    UserToCoordinator.RunView startEndless(String sourceMachine, String checkerMachine)
+            throws IOException, InterruptedException {
+        return start(write("endless.yml", """
+                nodes:
+                  - id: source
+                    class: dev.jdora.cluster.ClusterTestNodes$Endless
+                    outputs: [seq]
+                    deploy: {machine: %s}
+                  - id: checker
+                    class: dev.jdora.cluster.ClusterTestNodes$Checker
+                    inputs: {in: {source: source/seq, queue_policy: backpressure}}
+                    deploy: {machine: %s}
+                """.formatted(sourceMachine, checkerMachine)));
+    }
+
     UserToCoordinator.RunView view(String runId) throws IOException, InterruptedException {
         return client.get("/v1/runs/" + runId, UserToCoordinator.RunView.class, CALL);
     }

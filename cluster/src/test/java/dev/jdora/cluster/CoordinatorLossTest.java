@@ -24,18 +24,7 @@ class CoordinatorLossTest {
         try (ClusterFixture cluster = new ClusterFixture(dir);
              Daemon a = Daemon.start(new Daemon.Config("a", cluster.hostPort(), ClusterFixture.SECRET,
                      Optional.empty(), dir.resolve("out-a"), List.of(), Duration.ofSeconds(1)))) {
-            Path file = cluster.write("endless.yml", """
-                    nodes:
-                      - id: source
-                        class: dev.jdora.cluster.ClusterTestNodes$Endless
-                        outputs: [seq]
-                        deploy: {machine: a}
-                      - id: checker
-                        class: dev.jdora.cluster.ClusterTestNodes$Checker
-                        inputs: {in: {source: source/seq, queue_policy: backpressure}}
-                        deploy: {machine: a}
-                    """);
-            UserToCoordinator.RunView run = cluster.start(file);
+            UserToCoordinator.RunView run = cluster.startEndless("a", "a");
             cluster.await(run.id(), v -> v.state().equals("running"));
             List<ProcessHandle> nodes = ProcessHandle.current().descendants().toList();
             assertThat(nodes).as("the run's node processes").isNotEmpty();

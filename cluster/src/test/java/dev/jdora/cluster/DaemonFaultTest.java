@@ -28,18 +28,7 @@ class DaemonFaultTest {
             Process b = daemonProcess(cluster, "b");
             try {
                 cluster.awaitMachine("b");
-                Path file = cluster.write("fault.yml", """
-                        nodes:
-                          - id: source
-                            class: dev.jdora.cluster.ClusterTestNodes$Endless
-                            outputs: [seq]
-                            deploy: {machine: b}
-                          - id: checker
-                            class: dev.jdora.cluster.ClusterTestNodes$Checker
-                            inputs: {in: {source: source/seq, queue_policy: backpressure}}
-                            deploy: {machine: a}
-                        """);
-                UserToCoordinator.RunView run = cluster.start(file);
+                UserToCoordinator.RunView run = cluster.startEndless("b", "a");
                 cluster.await(run.id(), v -> v.state().equals("running"));
                 List<ProcessHandle> nodesOfB = b.descendants().toList();
 

@@ -21,18 +21,7 @@ class ReRegistrationTest {
     @Test
     void aDaemonRegisteringWithANewCoordinatorStopsThePartsItRanForTheOldOne() throws Exception {
         try (ClusterFixture cluster = new ClusterFixture(dir); Daemon a = cluster.daemon("a")) {
-            Path file = cluster.write("endless.yml", """
-                    nodes:
-                      - id: source
-                        class: dev.jdora.cluster.ClusterTestNodes$Endless
-                        outputs: [seq]
-                        deploy: {machine: a}
-                      - id: checker
-                        class: dev.jdora.cluster.ClusterTestNodes$Checker
-                        inputs: {in: {source: source/seq, queue_policy: backpressure}}
-                        deploy: {machine: a}
-                    """);
-            UserToCoordinator.RunView run = cluster.start(file);
+            UserToCoordinator.RunView run = cluster.startEndless("a", "a");
             cluster.await(run.id(), v -> v.state().equals("running"));
             assertThat(a.runs()).containsExactly(run.id());
 
