@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.io.ExpandableDirectBufferOutputStream;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -39,6 +40,7 @@ final class FrameWriter {
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
     private final ExpandableArrayBuffer message = new ExpandableArrayBuffer(64 * 1024);
     private final ArrowChannels.Sink sink = new ArrowChannels.Sink(message);
+    private final ExpandableDirectBufferOutputStream paramsOut = new ExpandableDirectBufferOutputStream();
     private final UnsafeBuffer flagBuffer = new UnsafeBuffer(new byte[1]);
     private final UnsafeBuffer chunk = new UnsafeBuffer(new byte[0]);
     private @Nullable Field field;
@@ -61,10 +63,10 @@ final class FrameWriter {
             message.putInt(at, 0);
             at += Integer.BYTES;
         } else {
-            byte[] params = JSON.writeValueAsBytes(metadata.parameters());
-            message.putInt(at, params.length);
-            message.putBytes(at + Integer.BYTES, params);
-            at += Integer.BYTES + params.length;
+            paramsOut.wrap(message, at + Integer.BYTES); // straight into the message: no array per message
+            JSON.writeValue(paramsOut, metadata.parameters());
+            message.putInt(at, paramsOut.position());
+            at += Integer.BYTES + paramsOut.position();
         }
         FieldVector vector = (FieldVector) data;
         Field current = vector.getField();
