@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.apache.arrow.vector.FieldVector;
 import org.jspecify.annotations.Nullable;
@@ -59,7 +58,7 @@ final class ReceiverNode implements NodeMain {
         try {
             streams.forEach((output, subscription) -> all.add(new Stream(node, output, subscription, failure)));
             List<Stream> open = new ArrayList<>(all);
-            IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+            IdleStrategy idle = new ReceiverIdle();
             while (!open.isEmpty()) {
                 int work = 0;
                 for (Stream stream : open) {
