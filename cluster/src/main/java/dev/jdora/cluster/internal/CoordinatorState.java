@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ public final class CoordinatorState {
     private final Map<String, ClusterRun> runs = new LinkedHashMap<>();
     private final Map<Long, byte[]> logChunks = new HashMap<>();
     private final Map<Long, String> failedRequests = new HashMap<>();
+    private final Set<Long> awaitedLogs = new HashSet<>(); // log requests someone waits for now
     private int runNumber = RANDOM.nextInt(MachinePlan.MAX_RUN_NUMBER); // see MachinePlan: stream ids derive from it
     private long logRequests;
     private boolean closed;
@@ -122,9 +124,14 @@ public final class CoordinatorState {
         long request = ++logRequests;
         send(machineId, new CoordinatorToDaemon.ReadLog(run.id, request, nodeId, offset, LOG_CHUNK));
         long until = System.nanoTime() + LOG_WAIT.toNanos();
-        while (!logChunks.containsKey(request) && !failedRequests.containsKey(request) && !closed && !machine.lost
-                && until - System.nanoTime() > 0) {
-            TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
+        awaitedLogs.add(request);
+        try {
+            while (!logChunks.containsKey(request) && !failedRequests.containsKey(request) && !closed
+                    && !machine.lost && until - System.nanoTime() > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
+            }
+        } finally {
+            awaitedLogs.remove(request); // an answer after this is dropped, not kept forever
         }
         String failed = failedRequests.remove(request);
         if (failed != null) {
@@ -191,11 +198,13 @@ public final class CoordinatorState {
         } else if (event instanceof DaemonToCoordinator.PartEnded p && runs.get(p.runId()) != null) {
             partEnded(runs.get(p.runId()), machine.id);
         } else if (event instanceof DaemonToCoordinator.LogChunk chunk) {
-            logChunks.put(chunk.requestId(), chunk.bytes());
-            notifyAll();
+            if (awaitedLogs.contains(chunk.requestId())) {
+                logChunks.put(chunk.requestId(), chunk.bytes());
+                notifyAll();
+            }
         } else if (event instanceof DaemonToCoordinator.CommandFailed f) {
             LOG.warn("run {}: machine '{}' could not carry out a command: {}", f.runId(), machine.id, f.error());
-            if (f.requestId() != 0) {
+            if (awaitedLogs.contains(f.requestId())) {
                 failedRequests.put(f.requestId(), f.error());
                 notifyAll();
             }
