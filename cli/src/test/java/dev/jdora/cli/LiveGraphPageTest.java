@@ -76,7 +76,7 @@ class LiveGraphPageTest {
 
         /** Stops the run; jdora ui then ends by itself and says so. */
         void endsWithTheRun(String name) throws Exception {
-            assertThat(jdora("stop", name, "--grace-duration", "3s").exit()).isZero();
+            assertThat(jdora("stop", name, "--grace-duration", "20s").exit()).isZero(); // room for a loaded host
             assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
             assertThat(out.toString()).contains("dataflow " + name + " has ended");
         }

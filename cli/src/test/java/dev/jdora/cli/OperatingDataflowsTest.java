@@ -137,7 +137,7 @@ class OperatingDataflowsTest {
         assertThat(badValue.exit()).isEqualTo(Main.USER_ERROR);
         assertThat(badValue.err()).contains("node=remote output=command: field 'a' is a list");
 
-        CliOutcome stop = jdora("stop", "ops", "--grace-duration", "5s");
+        CliOutcome stop = jdora("stop", "ops", "--grace-duration", "20s"); // room for a loaded host
         assertThat(stop.exit()).as(stop.err()).isZero();
         assertThat(stop.out()).contains("stopped ops");
         assertThat(jdora("list").out()).contains("no dataflow is running");
